@@ -1,0 +1,76 @@
+"""Identity for the JMS service: personal member tokens, on top of jupyter_server's own.
+
+In service mode (``jupyter jms serve``) members authenticate with a personal token, sent as
+``Authorization: token jms_...``, as ``?token=`` once, or pasted into the login page. The
+server keeps only the token's sha256. A login cookie remembers which token signed the member
+in, so revoking the token also ends the browser sessions it opened.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import getpass
+import json
+import os
+from typing import Any
+
+from jupyter_server.auth.identity import PasswordIdentityProvider, User
+from tornado import web
+
+from .services.tokens import TOKEN_PREFIX
+
+
+@dataclasses.dataclass
+class MemberUser(User):
+    """A user signed in with a member token; ``token_hash`` ties cookies to that token."""
+
+    token_hash: str = ""
+
+
+class JmsIdentityProvider(PasswordIdentityProvider):
+    """Accepts member tokens; everything else falls through to the server's own auth."""
+
+    # Set by JmsApp once its services exist (the provider is built before extensions load).
+    jms_tokens: Any = None
+
+    def _member(self, token: str) -> MemberUser | None:
+        if not token or not token.startswith(TOKEN_PREFIX) or self.jms_tokens is None:
+            return None
+        username = self.jms_tokens.resolve(token)
+        if username is None:
+            return None
+        from .services.tokens import hash_token
+
+        return MemberUser(username=username, name=username, token_hash=hash_token(token))
+
+    async def get_user_token(self, handler: web.RequestHandler) -> User | None:
+        token = self.get_token(handler)
+        if token and token.startswith(TOKEN_PREFIX):
+            return self._member(token)
+        return await super().get_user_token(handler)
+
+    def user_to_cookie(self, user: User) -> str:
+        data = json.loads(super().user_to_cookie(user))
+        if isinstance(user, MemberUser):
+            data["jms_token_hash"] = user.token_hash
+        return json.dumps(data)
+
+    def user_from_cookie(self, cookie_value: str) -> User | None:
+        data = json.loads(cookie_value)
+        token_hash = data.get("jms_token_hash")
+        if not token_hash:
+            return super().user_from_cookie(cookie_value)
+        if self.jms_tokens is None or self.jms_tokens.resolve_hash(token_hash) != data["username"]:
+            return None  # the token behind this cookie was revoked
+        return MemberUser(username=data["username"], name=data["name"], token_hash=token_hash)
+
+    def process_login_form(self, handler: web.RequestHandler) -> User | None:
+        typed = handler.get_argument("password", default="")
+        if typed.startswith(TOKEN_PREFIX):
+            return self._member(typed)
+        return super().process_login_form(handler)
+
+
+def personal_username(configured: str = "") -> str:
+    """The member a personal server acts as: configured, else JupyterHub's user, else the OS user."""
+    return configured or os.environ.get("JUPYTERHUB_USER") or getpass.getuser()

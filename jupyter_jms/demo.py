@@ -1,0 +1,231 @@
+"""`jupyter jms demo`: a fresh temporary root with sample members, channels and drafts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+DEMO_MEMBERS = {
+    "ada": "editor",
+    "ben": "editor",
+    "carla": "council vetter (es, pt)",
+    "dana": "admin and chair",
+    "eve": "author (not a JMS member)",
+}
+
+LOREM = (
+    "Project Jupyter is a community of people who build tools for interactive computing. "
+    "This post tells the community what changed and why it matters for everyone who uses "
+    "notebooks in research, teaching and industry."
+)
+LOREM_ES = (
+    "El Proyecto Jupyter es una comunidad de personas que construyen herramientas para la "
+    "computación interactiva. En esta entrada contamos a la comunidad lo que cambió y por qué "
+    "es importante para todas las personas que usan cuadernos en la investigación, la "
+    "enseñanza y la industria. Queremos que la comunidad de habla hispana tenga un lugar en "
+    "el blog de Jupyter con una traducción cuidada y revisada por el consejo."
+)
+
+
+def make_post(title: str, *, body: str = LOREM, error: bool = False, **post: Any) -> dict[str, Any]:
+    nb = new_notebook()
+    cells = [
+        new_markdown_cell(f"# {title}\n\n{body}"),
+        new_code_cell("import sys\nprint(sys.version_info[:2])"),
+        new_markdown_cell("![The JupyterLab interface](jupyterlab.png)\n\nThanks for reading!"),
+    ]
+    if error:
+        cells[1].outputs = [new_output("error", ename="NameError", evalue="x", traceback=[])]
+    nb.cells = cells
+    nb.metadata["jms"] = {"title": title, **post}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    return json.loads(nbformat.writes(nb))
+
+
+def write_notebook(root: Path, rel: str, nb: dict[str, Any]) -> tuple[str, int]:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(nb, indent=1)
+    path.write_text(text)
+    return rel, len(text.encode())
+
+
+CHECK_ALL = {
+    "jupyter_focus": "pass",
+    "community_benefit": "pass",
+    "blog_first": "pass",
+    "broadcast_only": "pass",
+    "vendor_neutral": "pass",
+    "code_of_conduct": "pass",
+}
+
+
+def seed(services: Any, root: Path) -> dict[str, str]:
+    """Fill an empty database and root with demo data; returns a token per demo member."""
+    data = files("jupyter_jms") / "data"
+    services.members.import_roster_text((data / "demo-roster.yaml").read_text(), actor="demo")
+    services.channels.import_text((data / "jupyter-channels.yaml").read_text(), actor="demo")
+    tokens = {u: services.tokens.create(u, actor="demo", note="demo")[0] for u in DEMO_MEMBERS}
+    caller = services.members.caller
+    eve = caller("eve")
+
+    def submit(rel: str, nb: dict[str, Any]) -> dict[str, Any]:
+        rel, size = write_notebook(root, rel, nb)
+        return services.drafts.submit(eve, rel, nb, size)
+
+    social = {
+        "mastodon": "JupyterLab 4.6 is out! Read more: https://blog.jupyter.org/jupyterlab-4-6"
+    }
+    submit(
+        "posts/jupyterlab-4-6.ipynb",
+        make_post(
+            "JupyterLab 4.6 is out",
+            subtitle="What is new in the latest JupyterLab release",
+            authors=["eve"],
+            channels=["blog", "mastodon"],
+            social=social,
+        ),
+    )
+    es = submit(
+        "posts/jupyter-en-espanol.ipynb",
+        make_post(
+            "Jupyter en español",
+            body=LOREM_ES,
+            language="es",
+            authors=["eve"],
+            channels=["blog"],
+        ),
+    )
+    rev = services.reviews
+    rev.review(
+        caller("ada"), es["id"], {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL}
+    )
+    tp = submit(
+        "posts/partner-notebook-service.ipynb",
+        make_post(
+            "A partner's hosted notebook service",
+            third_party=True,
+            third_party_benefit="Free notebook hosting for community workshops.",
+            authors=["eve"],
+            channels=["blog", "linkedin"],
+            error=True,
+        ),
+    )
+    rev.review(
+        caller("ben"),
+        tp["id"],
+        {
+            "revision": 1,
+            "verdict": "request_changes",
+            "checklist": {**CHECK_ALL, "vendor_neutral": "fail", "third_party_benefit": "pass"},
+            "comment": "Please describe the benefit for the community, not the product.",
+        },
+    )
+    recap = submit(
+        "posts/jupytercon-recap.ipynb",
+        make_post("JupyterCon recap", authors=["eve"], channels=["blog"]),
+    )
+    rev.review(
+        caller("ada"), recap["id"], {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL}
+    )
+    notes = submit(
+        "posts/release-notes.ipynb",
+        make_post("Jupyter Server 2 release notes", authors=["eve"], channels=["blog"]),
+    )
+    approved = rev.review(
+        caller("ben"), notes["id"], {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL}
+    )
+    rev.transition(
+        caller("ada"),
+        notes["id"],
+        {
+            "to": "published",
+            "if_version": approved["version"],
+            "publications": [{"channel": "blog", "url": "https://blog.jupyter.org/server-2"}],
+        },
+    )
+    old = submit("posts/old-idea.ipynb", make_post("An idea we dropped", authors=["eve"]))
+    rev.transition(eve, old["id"], {"to": "withdrawn", "if_version": old["version"]})
+    write_notebook(
+        root,
+        "posts/my-new-post.ipynb",
+        make_post("My new post (not submitted yet)", authors=["eve"], channels=["blog"]),
+    )
+    return tokens
+
+
+def prepare(root: Path, db_url: str) -> dict[str, str]:
+    from .app import Services
+    from .services.context import Settings
+    from .store.db import Store
+
+    store = Store(db_url)
+    store.ensure_schema()
+    services = Services(store, Settings(), identity="server", workers=1)
+    try:
+        return seed(services, root)
+    finally:
+        services.close()
+
+
+def instructions(tokens: dict[str, str], port: int) -> str:
+    lines = [
+        "",
+        "jupyter-jms demo: act as a member by opening their link (one browser profile each),",
+    ]
+    lines.append("or by sending their token to the REST API:")
+    for user, role in DEMO_MEMBERS.items():
+        lines.append(f"  {user:<6} {role}")
+        lines.append(f"         http://localhost:{port}/lab?token={tokens[user]}")
+    lines.append("")
+    lines.append("Example, as the editor ada:")
+    lines.append(
+        f'  curl -H "Authorization: token {tokens["ada"]}" http://localhost:{port}/jms/api/drafts'
+    )
+    return "\n".join(lines)
+
+
+def run_demo(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="jupyter jms demo", add_help=True)
+    parser.add_argument("--root", help="folder for the demo (default: a new temporary one)")
+    parser.add_argument(
+        "--prepare-only", action="store_true", help="create the data, do not start Lab"
+    )
+    parser.add_argument("--port", type=int, default=8888)
+    args, rest = parser.parse_known_args(argv)
+    root = Path(args.root or tempfile.mkdtemp(prefix="jms-demo-")).resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    db_url = f"sqlite:///{root / '.jms' / 'jms.sqlite'}"
+    tokens = prepare(root, db_url)
+    (root / ".jms" / "tokens.json").write_text(json.dumps(tokens, indent=1))
+    print(f"demo root: {root}\ndatabase: {db_url}")
+    print(instructions(tokens, args.port))
+    if args.prepare_only:
+        return 0
+    os.environ["JMS_DATABASE_URL"] = db_url
+    from jupyterlab.labapp import LabApp
+
+    LabApp.launch_instance(
+        argv=[
+            f"--ServerApp.root_dir={root}",
+            f"--ServerApp.port={args.port}",
+            "--ServerApp.port_retries=0",
+            "--ServerApp.identity_provider_class=jupyter_jms.auth.JmsIdentityProvider",
+            "--JmsApp.identity=server",
+            *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
+            *rest,
+        ]
+    )
+    return 0

@@ -1,0 +1,12 @@
+"""Tornado handlers: parse, authorize, call a service, serialize. No SQL, no rules here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import drafts, identity
+
+
+def routes() -> list[tuple[str, Any]]:
+    """URL patterns relative to ``{base_url}jms/api/``."""
+    return [*identity.ROUTES, *drafts.ROUTES]

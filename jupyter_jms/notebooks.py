@@ -1,0 +1,161 @@
+"""Notebook handling for drafts: path checks, snapshot + hash, cell-level diff."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import hashlib
+import json
+import posixpath
+from typing import Any
+
+import nbformat
+from nbformat.validator import normalize
+
+from .services.errors import InvalidInput
+
+
+def check_path(path: Any) -> str:
+    """A notebook path relative to the server root; refuses traversal and non-notebooks."""
+    if not isinstance(path, str) or not path.strip():
+        raise InvalidInput("A notebook path is required.", field="path")
+    if "\x00" in path or "\\" in path:
+        raise InvalidInput("The path contains characters that are not allowed.", field="path")
+    clean = path.strip().lstrip("/")
+    if path.startswith("/") or posixpath.isabs(path):
+        raise InvalidInput("The path must be relative to the server root.", field="path")
+    parts = clean.split("/")
+    if any(p in ("..", ".") for p in parts) or any(p == "" for p in parts):
+        raise InvalidInput("The path must stay inside the server root.", field="path")
+    if not clean.endswith(".ipynb"):
+        raise InvalidInput("Only notebooks (.ipynb) can be submitted.", field="path")
+    return clean
+
+
+def parse(text: str) -> dict[str, Any]:
+    """A notebook's JSON text as a dict; malformed JSON is a 400, not a crash."""
+    try:
+        nb = json.loads(text)
+    except ValueError as exc:
+        raise InvalidInput(f"The notebook is not valid JSON: {exc}", field="notebook") from None
+    if not isinstance(nb, dict):
+        raise InvalidInput("A notebook is a JSON object.", field="notebook")
+    return nb
+
+
+def prepare(nb: dict[str, Any], *, owned: bool = False) -> dict[str, Any]:
+    """Validate a notebook (nbformat 4) and give every cell an id.
+
+    The input is copied unless ``owned`` says the caller hands it over."""
+    if not isinstance(nb, dict) or nb.get("nbformat") != 4:
+        raise InvalidInput("Not an nbformat 4 notebook.", field="notebook")
+    if not owned:
+        nb = copy.deepcopy(nb)
+    if nb.get("nbformat_minor", 0) < 5:
+        nb["nbformat_minor"] = 5
+    cells = nb.get("cells")
+    try:
+        if isinstance(cells, list) and all(isinstance(c, dict) and c.get("id") for c in cells):
+            nbformat.validate(nb, version=4)
+        else:
+            # normalize() adds missing cell ids, and validates while it is at it.
+            _changes, nb = normalize(nb, strip_invalid_metadata=False)
+            nbformat.validate(nb, version=4)
+    except nbformat.ValidationError as exc:
+        raise InvalidInput(f"Invalid notebook: {exc.message}", field="notebook") from exc
+    seen: set[str] = set()
+    for i, cell in enumerate(nb["cells"]):
+        cid = cell.get("id") or f"cell-{i}"
+        while cid in seen:
+            cid = f"{cid}-{i}"
+        cell["id"] = cid
+        seen.add(cid)
+    return nb
+
+
+def serialize(nb: dict[str, Any]) -> tuple[str, str]:
+    """Canonical JSON text of a notebook and its sha256."""
+    text = json.dumps(nb, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def post_metadata(nb: dict[str, Any]) -> Any:
+    return (nb.get("metadata") or {}).get("jms")
+
+
+def _src(cell: dict[str, Any]) -> str:
+    s = cell.get("source", "")
+    return "".join(s) if isinstance(s, list) else str(s)
+
+
+def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """Cell-level diff by cell id, in the new notebook's order, removed cells where they were."""
+    old_cells = {c["id"]: (i, c) for i, c in enumerate(old.get("cells", []))}
+    new_ids = {c["id"] for c in new.get("cells", [])}
+    out: list[dict[str, Any]] = []
+    removed = [(i, c) for cid, (i, c) in old_cells.items() if cid not in new_ids]
+    removed.sort(key=lambda x: x[0])
+    r = 0
+    for j, cell in enumerate(new.get("cells", [])):
+        prev = old_cells.get(cell["id"])
+        while r < len(removed) and prev is not None and removed[r][0] < prev[0]:
+            out.append(_removed(removed[r]))
+            r += 1
+        if prev is None:
+            out.append(
+                {
+                    "cell_id": cell["id"],
+                    "status": "added",
+                    "cell_type": cell["cell_type"],
+                    "old_index": None,
+                    "new_index": j,
+                    "old_source": None,
+                    "new_source": _src(cell),
+                    "patch": None,
+                }
+            )
+            continue
+        i, old_cell = prev
+        a, b = _src(old_cell), _src(cell)
+        changed = a != b or old_cell.get("cell_type") != cell.get("cell_type")
+        status = "modified" if changed else ("moved" if i != j else "unchanged")
+        patch = (
+            "".join(
+                difflib.unified_diff(
+                    a.splitlines(keepends=True),
+                    b.splitlines(keepends=True),
+                    fromfile="before",
+                    tofile="after",
+                )
+            )
+            if changed
+            else None
+        )
+        out.append(
+            {
+                "cell_id": cell["id"],
+                "status": status,
+                "cell_type": cell["cell_type"],
+                "old_index": i,
+                "new_index": j,
+                "old_source": a,
+                "new_source": b,
+                "patch": patch,
+            }
+        )
+    out.extend(_removed(x) for x in removed[r:])
+    return out
+
+
+def _removed(item: tuple[int, dict[str, Any]]) -> dict[str, Any]:
+    i, cell = item
+    return {
+        "cell_id": cell["id"],
+        "status": "removed",
+        "cell_type": cell["cell_type"],
+        "old_index": i,
+        "new_index": None,
+        "old_source": _src(cell),
+        "new_source": None,
+        "patch": None,
+    }

@@ -1,0 +1,475 @@
+"""Use cases for drafts: submit, resubmit, list, read, diff, history."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from .. import notebooks
+from ..domain import metadata, states
+from ..domain.prechecks import ChannelInfo, run_checks
+from ..domain.states import Caller, allowed_actions
+from ..store.models import (
+    Channel,
+    Comment,
+    Draft,
+    DraftAuthor,
+    DraftChannel,
+    Event,
+    Publication,
+    Review,
+    Revision,
+    Vetting,
+    utcnow,
+)
+from .context import Context, record
+from .draft_views import iso, owners, status_of, summaries, summary
+from .errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion, TooLarge
+
+MAX_PAGE = 200
+
+
+def can_see_all(caller: Caller) -> bool:
+    return bool({"editor", "council", "admin", "chair"} & caller.roles)
+
+
+def parse_id(value: str, what: str = "draft") -> int:
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise NotFound(f"No {what} '{value}'.") from None
+    if n <= 0 or n > 2**62:
+        raise NotFound(f"No {what} '{value}'.")
+    return n
+
+
+def active_channels(session: Session) -> dict[str, ChannelInfo]:
+    rows = session.scalars(select(Channel).where(Channel.status == "active"))
+    return {c.id: ChannelInfo(c.id, c.platform, c.char_limit, c.preferred, c.kind) for c in rows}
+
+
+def check_version(current: int, given: Any) -> None:
+    if given is None:
+        return
+    try:
+        ok = int(given) == current
+    except (TypeError, ValueError):
+        raise InvalidInput("if_version must be an integer.", field="if_version") from None
+    if not ok:
+        raise StaleVersion(
+            f"The draft changed since you loaded it (version {given}, now {current}): reload it."
+        )
+
+
+class DraftService:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    @property
+    def required(self) -> int:
+        return self.ctx.settings.required_approvals
+
+    # -- loading --------------------------------------------------------------------------
+    def _load(self, session: Session, draft_id: str, caller: Caller, lock: bool = False) -> Draft:
+        draft = session.get(Draft, parse_id(draft_id), with_for_update=lock or None)
+        if draft is None or not (can_see_all(caller) or caller.username in owners(draft)):
+            # Drafts someone may not read look exactly like drafts that do not exist.
+            raise NotFound(f"No draft '{draft_id}'.")
+        return draft
+
+    def _prepare(
+        self, session: Session, notebook: Any, size: int, owned: bool = False
+    ) -> tuple[dict, dict, str, str]:
+        limit = self.ctx.settings.max_notebook_bytes
+        if size > limit:
+            raise TooLarge(
+                f"The notebook is {size / 1e6:.1f} MB; the limit is {limit / 1e6:.1f} MB. "
+                "Clear large outputs and submit again."
+            )
+        nb = notebooks.prepare(notebook, owned=owned)
+        post = notebooks.post_metadata(nb)
+        errors = metadata.validate_post(post, known_channels=active_channels(session).keys())
+        if errors:
+            raise InvalidInput(f"The post metadata has {len(errors)} error(s).", errors=errors)
+        text, sha = notebooks.serialize(nb)
+        return nb, metadata.normalized(post), text, sha
+
+    @staticmethod
+    def _apply_post(draft: Draft, post: dict[str, Any], submitter: str) -> None:
+        draft.title = post["title"]
+        draft.subtitle = post.get("subtitle", "")
+        draft.language = post.get("language", "en")
+        draft.third_party = bool(post.get("third_party"))
+        draft.post = post
+        authors = post.get("authors") or [submitter]
+        draft.authors = [DraftAuthor(username=a, position=i) for i, a in enumerate(authors)]
+        draft.channels = [
+            DraftChannel(channel=c, position=i) for i, c in enumerate(post.get("channels") or [])
+        ]
+
+    # -- submit / resubmit ----------------------------------------------------------------
+    def submit_text(self, caller: Caller, path: str, text: str, size: int) -> dict[str, Any]:
+        return self.submit(caller, path, notebooks.parse(text), size, owned=True)
+
+    def resubmit_text(
+        self, caller: Caller, draft_id: str, text: str, size: int, **kwargs: Any
+    ) -> dict[str, Any]:
+        return self.resubmit(caller, draft_id, notebooks.parse(text), size, owned=True, **kwargs)
+
+    def submit(
+        self, caller: Caller, path: str, notebook: Any, size: int, owned: bool = False
+    ) -> dict[str, Any]:
+        path = notebooks.check_path(path)
+        with self.ctx.write() as s:
+            nb, post, text, sha = self._prepare(s, notebook, size, owned)
+            open_draft = s.scalar(
+                select(Draft.id).where(Draft.path == path, Draft.state.not_in(list(states.FINAL)))
+            )
+            if open_draft is not None:
+                raise Conflict(
+                    f"'{path}' is already under review as draft {open_draft}: "
+                    "submit a new revision of it instead."
+                )
+            draft = Draft(path=path, state=states.SUBMITTED, submitted_by=caller.username)
+            self._apply_post(draft, post, caller.username)
+            s.add(draft)
+            s.flush()
+            s.add(
+                Revision(
+                    draft_id=draft.id,
+                    n=1,
+                    sha256=sha,
+                    size=size,
+                    path=path,
+                    notebook=text,
+                    post=post,
+                    submitted_by=caller.username,
+                )
+            )
+            record(
+                s,
+                actor=caller.username,
+                action="draft.submitted",
+                subject_type="draft",
+                subject_id=draft.id,
+                data={"revision": 1, "sha256": sha, "state": draft.state, "path": path},
+            )
+            return summary(draft, status_of(draft, [], [], self.required))
+
+    def resubmit(
+        self,
+        caller: Caller,
+        draft_id: str,
+        notebook: Any,
+        size: int,
+        path: str | None = None,
+        if_version: Any = None,
+        owned: bool = False,
+    ) -> dict[str, Any]:
+        with self.ctx.write() as s:
+            draft = self._load(s, draft_id, caller, lock=True)
+            if caller.username not in owners(draft):
+                raise Forbidden("Only the post's authors submit new revisions.")
+            check_version(draft.version, if_version)
+            if draft.state not in states.RESUBMITTABLE:
+                raise states.IllegalTransition(draft.state, "submitted")
+            new_path = notebooks.check_path(path) if path else draft.path
+            nb, post, text, sha = self._prepare(s, notebook, size, owned)
+            last = s.scalar(
+                select(Revision.sha256).where(
+                    Revision.draft_id == draft.id, Revision.n == draft.revision
+                )
+            )
+            if last == sha:
+                raise Conflict(
+                    f"Nothing changed since revision {draft.revision}: save your edits first."
+                )
+            previous = draft.state
+            draft.revision += 1
+            draft.version += 1
+            draft.path = new_path
+            draft.state = states.SUBMITTED
+            draft.updated_at = utcnow()
+            self._apply_post(draft, post, draft.submitted_by)
+            s.add(
+                Revision(
+                    draft_id=draft.id,
+                    n=draft.revision,
+                    sha256=sha,
+                    size=size,
+                    path=new_path,
+                    notebook=text,
+                    post=post,
+                    submitted_by=caller.username,
+                )
+            )
+            s.flush()
+            record(
+                s,
+                actor=caller.username,
+                action="draft.resubmitted",
+                subject_type="draft",
+                subject_id=draft.id,
+                data={
+                    "revision": draft.revision,
+                    "sha256": sha,
+                    "from_state": previous,
+                    "state": draft.state,
+                },
+            )
+            return summary(draft, status_of(draft, [], [], self.required))
+
+    # -- reading --------------------------------------------------------------------------
+    def list(
+        self,
+        caller: Caller,
+        *,
+        state: str | None = None,
+        author: str | None = None,
+        reviewer: str | None = None,
+        channel: str | None = None,
+        language: str | None = None,
+        q: str | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> dict[str, Any]:
+        if not 1 <= limit <= MAX_PAGE:
+            raise InvalidInput(f"limit must be between 1 and {MAX_PAGE}.", field="limit")
+        conds = []
+        if state:
+            wanted = [x for x in state.split(",") if x]
+            bad = [x for x in wanted if x not in states.STATES]
+            if bad:
+                raise InvalidInput(f"Unknown state '{bad[0]}'.", field="state")
+            conds.append(Draft.state.in_(wanted))
+        if author:
+            conds.append(
+                exists().where(DraftAuthor.draft_id == Draft.id, DraftAuthor.username == author)
+            )
+        if reviewer:
+            conds.append(exists().where(Review.draft_id == Draft.id, Review.reviewer == reviewer))
+        if channel:
+            conds.append(
+                exists().where(DraftChannel.draft_id == Draft.id, DraftChannel.channel == channel)
+            )
+        if language:
+            conds.append(Draft.language == language)
+        if q:
+            conds.append(func.lower(Draft.title).contains(q.lower(), autoescape=True))
+        if not can_see_all(caller):
+            conds.append(
+                (Draft.submitted_by == caller.username)
+                | exists().where(
+                    DraftAuthor.draft_id == Draft.id, DraftAuthor.username == caller.username
+                )
+            )
+        page = list(conds)
+        if cursor:
+            page.append(Draft.id < _decode_cursor(cursor))
+        with self.ctx.read() as s:
+            total = s.scalar(select(func.count()).select_from(Draft).where(*conds)) or 0
+            rows = list(
+                s.scalars(select(Draft).where(*page).order_by(Draft.id.desc()).limit(limit + 1))
+            )
+            more = len(rows) > limit
+            rows = rows[:limit]
+            return {
+                "items": summaries(s, rows, self.required),
+                "next": _encode_cursor(rows[-1].id) if more and rows else None,
+                "total": total,
+            }
+
+    def get(self, caller: Caller, draft_id: str) -> dict[str, Any]:
+        with self.ctx.read() as s:
+            draft = self._load(s, draft_id, caller)
+            reviews = list(
+                s.scalars(select(Review).where(Review.draft_id == draft.id).order_by(Review.id))
+            )
+            vettings = list(
+                s.scalars(select(Vetting).where(Vetting.draft_id == draft.id).order_by(Vetting.id))
+            )
+            current_reviews = [r for r in reviews if r.revision == draft.revision]
+            current_vettings = [v for v in vettings if v.revision == draft.revision]
+            status = status_of(draft, current_reviews, current_vettings, self.required)
+            out = summary(draft, status)
+            revs = list(
+                s.scalars(
+                    select(Revision).where(Revision.draft_id == draft.id).order_by(Revision.n)
+                )
+            )
+            out["revisions"] = [
+                {
+                    "n": r.n,
+                    "sha256": r.sha256,
+                    "size": r.size,
+                    "path": r.path,
+                    "submitted_by": r.submitted_by,
+                    "created_at": iso(r.created_at),
+                }
+                for r in revs
+            ]
+            out["post"] = draft.post
+            out["reviews"] = [
+                {
+                    "id": str(r.id),
+                    "revision": r.revision,
+                    "reviewer": r.reviewer,
+                    "verdict": r.verdict,
+                    "checklist": r.checklist,
+                    "comment": r.comment,
+                    "created_at": iso(r.created_at),
+                    "voided": r.revision != draft.revision,
+                }
+                for r in reviews
+            ]
+            out["vettings"] = [
+                {
+                    "id": str(v.id),
+                    "revision": v.revision,
+                    "vetter": v.vetter,
+                    "language": v.language,
+                    "verdict": v.verdict,
+                    "comment": v.comment,
+                    "created_at": iso(v.created_at),
+                    "voided": v.revision != draft.revision,
+                }
+                for v in vettings
+            ]
+            out["comments"] = [
+                {
+                    "id": str(c.id),
+                    "revision": c.revision,
+                    "cell_id": c.cell_id,
+                    "author": c.author,
+                    "body": c.body,
+                    "created_at": iso(c.created_at),
+                }
+                for c in s.scalars(
+                    select(Comment).where(Comment.draft_id == draft.id).order_by(Comment.id)
+                )
+            ]
+            out["publications"] = [
+                {
+                    "channel": p.channel,
+                    "url": p.url,
+                    "published_at": iso(p.published_at),
+                    "recorded_by": p.recorded_by,
+                }
+                for p in s.scalars(
+                    select(Publication)
+                    .where(Publication.draft_id == draft.id)
+                    .order_by(Publication.id)
+                )
+            ]
+            latest = revs[-1]
+            out["checks"] = [
+                c.as_dict()
+                for c in run_checks(
+                    json.loads(latest.notebook), latest.post or {}, active_channels(s)
+                )
+            ]
+            out["history"] = self._history(s, draft.id)
+            mine = [r.revision for r in reviews if r.reviewer == caller.username]
+            out["last_reviewed_revision"] = max(mine) if mine else None
+            out["allowed_actions"] = allowed_actions(
+                state=draft.state,
+                caller=caller,
+                authors=[a.username for a in draft.authors],
+                submitted_by=draft.submitted_by,
+                needs_vetting=out["needs_vetting"],
+                language=draft.language,
+            )
+            return out
+
+    @staticmethod
+    def _history(s: Session, draft_id: int) -> list[dict[str, Any]]:
+        rows = s.scalars(
+            select(Event)
+            .where(Event.subject_type == "draft", Event.subject_id == str(draft_id))
+            .order_by(Event.id)
+        )
+        return [event_dict(e) for e in rows]
+
+    def revision(self, caller: Caller, draft_id: str, n: str) -> str:
+        """The snapshot notebook's JSON text, exactly as stored (its sha256 matches)."""
+        with self.ctx.read() as s:
+            draft = self._load(s, draft_id, caller)
+            rev = s.scalar(
+                select(Revision).where(
+                    Revision.draft_id == draft.id, Revision.n == parse_id(n, "revision")
+                )
+            )
+            if rev is None:
+                raise NotFound(f"Draft {draft_id} has no revision {n}.")
+            return rev.notebook
+
+    def diff(self, caller: Caller, draft_id: str, n: str, from_n: str | None) -> dict[str, Any]:
+        to_rev = parse_id(n, "revision")
+        base = parse_id(from_n, "revision") if from_n else max(to_rev - 1, 1)
+        with self.ctx.read() as s:
+            draft = self._load(s, draft_id, caller)
+            revs = {
+                r.n: r
+                for r in s.scalars(
+                    select(Revision).where(
+                        Revision.draft_id == draft.id, Revision.n.in_([base, to_rev])
+                    )
+                )
+            }
+            for k in (base, to_rev):
+                if k not in revs:
+                    raise NotFound(f"Draft {draft_id} has no revision {k}.")
+            cells = notebooks.diff(
+                json.loads(revs[base].notebook), json.loads(revs[to_rev].notebook)
+            )
+            return {
+                "draft": str(draft.id),
+                "from": base,
+                "to": to_rev,
+                "metadata_changed": revs[base].post != revs[to_rev].post,
+                "cells": cells,
+            }
+
+
+def event_dict(e: Event) -> dict[str, Any]:
+    return {
+        "id": str(e.id),
+        "at": iso(e.at),
+        "actor": e.actor,
+        "action": e.action,
+        "subject_type": e.subject_type,
+        "subject_id": e.subject_id,
+        "data": e.data,
+    }
+
+
+def _encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(f"d:{last_id}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        kind, value = raw.split(":", 1)
+        if kind != "d":
+            raise ValueError(kind)
+        return int(value)
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput("The cursor is not one this server gave out.", field="cursor") from None
+
+
+def parse_timestamp(value: Any, field: str) -> datetime:
+    if not isinstance(value, str):
+        raise InvalidInput("An ISO 8601 timestamp is required.", field=field)
+    try:
+        ts = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput("Not an ISO 8601 timestamp.", field=field) from None
+    if ts.tzinfo is None:
+        raise InvalidInput("The timestamp needs a time zone (e.g. 'Z').", field=field)
+    return ts

@@ -1,0 +1,43 @@
+"""Reading the audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from ..domain.states import Caller
+from ..store.models import Event
+from .context import Context
+from .drafts import event_dict
+from .errors import Forbidden, InvalidInput
+
+MAX_EVENTS = 1000
+
+
+class EventService:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def list(self, caller: Caller, *, since: str | None = None, limit: int = 200) -> dict[str, Any]:
+        """Events after ``since`` (an event id, or an ISO timestamp), oldest first."""
+        if not ({"editor", "admin", "chair"} & caller.roles):
+            raise Forbidden("The audit trail is for editors and admins.")
+        if not 1 <= limit <= MAX_EVENTS:
+            raise InvalidInput(f"limit must be between 1 and {MAX_EVENTS}.", field="limit")
+        q = select(Event).order_by(Event.id).limit(limit)
+        if since:
+            if since.isdigit():
+                q = q.where(Event.id > int(since))
+            else:
+                try:
+                    ts = datetime.fromisoformat(since.replace("Z", "+00:00"))
+                except ValueError:
+                    raise InvalidInput(
+                        "since is an event id or an ISO 8601 timestamp.", field="since"
+                    ) from None
+                q = q.where(Event.at > ts)
+        with self.ctx.read() as s:
+            items = [event_dict(e) for e in s.scalars(q)]
+        return {"items": items, "last": items[-1]["id"] if items else since}

@@ -1,0 +1,318 @@
+"""Use cases that act on a submitted draft: review, vet, comment, transition."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain import approval, checklist, states
+from ..domain.roles import covers_language, is_english
+from ..domain.states import Caller
+from ..domain.text import text_problem
+from ..store.models import Comment, Draft, Publication, Review, Revision, Vetting, utcnow
+from .context import Context, record
+from .draft_views import iso, owners, status_of
+from .drafts import DraftService, active_channels, check_version, parse_timestamp
+from .errors import Forbidden, InvalidInput, StaleVersion
+
+VERDICTS = ("approve", "request_changes", "reject")
+VET_VERDICTS = ("approve", "reject")
+MAX_COMMENT = 20_000
+_URL = re.compile(r"^https?://[^\s<>\"']+$")
+
+
+def _text(value: Any, field: str, *, required: bool = False) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput("Must be a string.", field=field)
+    if required and not value.strip():
+        raise InvalidInput("Must not be empty.", field=field)
+    problem = text_problem(value, max_length=MAX_COMMENT)
+    if problem:
+        raise InvalidInput(f"The {field} {problem}.", field=field)
+    return value
+
+
+def _revision_number(draft: Draft, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput("revision must be the revision number you read.", field="revision")
+    if value != draft.revision:
+        raise StaleVersion(
+            f"Revision {value} is not the current one (revision {draft.revision} is): "
+            "reload the draft and review what was submitted last."
+        )
+    return value
+
+
+class ReviewService:
+    def __init__(self, ctx: Context, drafts: DraftService) -> None:
+        self.ctx = ctx
+        self.drafts = drafts
+
+    def _settle(self, s: Session, draft: Draft, actor: str, verdict: str | None) -> None:
+        """Recompute the approval rule and move the draft if its state follows from it."""
+        reviews = list(
+            s.scalars(
+                select(Review).where(Review.draft_id == draft.id, Review.revision == draft.revision)
+            )
+        )
+        vettings = list(
+            s.scalars(
+                select(Vetting).where(
+                    Vetting.draft_id == draft.id, Vetting.revision == draft.revision
+                )
+            )
+        )
+        status = status_of(draft, reviews, vettings, self.ctx.settings.required_approvals)
+        target = approval.state_after(status, verdict)
+        if target != draft.state:
+            previous = draft.state
+            draft.state = target
+            draft.version += 1
+            draft.updated_at = utcnow()
+            record(
+                s,
+                actor=actor,
+                action="draft.state_changed",
+                subject_type="draft",
+                subject_id=draft.id,
+                data={"from": previous, "to": target, "revision": draft.revision},
+            )
+
+    def review(self, caller: Caller, draft_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        verdict = body.get("verdict")
+        if verdict not in VERDICTS:
+            raise InvalidInput(
+                "verdict is one of approve, request_changes, reject.", field="verdict"
+            )
+        given = body.get("checklist") or {}
+        if not isinstance(given, dict):
+            raise InvalidInput("checklist is an object of item: pass|fail|n/a.", field="checklist")
+        comment = _text(body.get("comment"), "comment", required=verdict != "approve")
+        with self.ctx.write() as s:
+            draft = self.drafts._load(s, draft_id, caller, lock=True)
+            if not caller.is_editor:
+                raise Forbidden("Only editors review drafts.")
+            if caller.username in owners(draft):
+                raise Forbidden("Nobody reviews their own post.")
+            if draft.state not in states.REVIEWABLE:
+                raise states.IllegalTransition(draft.state, "in_review")
+            revision = _revision_number(draft, body.get("revision"))
+            errors = checklist.validate_checklist(
+                given,
+                third_party=draft.third_party,
+                needs_vetting=not is_english(draft.language),
+                verdict=verdict,
+            )
+            if errors:
+                raise InvalidInput("The checklist is incomplete.", errors=errors)
+            review = Review(
+                draft_id=draft.id,
+                revision=revision,
+                reviewer=caller.username,
+                verdict=verdict,
+                checklist=dict(given),
+                comment=comment,
+            )
+            s.add(review)
+            s.flush()
+            record(
+                s,
+                actor=caller.username,
+                action="draft.reviewed",
+                subject_type="draft",
+                subject_id=draft.id,
+                data={"review": review.id, "revision": revision, "verdict": verdict},
+            )
+            self._settle(s, draft, caller.username, verdict)
+            return {
+                "id": str(review.id),
+                "draft": str(draft.id),
+                "revision": revision,
+                "reviewer": review.reviewer,
+                "verdict": verdict,
+                "checklist": review.checklist,
+                "comment": comment,
+                "created_at": iso(review.created_at),
+                "state": draft.state,
+                "version": draft.version,
+            }
+
+    def vet(self, caller: Caller, draft_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        verdict = body.get("verdict")
+        if verdict not in VET_VERDICTS:
+            raise InvalidInput("verdict is approve or reject.", field="verdict")
+        comment = _text(body.get("comment"), "comment", required=verdict == "reject")
+        language = body.get("language")
+        with self.ctx.write() as s:
+            draft = self.drafts._load(s, draft_id, caller, lock=True)
+            if "council" not in caller.roles:
+                raise Forbidden("Only council members vet posts.")
+            if caller.username in owners(draft):
+                raise Forbidden("Nobody vets their own post.")
+            if is_english(draft.language):
+                raise InvalidInput("English posts need no vetting.", field="language")
+            if language is None:
+                language = draft.language
+            if not isinstance(language, str) or language.lower() != draft.language.lower():
+                raise InvalidInput(
+                    f"This post is in '{draft.language}'; vet it in that language.",
+                    field="language",
+                )
+            if not covers_language(caller.languages, draft.language):
+                raise Forbidden(f"You are not a council vetter for '{draft.language}'.")
+            if draft.state not in states.REVIEWABLE:
+                raise states.IllegalTransition(draft.state, "in_review")
+            revision = _revision_number(draft, body.get("revision"))
+            vetting = Vetting(
+                draft_id=draft.id,
+                revision=revision,
+                vetter=caller.username,
+                language=draft.language,
+                verdict=verdict,
+                comment=comment,
+            )
+            s.add(vetting)
+            s.flush()
+            record(
+                s,
+                actor=caller.username,
+                action="draft.vetted",
+                subject_type="draft",
+                subject_id=draft.id,
+                data={"vetting": vetting.id, "revision": revision, "verdict": verdict},
+            )
+            self._settle(s, draft, caller.username, None)
+            return {
+                "id": str(vetting.id),
+                "draft": str(draft.id),
+                "revision": revision,
+                "vetter": vetting.vetter,
+                "language": vetting.language,
+                "verdict": verdict,
+                "comment": comment,
+                "created_at": iso(vetting.created_at),
+                "state": draft.state,
+                "version": draft.version,
+            }
+
+    def comment(self, caller: Caller, draft_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        text = _text(body.get("body"), "body", required=True)
+        cell_id = body.get("cell_id")
+        if cell_id is not None and not isinstance(cell_id, str):
+            raise InvalidInput("cell_id must be a string.", field="cell_id")
+        with self.ctx.write() as s:
+            draft = self.drafts._load(s, draft_id, caller)
+            if not (
+                caller.username in owners(draft)
+                or {"editor", "council", "admin", "chair"} & caller.roles
+            ):
+                raise Forbidden("Only the post's authors, editors and council members comment.")
+            n = body.get("revision", draft.revision)
+            if isinstance(n, bool) or not isinstance(n, int):
+                raise InvalidInput("revision must be a revision number.", field="revision")
+            rev = s.scalar(select(Revision).where(Revision.draft_id == draft.id, Revision.n == n))
+            if rev is None:
+                raise InvalidInput(f"Draft {draft_id} has no revision {n}.", field="revision")
+            if cell_id is not None:
+                ids = {c.get("id") for c in json.loads(rev.notebook).get("cells", [])}
+                if cell_id not in ids:
+                    raise InvalidInput(f"Revision {n} has no cell '{cell_id}'.", field="cell_id")
+            row = Comment(
+                draft_id=draft.id, revision=n, cell_id=cell_id, author=caller.username, body=text
+            )
+            s.add(row)
+            s.flush()
+            record(
+                s,
+                actor=caller.username,
+                action="draft.commented",
+                subject_type="draft",
+                subject_id=draft.id,
+                data={"comment": row.id, "revision": n, "cell_id": cell_id},
+            )
+            return {
+                "id": str(row.id),
+                "draft": str(draft.id),
+                "revision": n,
+                "cell_id": cell_id,
+                "author": row.author,
+                "body": text,
+                "created_at": iso(row.created_at),
+            }
+
+    def transition(self, caller: Caller, draft_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        target = body.get("to")
+        if target not in states.MANUAL_TRANSITIONS:
+            raise InvalidInput("to is one of withdrawn, scheduled, published.", field="to")
+        if body.get("if_version") is None:
+            raise InvalidInput(
+                "if_version (the draft's current version) is required.", field="if_version"
+            )
+        with self.ctx.write() as s:
+            draft = self.drafts._load(s, draft_id, caller, lock=True)
+            steer = caller.is_editor or caller.is_admin
+            if target == states.WITHDRAWN:
+                if not (steer or caller.username in owners(draft)):
+                    raise Forbidden("Only the post's authors or editors withdraw it.")
+            elif not steer:
+                raise Forbidden("Only editors schedule and publish posts.")
+            check_version(draft.version, body.get("if_version"))
+            states.check_manual_transition(draft.state, target)
+            data: dict[str, Any] = {"from": draft.state, "to": target, "revision": draft.revision}
+            if target == states.SCHEDULED:
+                draft.publish_at = parse_timestamp(body.get("publish_at"), "publish_at")
+                data["publish_at"] = iso(draft.publish_at)
+            if target == states.PUBLISHED:
+                data["publications"] = self._publications(
+                    s, draft, caller, body.get("publications")
+                )
+            draft.state = target
+            draft.version += 1
+            draft.updated_at = utcnow()
+            record(
+                s,
+                actor=caller.username,
+                action=f"draft.{target}",
+                subject_type="draft",
+                subject_id=draft.id,
+                data=data,
+            )
+            return {"id": str(draft.id), "state": draft.state, "version": draft.version}
+
+    @staticmethod
+    def _publications(s: Session, draft: Draft, caller: Caller, value: Any) -> list[dict[str, str]]:
+        if not isinstance(value, list) or not value:
+            raise InvalidInput(
+                "publications lists where it went out: [{channel, url}, ...].", field="publications"
+            )
+        known = active_channels(s)
+        out = []
+        errors: list[tuple[str, str]] = []
+        for i, p in enumerate(value):
+            if not isinstance(p, dict):
+                errors.append((f"publications[{i}]", "an object with channel and url"))
+                continue
+            ch, url = p.get("channel"), p.get("url")
+            if ch not in known:
+                errors.append((f"publications[{i}].channel", f"unknown or inactive channel '{ch}'"))
+            if not isinstance(url, str) or not _URL.match(url) or len(url) > 1000:
+                errors.append((f"publications[{i}].url", "an http(s) URL"))
+            out.append({"channel": str(ch), "url": str(url)})
+        if errors:
+            raise InvalidInput("Some publications are invalid.", errors=errors)
+        for p in out:
+            s.add(
+                Publication(
+                    draft_id=draft.id,
+                    channel=p["channel"],
+                    url=p["url"],
+                    recorded_by=caller.username,
+                )
+            )
+        return out

@@ -1,0 +1,191 @@
+"""The engine, sessions and schema-revision handling.
+
+Reads and writes use separate session kinds. On SQLite a write transaction starts with
+``BEGIN IMMEDIATE`` so two writers queue on the busy timeout instead of failing with
+"database is locked" when both try to upgrade a read lock; on PostgreSQL writers lock the
+rows they change (``SELECT ... FOR UPDATE``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+class SchemaMismatch(RuntimeError):
+    """The database is at another schema revision than this code expects."""
+
+
+def default_database_url() -> str:
+    """``JMS_DATABASE_URL``, else SQLite under the Jupyter data dir."""
+    env = os.environ.get("JMS_DATABASE_URL")
+    if env:
+        return env
+    from jupyter_core.paths import jupyter_data_dir
+
+    return f"sqlite:///{Path(jupyter_data_dir()) / 'jms' / 'jms.sqlite'}"
+
+
+def normalize_url(url: str) -> str:
+    """Route plain ``postgresql://`` URLs to psycopg 3."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _sqlite_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        pool_size=8,
+        max_overflow=16,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let us issue BEGIN ourselves (pysqlite's own BEGIN is always DEFERRED).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("jms_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def make_engine(url: str) -> Engine:
+    url = normalize_url(url)
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url)
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+class Store:
+    """Owns the engine; hands out read and write sessions."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = normalize_url(url or default_database_url())
+        self.engine = make_engine(self.url)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        write_bind = (
+            self.engine.execution_options(jms_begin="IMMEDIATE") if self.is_sqlite else self.engine
+        )
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(write_bind, expire_on_commit=False)
+
+    # -- sessions -------------------------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        with self._write() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # -- schema ---------------------------------------------------------------------------
+    def head_revision(self) -> str | None:
+        return ScriptDirectory.from_config(alembic_config(self.url)).get_current_head()
+
+    def current_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def is_empty(self) -> bool:
+        return not inspect(self.engine).get_table_names()
+
+    def ensure_schema(self) -> None:
+        """Create a fresh database; refuse one at another revision, saying what to run."""
+        if self.is_empty():
+            self.upgrade(backup=False)
+            return
+        current, head = self.current_revision(), self.head_revision()
+        if current == head:
+            return
+        known = {
+            s.revision
+            for s in ScriptDirectory.from_config(alembic_config(self.url)).walk_revisions()
+        }
+        if current in known or current is None:
+            raise SchemaMismatch(
+                f"The jupyter-jms database at {self.display_url()} is at schema revision "
+                f"{current or 'none'}, this version needs {head}. Run `jupyter jms db upgrade` "
+                "(SQLite databases are backed up first)."
+            )
+        raise SchemaMismatch(
+            f"The jupyter-jms database at {self.display_url()} is at schema revision {current}, "
+            "which this version does not know: it was written by a newer jupyter-jms. "
+            "Upgrade the package (`pip install --upgrade jupyter-jms`)."
+        )
+
+    def backup_sqlite(self) -> Path | None:
+        """Copy the SQLite file beside itself before a migration; returns the copy's path."""
+        if not self.is_sqlite:
+            return None
+        db = make_url(self.url).database
+        if not db or db == ":memory:" or not Path(db).exists():
+            return None
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+        target = Path(f"{db}.{self.current_revision() or 'none'}.{stamp}.bak")
+        # sqlite's backup API copies a consistent snapshot even with WAL in use.
+        raw = self.engine.raw_connection()
+        try:
+            import sqlite3
+
+            dest = sqlite3.connect(str(target))
+            try:
+                raw.driver_connection.backup(dest)  # type: ignore[union-attr]
+            finally:
+                dest.close()
+        finally:
+            raw.close()
+        shutil.copymode(db, target)
+        return target
+
+    def upgrade(self, backup: bool = True, revision: str = "head") -> Path | None:
+        copy = self.backup_sqlite() if backup else None
+        cfg = alembic_config(self.url)
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+        return copy
+
+    def display_url(self) -> str:
+        return make_url(self.url).render_as_string(hide_password=True)
