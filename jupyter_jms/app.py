@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
 from jupyter_server.utils import url_path_join
+from tornado.ioloop import IOLoop
 from traitlets import Bool, Enum, Int, Unicode, default
 
 from . import __version__
@@ -129,8 +131,11 @@ class JmsApp(ExtensionApp):
             for path in schema_paths():
                 event_logger.register_event_schema(path)
 
+            io_loop = IOLoop.current()
+
             def emit(schema_id: str, data: dict[str, Any]) -> None:
-                event_logger.emit(schema_id=schema_id, data=data)
+                # Services run on worker threads; jupyter_events listeners need the loop.
+                io_loop.add_callback(partial(event_logger.emit, schema_id=schema_id, data=data))
 
         services = Services(
             store,

@@ -106,11 +106,17 @@ class DraftService:
         draft.language = post.get("language", "en")
         draft.third_party = bool(post.get("third_party"))
         draft.post = post
+        # These rows index the current revision's post for filtering; the revisions keep
+        # every earlier version.
         authors = post.get("authors") or [submitter]
-        draft.authors = [DraftAuthor(username=a, position=i) for i, a in enumerate(authors)]
-        draft.channels = [
-            DraftChannel(channel=c, position=i) for i, c in enumerate(post.get("channels") or [])
-        ]
+        have = {a.username: a for a in draft.authors}
+        draft.authors = [have.get(a) or DraftAuthor(username=a) for a in authors]
+        for i, row in enumerate(draft.authors):
+            row.position = i
+        chans = {c.channel: c for c in draft.channels}
+        draft.channels = [chans.get(c) or DraftChannel(channel=c) for c in post.get("channels") or []]
+        for i, row in enumerate(draft.channels):
+            row.position = i
 
     # -- submit / resubmit ----------------------------------------------------------------
     def submit_text(self, caller: Caller, path: str, text: str, size: int) -> dict[str, Any]:

@@ -143,10 +143,10 @@ class Draft(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     authors: Mapped[list[DraftAuthor]] = relationship(
-        order_by="DraftAuthor.position", lazy="selectin"
+        order_by="DraftAuthor.position", lazy="selectin", cascade="all, delete-orphan"
     )
     channels: Mapped[list[DraftChannel]] = relationship(
-        order_by="DraftChannel.position", lazy="selectin"
+        order_by="DraftChannel.position", lazy="selectin", cascade="all, delete-orphan"
     )
 
     __table_args__ = (Index("ix_drafts_state_id", "state", "id"),)
