@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Create .venv and install jupyter-jms (editable) with everything the demo and the tests need.
+# Safe to run again: it only installs what is missing or changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+
+if ! command -v node >/dev/null 2>&1; then
+  echo "error: Node.js >= 20.19 is needed to build the labextension from source" >&2
+  echo "       (users of the published wheel need no Node.js)." >&2
+  exit 1
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "creating .venv..."
+  "${PYTHON:-python3}" -m venv .venv
+fi
+export PATH="$ROOT/.venv/bin:$PATH"
+
+stamp=.venv/.jms-installed
+want="$(cat pyproject.toml labextension/package.json labextension/yarn.lock | sha256sum | cut -c1-16)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "installing Python packages (first run takes a few minutes)..."
+  python -m pip install -q --upgrade pip
+  # Build requirements, so the editable install needs no isolated build environment.
+  python -m pip install -q hatchling hatch-jupyter-builder hatch-nodejs-version editables \
+    "jupyterlab>=4.6,<4.7"
+  python -m pip install -q --no-build-isolation -e ".[test,postgres,widgets,reports]"
+  # The kernel papermill runs report notebooks with is this environment's Python.
+  python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" >/dev/null
+  echo "$want" > "$stamp"
+fi
+
+# Rebuild the labextension from source whenever it may have changed (seconds when current).
+(
+  cd labextension
+  jlpm install >/dev/null
+  jlpm build:prod >/dev/null
+)
+echo "environment ready: $ROOT/.venv"
