@@ -97,7 +97,9 @@ class Api:
         hdrs.update(headers or {})
         kwargs: dict[str, Any] = {"method": method, "headers": hdrs, "raise_error": False}
         if method in ("POST", "PUT", "PATCH"):
-            kwargs["body"] = raw if raw is not None else json.dumps(body if body is not None else {})
+            kwargs["body"] = (
+                raw if raw is not None else json.dumps(body if body is not None else {})
+            )
         parts = ["jms", "api", *path.split("/")]
         resp = await self.fetch(*parts, params=params, **kwargs)
         data: Any = None
@@ -108,7 +110,9 @@ class Api:
                 data = resp.body.decode()
         return resp.code, data
 
-    async def ok(self, user: str | None, method: str, path: str, body: Any = None, **kw: Any) -> Any:
+    async def ok(
+        self, user: str | None, method: str, path: str, body: Any = None, **kw: Any
+    ) -> Any:
         code, data = await self.call(user, method, path, body, **kw)
         assert code < 300, (code, data)
         return data
@@ -133,8 +137,9 @@ class Api:
         path.write_text(json.dumps(nb, indent=1))
 
     def count_events(self) -> int:
-        from jupyter_jms.store.models import Event
         from sqlalchemy import func, select
+
+        from jupyter_jms.store.models import Event
 
         with self.services.store.read() as s:
             return s.scalar(select(func.count()).select_from(Event)) or 0

@@ -38,7 +38,12 @@ async def test_revision_snapshot_matches_its_sha256(api):
     code, nb = await api.call("ada", "GET", f"drafts/{draft['id']}/revisions/1")
     assert code == 200 and nb["metadata"]["jms"]["title"] == "A post about JupyterLab"
     resp = await api.fetch(
-        "jms", "api", "drafts", draft["id"], "revisions", "1",
+        "jms",
+        "api",
+        "drafts",
+        draft["id"],
+        "revisions",
+        "1",
         headers={"Authorization": f"token {api.tokens['ada']}"},
     )
     assert hashlib.sha256(resp.body).hexdigest() == full["revisions"][0]["sha256"]
@@ -47,7 +52,9 @@ async def test_revision_snapshot_matches_its_sha256(api):
 async def test_nobody_approves_their_own_post(api):
     draft = await submit(api, user="ada", authors=["ada"])
     code, err = await api.call(
-        "ada", "POST", f"drafts/{draft['id']}/reviews",
+        "ada",
+        "POST",
+        f"drafts/{draft['id']}/reviews",
         {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
     )
     assert code == 403 and "own post" in err["message"]
@@ -56,7 +63,9 @@ async def test_nobody_approves_their_own_post(api):
 async def test_co_author_cannot_approve(api):
     draft = await submit(api, user="eve", authors=["eve", "ben"])
     code, _ = await api.call(
-        "ben", "POST", f"drafts/{draft['id']}/reviews",
+        "ben",
+        "POST",
+        f"drafts/{draft['id']}/reviews",
         {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
     )
     assert code == 403
@@ -66,7 +75,9 @@ async def test_non_editor_cannot_review(api):
     draft = await submit(api)
     for user, expected in (("carla", 403), ("dana", 403), ("zed", 404)):
         code, _ = await api.call(
-            user, "POST", f"drafts/{draft['id']}/reviews",
+            user,
+            "POST",
+            f"drafts/{draft['id']}/reviews",
             {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
         )
         # zed holds no role, so the draft is invisible to them
@@ -77,13 +88,17 @@ async def test_approval_needs_every_applicable_checklist_item(api):
     draft = await submit(api)
     partial = dict(CHECK_ALL, vendor_neutral="fail")
     code, err = await api.call(
-        "ada", "POST", f"drafts/{draft['id']}/reviews",
+        "ada",
+        "POST",
+        f"drafts/{draft['id']}/reviews",
         {"revision": 1, "verdict": "approve", "checklist": partial},
     )
     assert code == 400
     assert [e["field"] for e in err["errors"]] == ["checklist.vendor_neutral"]
     code, err = await api.call(
-        "ada", "POST", f"drafts/{draft['id']}/reviews",
+        "ada",
+        "POST",
+        f"drafts/{draft['id']}/reviews",
         {"revision": 1, "verdict": "approve", "checklist": dict(CHECK_ALL, language_vetted="pass")},
     )
     assert code == 400 and err["errors"][0]["field"] == "checklist.language_vetted"
@@ -91,18 +106,28 @@ async def test_approval_needs_every_applicable_checklist_item(api):
 
 async def test_new_revision_voids_earlier_approvals(api, jms_config):
     draft = await submit(api)
-    await api.ok("ada", "POST", f"drafts/{draft['id']}/reviews",
-                 {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL})
+    await api.ok(
+        "ada",
+        "POST",
+        f"drafts/{draft['id']}/reviews",
+        {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
+    )
     api.edit_post("posts/p.ipynb", "A post about JupyterLab, revised")
     d2 = await api.ok("eve", "POST", f"drafts/{draft['id']}/revisions", {})
     assert d2["revision"] == 2 and d2["state"] == "submitted" and d2["approvals"] == 0
     full = await api.ok("ada", "GET", f"drafts/{draft['id']}")
     assert [r["voided"] for r in full["reviews"]] == [True]
     # a review of the old revision is stale
-    code, err = await api.call("ada", "POST", f"drafts/{draft['id']}/reviews",
-                               {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL})
+    code, err = await api.call(
+        "ada",
+        "POST",
+        f"drafts/{draft['id']}/reviews",
+        {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
+    )
     assert code == 409
-    diff = await api.ok("ada", "GET", f"drafts/{draft['id']}/revisions/2/diff", params={"from": "1"})
+    diff = await api.ok(
+        "ada", "GET", f"drafts/{draft['id']}/revisions/2/diff", params={"from": "1"}
+    )
     statuses = [c["status"] for c in diff["cells"]]
     assert statuses == ["modified", "unchanged", "unchanged"]
     assert "+Rewritten after review." in diff["cells"][0]["patch"]
@@ -118,95 +143,180 @@ async def test_resubmitting_an_unchanged_notebook_is_refused(api):
 async def test_spanish_post_needs_council_vetting(api):
     draft = await submit(api, language="es", body="Hola " * 40)
     assert draft["needs_vetting"] is True
-    r = await api.ok("ada", "POST", f"drafts/{draft['id']}/reviews",
-                     {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL})
+    r = await api.ok(
+        "ada",
+        "POST",
+        f"drafts/{draft['id']}/reviews",
+        {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
+    )
     assert r["state"] == "in_review"
-    v = await api.ok("carla", "POST", f"drafts/{draft['id']}/vettings",
-                     {"revision": 1, "language": "es", "verdict": "approve", "comment": ""})
+    v = await api.ok(
+        "carla",
+        "POST",
+        f"drafts/{draft['id']}/vettings",
+        {"revision": 1, "language": "es", "verdict": "approve", "comment": ""},
+    )
     assert v["state"] == "approved"
 
 
 async def test_vetter_without_the_language_is_refused(api):
     draft = await submit(api, language="fr")
-    code, err = await api.call("carla", "POST", f"drafts/{draft['id']}/vettings",
-                               {"revision": 1, "language": "fr", "verdict": "approve"})
+    code, err = await api.call(
+        "carla",
+        "POST",
+        f"drafts/{draft['id']}/vettings",
+        {"revision": 1, "language": "fr", "verdict": "approve"},
+    )
     assert code == 403 and "fr" in err["message"]
-    code, _ = await api.call("ada", "POST", f"drafts/{draft['id']}/vettings",
-                             {"revision": 1, "language": "fr", "verdict": "approve"})
+    code, _ = await api.call(
+        "ada",
+        "POST",
+        f"drafts/{draft['id']}/vettings",
+        {"revision": 1, "language": "fr", "verdict": "approve"},
+    )
     assert code == 403
 
 
 async def test_third_party_post_needs_benefit_passed(api):
     draft = await submit(api, third_party=True, third_party_benefit="Free workshops")
-    code, err = await api.call("ada", "POST", f"drafts/{draft['id']}/reviews",
-                               {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL})
+    code, err = await api.call(
+        "ada",
+        "POST",
+        f"drafts/{draft['id']}/reviews",
+        {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
+    )
     assert code == 400 and err["errors"][0]["field"] == "checklist.third_party_benefit"
-    r = await api.ok("ada", "POST", f"drafts/{draft['id']}/reviews",
-                     {"revision": 1, "verdict": "approve",
-                      "checklist": dict(CHECK_ALL, third_party_benefit="pass")})
+    r = await api.ok(
+        "ada",
+        "POST",
+        f"drafts/{draft['id']}/reviews",
+        {
+            "revision": 1,
+            "verdict": "approve",
+            "checklist": dict(CHECK_ALL, third_party_benefit="pass"),
+        },
+    )
     assert r["state"] == "approved"
 
 
 async def test_request_changes_then_resubmit_then_approve(api):
     draft = await submit(api)
-    r = await api.ok("ada", "POST", f"drafts/{draft['id']}/reviews",
-                     {"revision": 1, "verdict": "request_changes", "checklist": {},
-                      "comment": "Say more about the release."})
+    r = await api.ok(
+        "ada",
+        "POST",
+        f"drafts/{draft['id']}/reviews",
+        {
+            "revision": 1,
+            "verdict": "request_changes",
+            "checklist": {},
+            "comment": "Say more about the release.",
+        },
+    )
     assert r["state"] == "changes_requested"
     api.edit_post("posts/p.ipynb", "A longer post about JupyterLab")
     await api.ok("eve", "POST", f"drafts/{draft['id']}/revisions", {})
-    r = await api.ok("ada", "POST", f"drafts/{draft['id']}/reviews",
-                     {"revision": 2, "verdict": "approve", "checklist": CHECK_ALL})
+    r = await api.ok(
+        "ada",
+        "POST",
+        f"drafts/{draft['id']}/reviews",
+        {"revision": 2, "verdict": "approve", "checklist": CHECK_ALL},
+    )
     assert r["state"] == "approved"
 
 
 async def test_two_approvals_required_when_configured(api, jms_services):
     jms_services.ctx.settings.required_approvals = 2
     draft = await submit(api)
-    r = await api.ok("ada", "POST", f"drafts/{draft['id']}/reviews",
-                     {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL})
+    r = await api.ok(
+        "ada",
+        "POST",
+        f"drafts/{draft['id']}/reviews",
+        {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
+    )
     assert r["state"] == "in_review"
     # the same editor approving again does not count twice
-    r = await api.ok("ada", "POST", f"drafts/{draft['id']}/reviews",
-                     {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL})
+    r = await api.ok(
+        "ada",
+        "POST",
+        f"drafts/{draft['id']}/reviews",
+        {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
+    )
     assert r["state"] == "in_review"
-    r = await api.ok("ben", "POST", f"drafts/{draft['id']}/reviews",
-                     {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL})
+    r = await api.ok(
+        "ben",
+        "POST",
+        f"drafts/{draft['id']}/reviews",
+        {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
+    )
     assert r["state"] == "approved"
 
 
 async def test_schedule_and_publish_with_urls(api):
     draft = await submit(api, channels=["blog", "mastodon"])
-    r = await api.ok("ada", "POST", f"drafts/{draft['id']}/reviews",
-                     {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL})
-    code, err = await api.call("ada", "POST", f"drafts/{draft['id']}/transitions",
-                               {"to": "scheduled", "if_version": r["version"] - 1,
-                                "publish_at": "2030-01-01T10:00:00Z"})
+    r = await api.ok(
+        "ada",
+        "POST",
+        f"drafts/{draft['id']}/reviews",
+        {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
+    )
+    code, err = await api.call(
+        "ada",
+        "POST",
+        f"drafts/{draft['id']}/transitions",
+        {"to": "scheduled", "if_version": r["version"] - 1, "publish_at": "2030-01-01T10:00:00Z"},
+    )
     assert code == 409
-    t = await api.ok("ada", "POST", f"drafts/{draft['id']}/transitions",
-                     {"to": "scheduled", "if_version": r["version"],
-                      "publish_at": "2030-01-01T10:00:00Z"})
+    t = await api.ok(
+        "ada",
+        "POST",
+        f"drafts/{draft['id']}/transitions",
+        {"to": "scheduled", "if_version": r["version"], "publish_at": "2030-01-01T10:00:00Z"},
+    )
     assert t["state"] == "scheduled"
-    code, _ = await api.call("eve", "POST", f"drafts/{draft['id']}/transitions",
-                             {"to": "published", "if_version": t["version"],
-                              "publications": [{"channel": "blog", "url": "https://blog.jupyter.org/x"}]})
+    code, _ = await api.call(
+        "eve",
+        "POST",
+        f"drafts/{draft['id']}/transitions",
+        {
+            "to": "published",
+            "if_version": t["version"],
+            "publications": [{"channel": "blog", "url": "https://blog.jupyter.org/x"}],
+        },
+    )
     assert code == 403
-    p = await api.ok("ada", "POST", f"drafts/{draft['id']}/transitions",
-                     {"to": "published", "if_version": t["version"],
-                      "publications": [{"channel": "blog", "url": "https://blog.jupyter.org/x"},
-                                       {"channel": "mastodon", "url": "https://hachyderm.io/@ProjectJupyter/1"}]})
+    p = await api.ok(
+        "ada",
+        "POST",
+        f"drafts/{draft['id']}/transitions",
+        {
+            "to": "published",
+            "if_version": t["version"],
+            "publications": [
+                {"channel": "blog", "url": "https://blog.jupyter.org/x"},
+                {"channel": "mastodon", "url": "https://hachyderm.io/@ProjectJupyter/1"},
+            ],
+        },
+    )
     assert p["state"] == "published"
     full = await api.ok("eve", "GET", f"drafts/{draft['id']}")
     assert [x["channel"] for x in full["publications"]] == ["blog", "mastodon"]
-    code, err = await api.call("ada", "POST", f"drafts/{draft['id']}/transitions",
-                               {"to": "withdrawn", "if_version": p["version"]})
+    code, err = await api.call(
+        "ada",
+        "POST",
+        f"drafts/{draft['id']}/transitions",
+        {"to": "withdrawn", "if_version": p["version"]},
+    )
     assert code == 409 and err["reason"] == "illegal_transition"
 
 
 async def test_author_withdraws(api):
     draft = await submit(api)
-    t = await api.ok("eve", "POST", f"drafts/{draft['id']}/transitions",
-                     {"to": "withdrawn", "if_version": draft["version"]})
+    t = await api.ok(
+        "eve",
+        "POST",
+        f"drafts/{draft['id']}/transitions",
+        {"to": "withdrawn", "if_version": draft["version"]},
+    )
     assert t["state"] == "withdrawn"
     # the path may be submitted again once the old draft is closed
     again = await api.ok("eve", "POST", "drafts", {"path": "posts/p.ipynb"})
@@ -217,14 +327,23 @@ async def test_cell_comments_are_anchored(api):
     draft = await submit(api)
     nb_code, nb = await api.call("ada", "GET", f"drafts/{draft['id']}/revisions/1")
     cell_id = nb["cells"][0]["id"]
-    c = await api.ok("ada", "POST", f"drafts/{draft['id']}/comments",
-                     {"revision": 1, "cell_id": cell_id, "body": "Nice <b>intro</b>"})
+    c = await api.ok(
+        "ada",
+        "POST",
+        f"drafts/{draft['id']}/comments",
+        {"revision": 1, "cell_id": cell_id, "body": "Nice <b>intro</b>"},
+    )
     assert c["cell_id"] == cell_id and c["body"] == "Nice <b>intro</b>"
-    code, err = await api.call("ada", "POST", f"drafts/{draft['id']}/comments",
-                               {"revision": 1, "cell_id": "nope", "body": "x"})
+    code, err = await api.call(
+        "ada",
+        "POST",
+        f"drafts/{draft['id']}/comments",
+        {"revision": 1, "cell_id": "nope", "body": "x"},
+    )
     assert code == 400 and err["errors"][0]["field"] == "cell_id"
-    reply = await api.ok("eve", "POST", f"drafts/{draft['id']}/comments",
-                         {"body": "Thanks!", "cell_id": cell_id})
+    reply = await api.ok(
+        "eve", "POST", f"drafts/{draft['id']}/comments", {"body": "Thanks!", "cell_id": cell_id}
+    )
     assert reply["revision"] == 1
     full = await api.ok("eve", "GET", f"drafts/{draft['id']}")
     assert [x["author"] for x in full["comments"]] == ["ada", "eve"]
@@ -235,11 +354,20 @@ async def test_list_filters_and_cursor(api):
     for i in range(7):
         rel = f"posts/p{i}.ipynb"
         lang = "es" if i % 3 == 0 else "en"
-        d = await submit(api, rel=rel, title=f"Post number {i}", language=lang,
-                         channels=["blog"] if i % 2 else ["mastodon"])
+        d = await submit(
+            api,
+            rel=rel,
+            title=f"Post number {i}",
+            language=lang,
+            channels=["blog"] if i % 2 else ["mastodon"],
+        )
         ids.append(d["id"])
-    await api.ok("ada", "POST", f"drafts/{ids[1]}/reviews",
-                 {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL})
+    await api.ok(
+        "ada",
+        "POST",
+        f"drafts/{ids[1]}/reviews",
+        {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
+    )
     page = await api.ok("ada", "GET", "drafts", params={"limit": "3"})
     assert page["total"] == 7 and len(page["items"]) == 3
     seen = [x["id"] for x in page["items"]]
