@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import drafts, identity
+from . import checks, drafts, identity
 
 
 def routes() -> list[tuple[str, Any]]:
     """URL patterns relative to ``{base_url}jms/api/``."""
-    return [*identity.ROUTES, *drafts.ROUTES]
+    return [*identity.ROUTES, *drafts.ROUTES, *checks.ROUTES]
