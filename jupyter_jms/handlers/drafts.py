@@ -117,8 +117,8 @@ class RevisionHandler(DraftBase):
         """The submitted notebook of revision n, exactly as snapshotted."""
         caller = await self.caller()
         text = await self.call(self.jms.drafts.revision, caller, draft_id, n)
-        self.set_header("Content-Type", "application/x-ipynb+json; charset=UTF-8")
-        self.finish(text)
+        # APIHandler.finish would otherwise reset the type to application/json.
+        self.finish(text, set_content_type="application/x-ipynb+json; charset=UTF-8")
 
 
 class DiffHandler(DraftBase):
