@@ -1,0 +1,445 @@
+"""The attendance rule of the charter, with its evidence.
+
+A member who misses more than two thirds of the regularly scheduled meetings in any
+90-day window (rolling: every start day) may be asked to step down. The comparison is on
+integers, ``den * missed > num * eligible``, so exactly two thirds never flags.
+
+Which meetings count for a member: regular (not ad hoc), not cancelled, held on or
+before ``as_of`` and on or after the policy's effective date, on a day when the member
+held one of the policy's roles. Which windows are judged: every window of
+``window_days`` consecutive days that starts on or after the effective date and has
+ended by ``as_of`` (a window still running cannot be judged yet).
+
+A window with unknown records (no record is unknown, never absent) is never flagged; it
+is reported *incomplete* when its verdict depends on them, i.e. when it would flag if every
+unknown were an absence. Consecutive start days with the same verdict form one episode,
+reported once, with the first window of the episode as its evidence, so re-running the
+rule (or running it later) finds the same flags.
+
+``evaluate`` is the fast search (one sweep over the points where a window's contents
+change); ``evaluate_brute_force`` checks every start day and exists to test it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import Any
+
+from .roles import RoleSpan
+
+ATTENDED = "attended"
+ABSENT = "absent"
+EXCUSED = "excused"
+UNKNOWN = "unknown"
+STATUSES = (ATTENDED, ABSENT, EXCUSED, UNKNOWN)
+
+# How an excused absence counts.
+EXCUSED_LEAVE = "leave"  # out of the count entirely (neither missed nor eligible)
+EXCUSED_ATTENDED = "attended"
+EXCUSED_MISSED = "missed"
+EXCUSED_MODES = (EXCUSED_LEAVE, EXCUSED_ATTENDED, EXCUSED_MISSED)
+
+FLAG = "flag"
+INCOMPLETE = "incomplete"
+OK = "ok"
+TOO_FEW = "too_few"
+
+MEMBER_ROLES = ("editor", "chair", "admin")
+
+
+class PolicyError(ValueError):
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The rule's settings. Defaults are the charter's: 2/3, 90 days, excused leave the count."""
+
+    threshold: Fraction = Fraction(2, 3)
+    window_days: int = 90
+    excused: str = EXCUSED_LEAVE
+    min_eligible: int = 4
+    effective: date | None = None
+    roles: frozenset[str] = frozenset(MEMBER_ROLES)
+
+    def __post_init__(self) -> None:
+        if not 0 < self.threshold < 1:
+            raise PolicyError("threshold is a fraction between 0 and 1, e.g. 2/3.", "threshold")
+        if not 1 <= self.window_days <= 3660:
+            raise PolicyError(
+                "window_days is a whole number of days from 1 to 3660.", "window_days"
+            )
+        if self.excused not in EXCUSED_MODES:
+            raise PolicyError(f"excused is one of {', '.join(EXCUSED_MODES)}.", "excused")
+        if not 0 <= self.min_eligible <= 1000:
+            raise PolicyError("min_eligible is a whole number from 0 to 1000.", "min_eligible")
+        if not self.roles:
+            raise PolicyError("roles lists at least one role whose holders attend.", "roles")
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any] | None) -> Policy:
+        """Build a policy from settings (config, query, CLI); PolicyError names a bad field."""
+        data = dict(data or {})
+        unknown = set(data) - {
+            "threshold",
+            "window_days",
+            "excused",
+            "min_eligible",
+            "effective",
+            "roles",
+        }
+        if unknown:
+            raise PolicyError(f"Unknown policy setting '{sorted(unknown)[0]}'.", sorted(unknown)[0])
+        kwargs: dict[str, Any] = {}
+        if "threshold" in data:
+            kwargs["threshold"] = _fraction(data["threshold"])
+        for key in ("window_days", "min_eligible"):
+            if key in data:
+                value = data[key]
+                if isinstance(value, str) and value.strip().isdigit():
+                    value = int(value)
+                if isinstance(value, bool) or not isinstance(value, int):
+                    raise PolicyError(f"{key} must be a whole number.", key)
+                kwargs[key] = value
+        if "excused" in data:
+            kwargs["excused"] = data["excused"]
+        if data.get("effective") not in (None, ""):
+            value = data["effective"]
+            if isinstance(value, date):
+                kwargs["effective"] = value
+            else:
+                try:
+                    kwargs["effective"] = date.fromisoformat(str(value))
+                except ValueError:
+                    raise PolicyError("effective is a date (YYYY-MM-DD).", "effective") from None
+        if "roles" in data:
+            roles = data["roles"]
+            if isinstance(roles, str):
+                roles = [r.strip() for r in roles.split(",") if r.strip()]
+            if not isinstance(roles, (list, tuple, set, frozenset)) or not all(
+                isinstance(r, str) for r in roles
+            ):
+                raise PolicyError("roles is a list of role names.", "roles")
+            kwargs["roles"] = frozenset(roles)
+        return cls(**kwargs)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "threshold": f"{self.threshold.numerator}/{self.threshold.denominator}",
+            "window_days": self.window_days,
+            "excused": self.excused,
+            "min_eligible": self.min_eligible,
+            "effective": self.effective.isoformat() if self.effective else None,
+            "roles": sorted(self.roles),
+        }
+
+
+def _fraction(value: Any) -> Fraction:
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        if isinstance(value, float):
+            frac = Fraction(value).limit_denominator(1000)
+        else:
+            frac = Fraction(str(value).strip())
+    except (ValueError, ZeroDivisionError):
+        raise PolicyError("threshold is a fraction such as 2/3.", "threshold") from None
+    return frac
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One occurrence as the rule sees it."""
+
+    id: str
+    day: date  # the local day it is held on
+    regular: bool = True
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A meeting that counts for one member, with the member's status at it."""
+
+    id: str
+    day: date
+    status: str
+
+
+@dataclass(frozen=True)
+class Window:
+    start: date
+    end: date  # last day, inclusive
+    eligible: int
+    missed: int
+    unknown: int
+    excused: int
+    meetings: tuple[Counted, ...]
+
+    def evidence(self, policy: Policy) -> dict[str, Any]:
+        return {
+            "window": {"start": self.start.isoformat(), "end": self.end.isoformat()},
+            "eligible": self.eligible,
+            "missed": self.missed,
+            "excused": self.excused,
+            "unknown": self.unknown,
+            "meetings": [
+                {
+                    "occurrence": c.id,
+                    "date": c.day.isoformat(),
+                    "status": c.status,
+                    "counted_as": counted_as(c.status, policy),
+                }
+                for c in self.meetings
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Episode:
+    """Consecutive start days with the same verdict; ``window`` is the first of them."""
+
+    username: str
+    verdict: str  # FLAG or INCOMPLETE
+    window: Window
+    last_start: date
+
+    @property
+    def key(self) -> str:
+        """Stable identity across runs: who, and the day the first window starts."""
+        return f"{self.username}/{self.window.start.isoformat()}"
+
+    @property
+    def windows(self) -> int:
+        return (self.last_start - self.window.start).days + 1
+
+    def as_dict(self, policy: Policy) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "username": self.username,
+            "verdict": self.verdict,
+            "windows": self.windows,
+            "last_window_start": self.last_start.isoformat(),
+            **self.window.evidence(policy),
+        }
+
+
+@dataclass(frozen=True)
+class MemberResult:
+    username: str
+    counted: tuple[Counted, ...]
+    flags: tuple[Episode, ...] = ()
+    incomplete: tuple[Episode, ...] = ()
+    judged_windows: int = 0
+
+    @property
+    def unknown(self) -> tuple[Counted, ...]:
+        return tuple(c for c in self.counted if c.status == UNKNOWN)
+
+
+def counted_as(status: str, policy: Policy) -> str:
+    """How one status enters the tally: ``missed``, ``attended``, ``unknown`` or ``left``."""
+    if status == ABSENT:
+        return "missed"
+    if status == EXCUSED:
+        return {EXCUSED_LEAVE: "left", EXCUSED_ATTENDED: "attended", EXCUSED_MISSED: "missed"}[
+            policy.excused
+        ]
+    if status == UNKNOWN:
+        return "unknown"
+    return "attended"
+
+
+def _held_role(spans: Sequence[RoleSpan], day: date, roles: frozenset[str]) -> bool:
+    return any(s.role in roles and s.covers(day) for s in spans)
+
+
+def counted_meetings(
+    meetings: Iterable[Meeting],
+    statuses: Mapping[str, str],
+    spans: Sequence[RoleSpan],
+    policy: Policy,
+    as_of: date,
+) -> tuple[Counted, ...]:
+    """The meetings that count for one member, oldest first, each with its status."""
+    out = []
+    for m in meetings:
+        if not m.regular or m.cancelled or m.day > as_of:
+            continue
+        if policy.effective is not None and m.day < policy.effective:
+            continue
+        if not _held_role(spans, m.day, policy.roles):
+            continue
+        status = statuses.get(m.id, UNKNOWN)
+        out.append(Counted(m.id, m.day, status if status in STATUSES else UNKNOWN))
+    out.sort(key=lambda c: (c.day, c.id))
+    return tuple(out)
+
+
+def _contribution(status: str, policy: Policy) -> tuple[int, int, int, int]:
+    """(eligible, missed, unknown, excused) for one meeting."""
+    how = counted_as(status, policy)
+    excused = 1 if status == EXCUSED else 0
+    if how == "left":
+        return 0, 0, 0, excused
+    if how == "missed":
+        return 1, 1, 0, excused
+    if how == "unknown":
+        return 1, 0, 1, 0
+    return 1, 0, 0, excused
+
+
+def verdict(eligible: int, missed: int, unknown: int, policy: Policy) -> str:
+    """The verdict on one window's tallies; integer arithmetic only."""
+    if eligible < policy.min_eligible or eligible == 0:
+        return TOO_FEW
+    num, den = policy.threshold.numerator, policy.threshold.denominator
+    if unknown:
+        return INCOMPLETE if den * (missed + unknown) > num * eligible else OK
+    return FLAG if den * missed > num * eligible else OK
+
+
+def _start_range(
+    counted: Sequence[Counted], policy: Policy, as_of: date
+) -> tuple[date, date] | None:
+    """First and last start day worth judging; None when no window can be judged."""
+    if not counted:
+        return None
+    span = timedelta(days=policy.window_days - 1)
+    lo = counted[0].day - span
+    if policy.effective is not None and policy.effective > lo:
+        lo = policy.effective
+    hi = min(as_of - span, counted[-1].day)
+    if hi < lo:
+        return None
+    return lo, hi
+
+
+def _window(start: date, policy: Policy, members: Sequence[Counted]) -> Window:
+    e = m = u = x = 0
+    for c in members:
+        de, dm, du, dx = _contribution(c.status, policy)
+        e, m, u, x = e + de, m + dm, u + du, x + dx
+    end = start + timedelta(days=policy.window_days - 1)
+    return Window(start, end, e, m, u, x, tuple(members))
+
+
+def _episodes(
+    username: str, runs: list[tuple[str, date, date, Window]]
+) -> tuple[tuple[Episode, ...], tuple[Episode, ...]]:
+    flags = tuple(Episode(username, v, w, last) for v, _, last, w in runs if v == FLAG)
+    incomplete = tuple(Episode(username, v, w, last) for v, _, last, w in runs if v == INCOMPLETE)
+    return flags, incomplete
+
+
+def evaluate(
+    username: str,
+    meetings: Iterable[Meeting],
+    statuses: Mapping[str, str],
+    spans: Sequence[RoleSpan],
+    policy: Policy,
+    as_of: date,
+) -> MemberResult:
+    """The rule for one member: one sweep over the days a window's contents change.
+
+    A window ``[d, d + W - 1]`` gains a meeting on day ``m`` when ``d`` reaches ``m - W + 1``
+    and loses it at ``m + 1``; between those points its contents, and so its verdict,
+    are constant. Judging only those points gives the same episodes as judging every day.
+    """
+    counted = counted_meetings(meetings, statuses, spans, policy, as_of)
+    bounds = _start_range(counted, policy, as_of)
+    if bounds is None:
+        return MemberResult(username, counted)
+    lo, hi = bounds
+    span = timedelta(days=policy.window_days - 1)
+    one = timedelta(days=1)
+    points = {lo}
+    for c in counted:
+        for p in (c.day - span, c.day + one):
+            if lo <= p <= hi:
+                points.add(p)
+    starts = sorted(points)
+    days = [c.day for c in counted]
+    contrib = [_contribution(c.status, policy) for c in counted]
+    n = len(counted)
+    i = j = 0  # window holds counted[i:j]
+    e = m = u = 0
+    runs: list[tuple[str, date, date, Window]] = []
+    for k, d in enumerate(starts):
+        last_day = d + span
+        while j < n and days[j] <= last_day:
+            e, m, u = e + contrib[j][0], m + contrib[j][1], u + contrib[j][2]
+            j += 1
+        while i < j and days[i] < d:
+            e, m, u = e - contrib[i][0], m - contrib[i][1], u - contrib[i][2]
+            i += 1
+        v = verdict(e, m, u, policy)
+        seg_last = starts[k + 1] - one if k + 1 < len(starts) else hi
+        if v not in (FLAG, INCOMPLETE):
+            continue
+        if runs and runs[-1][0] == v and runs[-1][2] + one == d:
+            prev = runs[-1]
+            runs[-1] = (v, prev[1], seg_last, prev[3])
+        else:
+            runs.append((v, d, seg_last, _window(d, policy, counted[i:j])))
+    flags, incomplete = _episodes(username, runs)
+    return MemberResult(username, counted, flags, incomplete, (hi - lo).days + 1)
+
+
+def evaluate_brute_force(
+    username: str,
+    meetings: Iterable[Meeting],
+    statuses: Mapping[str, str],
+    spans: Sequence[RoleSpan],
+    policy: Policy,
+    as_of: date,
+) -> MemberResult:
+    """The rule for one member by judging every start day separately (the reference)."""
+    counted = counted_meetings(meetings, statuses, spans, policy, as_of)
+    bounds = _start_range(counted, policy, as_of)
+    if bounds is None:
+        return MemberResult(username, counted)
+    lo, hi = bounds
+    runs: list[tuple[str, date, date, Window]] = []
+    d = lo
+    one = timedelta(days=1)
+    while d <= hi:
+        end = d + timedelta(days=policy.window_days - 1)
+        w = _window(d, policy, [c for c in counted if d <= c.day <= end])
+        v = verdict(w.eligible, w.missed, w.unknown, policy)
+        if v in (FLAG, INCOMPLETE):
+            if runs and runs[-1][0] == v and runs[-1][2] + one == d:
+                runs[-1] = (v, runs[-1][1], d, runs[-1][3])
+            else:
+                runs.append((v, d, d, w))
+        d += one
+    flags, incomplete = _episodes(username, runs)
+    return MemberResult(username, counted, flags, incomplete, (hi - lo).days + 1)
+
+
+@dataclass
+class RosterEntry:
+    """One member as the rule needs them: their role spans and their recorded statuses."""
+
+    username: str
+    spans: Sequence[RoleSpan]
+    statuses: Mapping[str, str] = field(default_factory=dict)
+
+
+def evaluate_all(
+    roster: Iterable[RosterEntry],
+    meetings: Sequence[Meeting],
+    policy: Policy,
+    as_of: date,
+) -> list[MemberResult]:
+    """The rule for every member, in username order."""
+    return [
+        evaluate(r.username, meetings, r.statuses, r.spans, policy, as_of)
+        for r in sorted(roster, key=lambda r: r.username)
+    ]
