@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from jupyter_jms.app import Services  # noqa: E402
 from jupyter_jms.demo import make_post  # noqa: E402
 from jupyter_jms.services.context import Settings  # noqa: E402
+from jupyter_jms.services.draft_views import status_of, store_summary  # noqa: E402
 from jupyter_jms.store.db import Store  # noqa: E402
 from jupyter_jms.store.models import (  # noqa: E402
     Draft,
@@ -97,6 +98,7 @@ def seed(url: str, drafts: int) -> dict[str, str]:
             s.add_all(rows)
             s.flush()
             for d in rows:
+                current = []
                 for n in range(1, d.revision + 1):
                     s.add(
                         Revision(
@@ -110,16 +112,18 @@ def seed(url: str, drafts: int) -> dict[str, str]:
                             submitted_by="eve",
                         )
                     )
-                    s.add(
-                        Review(
-                            draft_id=d.id,
-                            revision=n,
-                            reviewer=rng.choice(["ada", "ben"]),
-                            verdict="request_changes" if n < d.revision else "approve",
-                            checklist=CHECK_ALL,
-                            comment="ok",
-                        )
+                    review = Review(
+                        draft_id=d.id,
+                        revision=n,
+                        reviewer=rng.choice(["ada", "ben"]),
+                        verdict="request_changes" if n < d.revision else "approve",
+                        checklist=CHECK_ALL,
+                        comment="ok",
                     )
+                    s.add(review)
+                    if n == d.revision:
+                        current.append(review)
+                store_summary(d, status_of(d, current, [], 1))
                 s.add(
                     Event(
                         actor="eve",

@@ -38,6 +38,7 @@ class Services:
         member_name: str = "",
         max_body_bytes: int = 1_000_000,
         workers: int = 8,
+        inline_reads: bool = True,
     ) -> None:
         self.store = store
         self.settings_ = settings
@@ -51,6 +52,7 @@ class Services:
         self.identity = identity
         self.member_name = member_name
         self.max_body_bytes = max_body_bytes
+        self.inline_reads = inline_reads
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="jms")
 
     def username_for(self, user: Any) -> str:
@@ -99,7 +101,14 @@ class JmsApp(ExtensionApp):
         config=True,
         help="Migrate an older database at start-up instead of refusing to start.",
     )
-    workers = Int(8, config=True, help="Threads that run database work off the event loop.")
+    workers = Int(8, config=True, help="Threads that run database writes off the event loop.")
+    inline_reads = Bool(
+        True,
+        config=True,
+        help="Run short indexed reads on the event loop instead of a worker thread. Readers "
+        "never wait for writers on SQLite (WAL) or PostgreSQL, and the thread hop costs more "
+        "than the read; turn off for a database far away on the network.",
+    )
 
     @default("database_url")
     def _default_db(self) -> str:
@@ -148,6 +157,7 @@ class JmsApp(ExtensionApp):
             member_name=self.member_name,
             max_body_bytes=self.max_body_bytes,
             workers=self.workers,
+            inline_reads=self.inline_reads,
         )
         provider = getattr(self.serverapp, "identity_provider", None)
         if isinstance(provider, JmsIdentityProvider):

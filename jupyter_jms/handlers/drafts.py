@@ -51,8 +51,8 @@ class DraftsHandler(DraftBase):
     async def get(self) -> None:
         """List drafts the caller may see, newest first, with filters and a cursor."""
         caller = await self.caller()
-        result = await self.call(
-            self.jms.drafts.list,
+        result = await self.read(
+            self.jms.drafts.list_json,
             caller,
             state=self.query_str("state"),
             author=self.query_str("author"),
@@ -63,7 +63,7 @@ class DraftsHandler(DraftBase):
             limit=self.query_int("limit", 50),
             cursor=self.query_str("cursor"),
         )
-        self.reply(result)
+        self.reply_json_text(result)
 
     @web.authenticated
     @authorized
@@ -95,7 +95,7 @@ class RevisionsHandler(DraftBase):
         caller = await self.caller()
         path = body.get("path")
         if path is None:
-            current = await self.call(self.jms.drafts.get, caller, draft_id)
+            current = await self.read(self.jms.drafts.get, caller, draft_id)
             path = current["path"]
         text, size, path = await self.read_notebook(path)
         draft = await self.call(
@@ -116,7 +116,7 @@ class RevisionHandler(DraftBase):
     async def get(self, draft_id: str, n: str) -> None:
         """The submitted notebook of revision n, exactly as snapshotted."""
         caller = await self.caller()
-        text = await self.call(self.jms.drafts.revision, caller, draft_id, n)
+        text = await self.read(self.jms.drafts.revision, caller, draft_id, n)
         # APIHandler.finish would otherwise reset the type to application/json.
         self.finish(text, set_content_type="application/x-ipynb+json; charset=UTF-8")
 

@@ -27,7 +27,7 @@ class MeHandler(JmsHandler):
     @authorized
     async def get(self) -> None:
         """Who the caller is to jupyter-jms, with the roles they hold today."""
-        self.reply(await self.call(self.jms.members.me, self.member_name))
+        self.reply(await self.read(self.jms.members.me, self.member_name))
 
 
 class MembersHandler(JmsHandler):
@@ -37,7 +37,7 @@ class MembersHandler(JmsHandler):
     @authorized
     async def get(self) -> None:
         """The roster (any authenticated user may read who is on it)."""
-        self.reply({"items": await self.call(self.jms.members.list)})
+        self.reply({"items": await self.read(self.jms.members.list)})
 
 
 class MemberHandler(JmsHandler):
@@ -47,7 +47,7 @@ class MemberHandler(JmsHandler):
     @authorized
     async def get(self, username: str) -> None:
         """One member with their role intervals."""
-        self.reply(await self.call(self.jms.members.get, username))
+        self.reply(await self.read(self.jms.members.get, username))
 
 
 class TokensHandler(JmsHandler):
@@ -59,7 +59,7 @@ class TokensHandler(JmsHandler):
         """The caller's tokens (admins: everyone's). Tokens themselves are never shown again."""
         caller = await self.caller()
         who = None if caller.is_admin else caller.username
-        self.reply({"items": await self.call(self.jms.tokens.list, who)})
+        self.reply({"items": await self.read(self.jms.tokens.list, who)})
 
     @web.authenticated
     @authorized
@@ -89,7 +89,7 @@ class TokenHandler(JmsHandler):
     async def delete(self, token_id: str) -> None:
         """Revoke a token (it stays on record as revoked)."""
         caller = await self.caller()
-        tokens = await self.call(self.jms.tokens.list, None if caller.is_admin else caller.username)
+        tokens = await self.read(self.jms.tokens.list, None if caller.is_admin else caller.username)
         if not any(t["id"] == token_id for t in tokens):
             raise NotFound(f"No token '{token_id}'.")
         self.reply(await self.call(self.jms.tokens.revoke, token_id, actor=caller.username))
@@ -104,7 +104,7 @@ class EventsHandler(JmsHandler):
         """The audit trail after ``since`` (event id or timestamp), oldest first."""
         caller = await self.caller()
         self.reply(
-            await self.call(
+            await self.read(
                 self.jms.events.list,
                 caller,
                 since=self.query_str("since"),
@@ -120,7 +120,7 @@ class ChannelsHandler(JmsHandler):
     @authorized
     async def get(self) -> None:
         """The channel registry (every authenticated user may read it)."""
-        self.reply({"items": await self.call(self.jms.channels.list)})
+        self.reply({"items": await self.read(self.jms.channels.list)})
 
 
 ROUTES = [

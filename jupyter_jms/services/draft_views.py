@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -79,21 +79,29 @@ def summary(draft: Draft, status: approval.ApprovalStatus) -> dict[str, Any]:
     }
 
 
-def summaries(session: Session, drafts: Sequence[Draft], required: int) -> list[dict[str, Any]]:
-    """Summaries for a page of drafts with two queries for all their current reviews."""
-    if not drafts:
-        return []
-    current = {d.id: d.revision for d in drafts}
-    reviews: dict[int, list[Review]] = defaultdict(list)
-    q = select(Review).where(Review.draft_id.in_(current)).order_by(Review.id)
-    for r in session.scalars(q):
-        if r.revision == current[r.draft_id]:
-            reviews[r.draft_id].append(r)
-    vettings: dict[int, list[Vetting]] = defaultdict(list)
-    foreign = [d.id for d in drafts if not is_english(d.language)]
-    if foreign:
-        q2 = select(Vetting).where(Vetting.draft_id.in_(foreign)).order_by(Vetting.id)
-        for v in session.scalars(q2):
-            if v.revision == current[v.draft_id]:
-                vettings[v.draft_id].append(v)
-    return [summary(d, status_of(d, reviews[d.id], vettings[d.id], required)) for d in drafts]
+def store_summary(draft: Draft, status: approval.ApprovalStatus) -> dict[str, Any]:
+    """Compute the draft's list entry and keep it on the row (see ``Draft.summary``)."""
+    out = summary(draft, status)
+    draft.summary = json.dumps(out)
+    return out
+
+
+def load_status(session: Session, draft: Draft, required: int) -> approval.ApprovalStatus:
+    """The approval rule's status on the draft's current revision, from the database."""
+    reviews = list(
+        session.scalars(
+            select(Review)
+            .where(Review.draft_id == draft.id, Review.revision == draft.revision)
+            .order_by(Review.id)
+        )
+    )
+    vettings: list[Vetting] = []
+    if not is_english(draft.language):
+        vettings = list(
+            session.scalars(
+                select(Vetting)
+                .where(Vetting.draft_id == draft.id, Vetting.revision == draft.revision)
+                .order_by(Vetting.id)
+            )
+        )
+    return status_of(draft, reviews, vettings, required)

@@ -15,7 +15,7 @@ from ..domain.roles import ROLES, RoleSpan, active_roles, council_languages
 from ..domain.states import Caller
 from ..store.models import Member, RoleInterval, utcnow
 from .context import Context, record
-from .errors import InvalidInput, NotFound
+from .errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$")
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -30,12 +30,16 @@ def spans_of(member: Member) -> list[RoleSpan]:
 
 
 def caller_for(session: Session, username: str, day: date | None = None) -> Caller:
-    """The caller with the roles they hold today (none when not on the roster)."""
-    member = session.get(Member, username)
-    if member is None:
-        return Caller(username=username, roles=frozenset())
+    """The caller with the roles they hold today (none when not on the roster).
+
+    Asked on every request, so it reads the role rows alone, without loading the member."""
+    rows = session.execute(
+        select(
+            RoleInterval.role, RoleInterval.since, RoleInterval.until, RoleInterval.languages
+        ).where(RoleInterval.username == username)
+    ).all()
     day = day or today()
-    spans = spans_of(member)
+    spans = [RoleSpan(r.role, r.since, r.until, tuple(r.languages or ())) for r in rows]
     return Caller(
         username=username,
         roles=frozenset(active_roles(spans, day)),
@@ -171,6 +175,275 @@ class MemberService:
                         data={"roles": e["roles_text"]},
                     )
         return counts
+
+    # -- roster management (admins) ---------------------------------------------------------
+    def create(self, caller: Caller, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Add a member with optional role intervals (admins and chairs)."""
+        _require_admin(caller)
+        entry = _one_entry(body)
+        with self.ctx.write() as s:
+            if s.get(Member, entry["username"]) is not None:
+                raise Conflict(f"'{entry['username']}' is already on the roster.")
+            _check_aliases(s, entry["username"], entry["aliases"])
+            member = Member(
+                username=entry["username"],
+                name=entry["name"],
+                affiliation=entry["affiliation"],
+                aliases=entry["aliases"],
+            )
+            s.add(member)
+            s.flush()
+            for role in entry["roles"]:
+                s.add(RoleInterval(username=member.username, **role))
+            s.flush()
+            s.expire(member, ["roles"])
+            record(
+                s,
+                actor=caller.username,
+                action="member.created",
+                subject_type="member",
+                subject_id=member.username,
+                data={
+                    "name": member.name,
+                    "affiliation": member.affiliation,
+                    "aliases": member.aliases,
+                    "roles": entry["roles_text"],
+                },
+            )
+            return member_dict(member)
+
+    def update(self, caller: Caller, username: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Change name, affiliation or aliases; ``if_version`` required."""
+        _require_admin(caller)
+        unknown = sorted(set(body) - {"name", "affiliation", "aliases", "if_version", "username"})
+        if unknown:
+            raise InvalidInput(
+                f"Unknown field(s): {', '.join(unknown)} (roles change through "
+                f"members/{username}/roles).",
+                errors=[(k, "unknown field") for k in unknown],
+            )
+        changes: dict[str, Any] = {}
+        for key in ("name", "affiliation"):
+            if key in body:
+                value = body[key]
+                if not isinstance(value, str) or len(value) > 200:
+                    raise InvalidInput(f"{key} is at most 200 characters.", field=key)
+                changes[key] = value.strip()
+        if "aliases" in body:
+            changes["aliases"] = _aliases(body["aliases"])
+        with self.ctx.write() as s:
+            member = self._load(s, username)
+            _check_version(member.version, body.get("if_version"))
+            if "aliases" in changes:
+                _check_aliases(s, username, changes["aliases"])
+            changed = sorted(k for k, v in changes.items() if getattr(member, k) != v)
+            if changed:
+                before = {k: getattr(member, k) for k in changed}
+                for k in changed:
+                    setattr(member, k, changes[k])
+                self._touch(
+                    s,
+                    member,
+                    caller,
+                    "member.updated",
+                    {
+                        "fields": changed,
+                        "before": before,
+                        "after": {k: changes[k] for k in changed},
+                    },
+                )
+            return member_dict(member)
+
+    def add_role(self, caller: Caller, username: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Open a role interval ``[since, until)`` (council roles list their languages)."""
+        _require_admin(caller)
+        role = _role(body, "")
+        with self.ctx.write() as s:
+            member = self._load(s, username)
+            if body.get("if_version") is not None:
+                _check_version(member.version, body.get("if_version"))
+            for r in member.roles:
+                if r.role == role["role"] and _overlaps(
+                    r.since, r.until, role["since"], role["until"]
+                ):
+                    raise Conflict(
+                        f"{username} already holds {r.role} from {r.since.isoformat()}"
+                        f"{' to ' + r.until.isoformat() if r.until else ''}: end that interval "
+                        "first, or change it."
+                    )
+            row = RoleInterval(username=username, **role)
+            s.add(row)
+            s.flush()
+            self._touch(s, member, caller, "member.role_added", _role_text(row))
+            return member_dict(member)
+
+    def change_role(
+        self, caller: Caller, username: str, role_id: str, body: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """End a role interval (set ``until``) or change a council role's languages."""
+        _require_admin(caller)
+        unknown = sorted(set(body) - {"until", "languages", "if_version"})
+        if unknown or not ({"until", "languages"} & set(body)):
+            raise InvalidInput("Give until and/or languages.", field="until")
+        try:
+            rid = int(role_id)
+        except ValueError:
+            raise NotFound(f"No role interval '{role_id}'.") from None
+        with self.ctx.write() as s:
+            member = self._load(s, username)
+            _check_version(member.version, body.get("if_version"))
+            row = next((r for r in member.roles if r.id == rid), None)
+            if row is None:
+                raise NotFound(f"No role interval '{role_id}' for {username}.")
+            errors: list[tuple[str, str]] = []
+            before = _role_text(row)
+            if "until" in body:
+                until = _as_date(body["until"], "until", errors)
+                if until is not None and until <= row.since:
+                    errors.append(("until", "must be after since"))
+                if errors:
+                    raise InvalidInput("The role change is not valid.", errors=errors)
+                row.until = until
+            if "languages" in body:
+                langs = body["languages"]
+                if not isinstance(langs, list) or not all(
+                    isinstance(x, str) and LANG_RE.match(x) for x in langs
+                ):
+                    raise InvalidInput("languages is a list of BCP 47 tags.", field="languages")
+                if row.role == "council" and not langs:
+                    raise InvalidInput(
+                        "A council role lists the languages it vets.", field="languages"
+                    )
+                row.languages = list(langs)
+            s.flush()
+            _keep_an_admin(s)
+            self._touch(
+                s,
+                member,
+                caller,
+                "member.role_changed",
+                {"before": before, "after": _role_text(row)},
+            )
+            return member_dict(member)
+
+    def _load(self, s: Session, username: str) -> Member:
+        member = s.get(Member, username, with_for_update=not self.ctx.store.is_sqlite)
+        if member is None:
+            raise NotFound(f"No member '{username}'.")
+        return member
+
+    @staticmethod
+    def _touch(
+        s: Session, member: Member, caller: Caller, action: str, data: dict[str, Any]
+    ) -> None:
+        member.version += 1
+        member.updated_at = utcnow()
+        s.flush()
+        s.expire(member, ["roles"])
+        record(
+            s,
+            actor=caller.username,
+            action=action,
+            subject_type="member",
+            subject_id=member.username,
+            data=data,
+        )
+
+
+def _require_admin(caller: Caller) -> None:
+    if not caller.is_admin:
+        raise Forbidden("Only admins and chairs change the roster.")
+
+
+def _check_version(current: int, given: Any) -> None:
+    if given is None:
+        raise InvalidInput(
+            "if_version (the member's current version) is required.", field="if_version"
+        )
+    try:
+        ok = not isinstance(given, bool) and int(given) == current
+    except (TypeError, ValueError):
+        raise InvalidInput("if_version must be an integer.", field="if_version") from None
+    if not ok:
+        raise StaleVersion(
+            f"The member changed since you loaded it (version {given}, now {current}): reload it."
+        )
+
+
+def _one_entry(body: Mapping[str, Any]) -> dict[str, Any]:
+    allowed = {"username", "name", "affiliation", "aliases", "roles"}
+    unknown = sorted(set(body) - allowed)
+    if unknown:
+        raise InvalidInput(
+            f"Unknown field(s): {', '.join(unknown)}.",
+            errors=[(k, "unknown field") for k in unknown],
+        )
+    try:
+        entries = parse_roster({"members": [dict(body)]})
+    except InvalidInput as exc:
+        exc.errors = [(f.replace("members[0].", ""), m) for f, m in exc.errors]
+        raise
+    if not entries:
+        raise InvalidInput("username is required.", field="username")
+    return entries[0]
+
+
+def _aliases(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(
+        isinstance(a, str) and USERNAME_RE.match(a) for a in value
+    ):
+        raise InvalidInput("aliases is a list of usernames.", field="aliases")
+    return list(dict.fromkeys(value))
+
+
+def _check_aliases(s: Session, username: str, aliases: list[str]) -> None:
+    """An alias names one member only: never another's username or alias."""
+    if username in aliases:
+        raise InvalidInput("A member's aliases differ from their username.", field="aliases")
+    for other in s.scalars(select(Member).where(Member.username != username)):
+        taken = set(aliases) & ({other.username} | set(other.aliases or []))
+        if taken:
+            raise Conflict(f"{', '.join(sorted(taken))} already names {other.username}.")
+
+
+def _role(body: Mapping[str, Any], where: str) -> dict[str, Any]:
+    unknown = sorted(set(body) - {"role", "since", "until", "languages", "if_version"})
+    if unknown:
+        raise InvalidInput(
+            f"Unknown field(s): {', '.join(unknown)}.",
+            errors=[(k, "unknown field") for k in unknown],
+        )
+    roles = {k: v for k, v in body.items() if k != "if_version"}
+    if "since" not in roles:
+        roles["since"] = today().isoformat()
+    try:
+        entry = parse_roster({"members": [{"username": "x", "roles": [roles]}]})[0]
+    except InvalidInput as exc:
+        exc.errors = [(f.replace("members[0].roles[0].", where), m) for f, m in exc.errors]
+        raise
+    return entry["roles"][0]
+
+
+def _role_text(r: RoleInterval) -> dict[str, Any]:
+    return {
+        "id": str(r.id),
+        "role": r.role,
+        "since": r.since.isoformat(),
+        "until": r.until.isoformat() if r.until else None,
+        "languages": list(r.languages or []),
+    }
+
+
+def _overlaps(a0: date, a1: date | None, b0: date, b1: date | None) -> bool:
+    return (a1 is None or b0 < a1) and (b1 is None or a0 < b1)
+
+
+def _keep_an_admin(s: Session) -> None:
+    """Someone must still hold admin or chair today, or nobody could change the registry."""
+    day = today()
+    rows = s.scalars(select(RoleInterval).where(RoleInterval.role.in_(("admin", "chair"))))
+    if not any(r.since <= day and (r.until is None or day < r.until) for r in rows):
+        raise Conflict("That would leave nobody holding admin or chair today.")
 
 
 def _as_date(value: Any, where: str, errors: list[tuple[str, str]]) -> date | None:

@@ -15,7 +15,7 @@ from ..domain.states import Caller
 from ..domain.text import text_problem
 from ..store.models import Comment, Draft, Publication, Review, Revision, Vetting, utcnow
 from .context import Context, record
-from .draft_views import iso, owners, status_of
+from .draft_views import iso, load_status, owners, store_summary
 from .drafts import DraftService, active_channels, check_version, parse_timestamp
 from .errors import Forbidden, InvalidInput, StaleVersion
 
@@ -56,19 +56,7 @@ class ReviewService:
 
     def _settle(self, s: Session, draft: Draft, actor: str, verdict: str | None) -> None:
         """Recompute the approval rule and move the draft if its state follows from it."""
-        reviews = list(
-            s.scalars(
-                select(Review).where(Review.draft_id == draft.id, Review.revision == draft.revision)
-            )
-        )
-        vettings = list(
-            s.scalars(
-                select(Vetting).where(
-                    Vetting.draft_id == draft.id, Vetting.revision == draft.revision
-                )
-            )
-        )
-        status = status_of(draft, reviews, vettings, self.ctx.settings.required_approvals)
+        status = load_status(s, draft, self.ctx.settings.required_approvals)
         target = approval.state_after(status, verdict)
         if target != draft.state:
             previous = draft.state
@@ -83,6 +71,7 @@ class ReviewService:
                 subject_id=draft.id,
                 data={"from": previous, "to": target, "revision": draft.revision},
             )
+        store_summary(draft, status)
 
     def review(self, caller: Caller, draft_id: str, body: dict[str, Any]) -> dict[str, Any]:
         verdict = body.get("verdict")
@@ -275,6 +264,7 @@ class ReviewService:
             draft.state = target
             draft.version += 1
             draft.updated_at = utcnow()
+            store_summary(draft, load_status(s, draft, self.ctx.settings.required_approvals))
             record(
                 s,
                 actor=caller.username,

@@ -88,10 +88,14 @@ class TokenService:
     def resolve_hash(self, token_hash: str) -> str | None:
         """The member whose live token has this hash, or None."""
         with self.ctx.read() as s:
-            row = s.scalar(select(MemberToken).where(MemberToken.token_hash == token_hash))
-            if row is None or row.revoked_at is not None:
-                return None
-            return row.username
+            row = s.execute(
+                select(MemberToken.username, MemberToken.revoked_at).where(
+                    MemberToken.token_hash == token_hash
+                )
+            ).first()
+        if row is None or row.revoked_at is not None:
+            return None
+        return row.username
 
     @staticmethod
     def _dict(row: MemberToken) -> dict[str, Any]:

@@ -141,6 +141,10 @@ class Draft(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     submitted_by: Mapped[str] = mapped_column(String(100))
     post: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The draft's list entry as JSON, rewritten in the same transaction as every change to the
+    # draft or its reviews: the review queue is read far more often than drafts change, and
+    # serving it must not rebuild fifty drafts' approval status per request.
+    summary: Mapped[str] = mapped_column(Text, default="{}", deferred=True)
     publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

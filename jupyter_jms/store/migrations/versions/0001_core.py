@@ -56,6 +56,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("submitted_by", sa.String(length=100), nullable=False),
         sa.Column("post", sa.JSON(), nullable=False),
+        sa.Column("summary", sa.Text(), nullable=False),
         sa.Column("publish_at", sa.DateTime(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
