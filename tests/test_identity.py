@@ -1,0 +1,148 @@
+"""Who a request acts as: personal servers, service mode with member tokens, `jupyter jms serve`."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).resolve().parent.parent / "jupyter_jms" / "data"
+
+
+class TestPersonalServer:
+    @pytest.fixture
+    def jms_config(self):
+        return {"identity": "personal", "member_name": "ada"}
+
+    async def test_personal_server_acts_as_the_configured_member(self, jp_fetch, jms_services):
+        jms_services.members.import_roster_text((DATA / "demo-roster.yaml").read_text(), actor="t")
+        resp = await jp_fetch("jms", "api", "me")  # the server's own token
+        me = json.loads(resp.body)
+        assert me["username"] == "ada" and me["roles"] == ["editor"]
+
+
+async def test_member_token_acts_as_that_member(api):
+    me = await api.ok("carla", "GET", "me")
+    assert me["username"] == "carla" and me["roles"] == ["council"]
+    assert me["languages"] == ["es", "pt"]
+
+
+async def test_revoked_token_is_refused(api):
+    assert (await api.call("ben", "GET", "me"))[0] == 200
+    api.services.tokens.revoke(api.tokens["ben"], actor="test")
+    code, _ = await api.call("ben", "GET", "me")
+    assert code in (401, 403)
+
+
+async def test_unknown_member_token_is_refused(api):
+    api.tokens["mallory"] = "jms_" + "x" * 43
+    code, _ = await api.call("mallory", "GET", "me")
+    assert code in (401, 403)
+
+
+async def test_members_create_and_revoke_their_own_tokens(api):
+    created = await api.ok("eve", "POST", "tokens", {"note": "laptop"})
+    assert created["token"].startswith("jms_") and created["username"] == "eve"
+    listed = await api.ok("eve", "GET", "tokens")
+    assert "token" not in listed["items"][0]
+    code, _ = await api.call("eve", "POST", "tokens", {"username": "ada"})
+    assert code == 403
+    other = await api.ok("dana", "POST", "tokens", {"username": "ada", "note": "by admin"})
+    code, _ = await api.call("eve", "DELETE", f"tokens/{other['id']}")
+    assert code == 404
+    revoked = await api.ok("eve", "DELETE", f"tokens/{created['id']}")
+    assert revoked["revoked_at"]
+    api.tokens["eve2"] = created["token"]
+    assert (await api.call("eve2", "GET", "me"))[0] in (401, 403)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _jms(args, env):
+    bindir = Path(sys.executable).parent
+    return subprocess.run(
+        [str(bindir / "jupyter"), "jms", *args], env=env, capture_output=True, text=True, check=True
+    )
+
+
+def test_jupyter_jms_serve_accepts_member_tokens_and_login(tmp_path):
+    """The service mode end to end: roster, a token from the CLI, the API, the login page."""
+    bindir = Path(sys.executable).parent
+    env = {
+        **os.environ,
+        "PATH": f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}",
+        "JMS_DATABASE_URL": f"sqlite:///{tmp_path / 'jms.sqlite'}",
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+    }
+    _jms(["roster", "import", str(DATA / "demo-roster.yaml")], env)
+    token = _jms(["token", "create", "ada"], env).stdout.strip().splitlines()[-1]
+    root = tmp_path / "root"
+    root.mkdir()
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            str(bindir / "jupyter"),
+            "jms",
+            "serve",
+            f"--port={port}",
+            "--no-browser",
+            f"--ServerApp.root_dir={root}",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status", timeout=2)
+            except urllib.error.HTTPError:
+                break  # the server answers (403 without a token)
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise AssertionError(
+                        proc.stderr.read() if proc.poll() is not None else "timeout"
+                    ) from None
+                time.sleep(0.3)
+                continue
+            break
+        req = urllib.request.Request(
+            f"{base}/jms/api/me", headers={"Authorization": f"token {token}"}
+        )
+        me = json.loads(urllib.request.urlopen(req, timeout=10).read())
+        assert me["username"] == "ada" and "editor" in me["roles"]
+        # a browser: paste the member token into the login page, then use the cookie
+        jar = CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        opener.open(f"{base}/login", timeout=10).read()
+        xsrf = next(c.value for c in jar if c.name == "_xsrf")
+        form = urllib.parse.urlencode({"password": token, "_xsrf": xsrf}).encode()
+        opener.open(f"{base}/login", data=form, timeout=10).read()
+        me = json.loads(opener.open(f"{base}/jms/api/me", timeout=10).read())
+        assert me["username"] == "ada"
+        # revoking the token ends the browser session it opened
+        _jms(["token", "revoke", token], env)
+        with pytest.raises(urllib.error.HTTPError) as err:
+            opener.open(f"{base}/jms/api/me", timeout=10)
+        assert err.value.code in (401, 403)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
