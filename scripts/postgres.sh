@@ -20,11 +20,12 @@ as_pg() {
 }
 
 if ! as_pg "'$BIN/pg_ctl' -D '$DATA' status" >/dev/null 2>&1; then
-  if [ ! -f "$DATA/PG_VERSION" ]; then
-    mkdir -p "$DATA"
-    [ "$(id -u)" = "0" ] && chown postgres: "$DATA"
-    as_pg "'$BIN/initdb' -D '$DATA' -A trust -U postgres --no-sync" >/dev/null
-  fi
+  # Not running: start from a new cluster (test data is throw-away; a stale lock file or a
+  # half-written cluster from an interrupted run cannot get in the way).
+  rm -rf "$DATA"
+  mkdir -p "$DATA"
+  if [ "$(id -u)" = "0" ]; then chown postgres: "$DATA"; fi
+  as_pg "'$BIN/initdb' -D '$DATA' -A trust -U postgres --no-sync" >/dev/null
   as_pg "'$BIN/pg_ctl' -D '$DATA' -w -l '$DATA/server.log' \
     -o \"-p $PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200\" start" >/dev/null
 fi
