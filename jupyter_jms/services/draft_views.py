@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..domain import approval
 from ..domain.roles import is_english
-from ..store.models import Draft, Review, Vetting
+from ..store.models import Comment, Draft, Event, Publication, Review, Revision, Vetting
 
 
 def iso(value: Any) -> str | None:
@@ -105,3 +105,75 @@ def load_status(session: Session, draft: Draft, required: int) -> approval.Appro
             )
         )
     return status_of(draft, reviews, vettings, required)
+
+
+def revision_dict(r: Revision) -> dict[str, Any]:
+    return {
+        "n": r.n,
+        "sha256": r.sha256,
+        "size": r.size,
+        "path": r.path,
+        "submitted_by": r.submitted_by,
+        "created_at": iso(r.created_at),
+    }
+
+
+def review_dict(r: Review, current_revision: int) -> dict[str, Any]:
+    return {
+        "id": str(r.id),
+        "draft": str(r.draft_id),
+        "revision": r.revision,
+        "reviewer": r.reviewer,
+        "verdict": r.verdict,
+        "checklist": r.checklist,
+        "comment": r.comment,
+        "created_at": iso(r.created_at),
+        "voided": r.revision != current_revision,
+    }
+
+
+def vetting_dict(v: Vetting, current_revision: int) -> dict[str, Any]:
+    return {
+        "id": str(v.id),
+        "draft": str(v.draft_id),
+        "revision": v.revision,
+        "vetter": v.vetter,
+        "language": v.language,
+        "verdict": v.verdict,
+        "comment": v.comment,
+        "created_at": iso(v.created_at),
+        "voided": v.revision != current_revision,
+    }
+
+
+def comment_dict(c: Comment) -> dict[str, Any]:
+    return {
+        "id": str(c.id),
+        "draft": str(c.draft_id),
+        "revision": c.revision,
+        "cell_id": c.cell_id,
+        "author": c.author,
+        "body": c.body,
+        "created_at": iso(c.created_at),
+    }
+
+
+def publication_dict(p: Publication) -> dict[str, Any]:
+    return {
+        "channel": p.channel,
+        "url": p.url,
+        "published_at": iso(p.published_at),
+        "recorded_by": p.recorded_by,
+    }
+
+
+def event_dict(e: Event) -> dict[str, Any]:
+    return {
+        "id": str(e.id),
+        "at": iso(e.at),
+        "actor": e.actor,
+        "action": e.action,
+        "subject_type": e.subject_type,
+        "subject_id": e.subject_id,
+        "data": e.data,
+    }

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import json
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import exists, func, select
@@ -28,8 +26,20 @@ from ..store.models import (
     utcnow,
 )
 from .context import Context, record
-from .draft_views import iso, owners, status_of, store_summary, summary
-from .errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion, TooLarge
+from .draft_views import (
+    comment_dict,
+    event_dict,
+    owners,
+    publication_dict,
+    review_dict,
+    revision_dict,
+    status_of,
+    store_summary,
+    summary,
+    vetting_dict,
+)
+from .errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge
+from .inputs import check_version, decode_cursor, encode_cursor, parse_id
 
 MAX_PAGE = 200
 
@@ -38,32 +48,9 @@ def can_see_all(caller: Caller) -> bool:
     return bool({"editor", "council", "admin", "chair"} & caller.roles)
 
 
-def parse_id(value: str, what: str = "draft") -> int:
-    try:
-        n = int(value)
-    except (TypeError, ValueError):
-        raise NotFound(f"No {what} '{value}'.") from None
-    if n <= 0 or n > 2**62:
-        raise NotFound(f"No {what} '{value}'.")
-    return n
-
-
 def active_channels(session: Session) -> dict[str, ChannelInfo]:
     rows = session.scalars(select(Channel).where(Channel.status == "active"))
     return {c.id: ChannelInfo(c.id, c.platform, c.char_limit, c.preferred, c.kind) for c in rows}
-
-
-def check_version(current: int, given: Any) -> None:
-    if given is None:
-        return
-    try:
-        ok = int(given) == current
-    except (TypeError, ValueError):
-        raise InvalidInput("if_version must be an integer.", field="if_version") from None
-    if not ok:
-        raise StaleVersion(
-            f"The draft changed since you loaded it (version {given}, now {current}): reload it."
-        )
 
 
 class DraftService:
@@ -279,7 +266,7 @@ class DraftService:
             )
         page = list(conds)
         if cursor:
-            page.append(Draft.id < _decode_cursor(cursor))
+            page.append(Draft.id < decode_cursor(cursor))
         with self.ctx.read() as s:
             total = s.scalar(select(func.count()).select_from(Draft).where(*conds)) or 0
             rows = s.execute(
@@ -290,7 +277,7 @@ class DraftService:
             ).all()
         more = len(rows) > limit
         rows = rows[:limit]
-        nxt = json.dumps(_encode_cursor(rows[-1][0])) if more and rows else "null"
+        nxt = json.dumps(encode_cursor(rows[-1][0])) if more and rows else "null"
         # The summaries are stored as JSON already: splice them in rather than re-encode.
         return (
             '{"items": [' + ", ".join(r[1] for r in rows) + f'], "next": {nxt}, "total": {total}}}'
@@ -318,64 +305,18 @@ class DraftService:
                     select(Revision).where(Revision.draft_id == draft.id).order_by(Revision.n)
                 )
             )
-            out["revisions"] = [
-                {
-                    "n": r.n,
-                    "sha256": r.sha256,
-                    "size": r.size,
-                    "path": r.path,
-                    "submitted_by": r.submitted_by,
-                    "created_at": iso(r.created_at),
-                }
-                for r in revs
-            ]
+            out["revisions"] = [revision_dict(r) for r in revs]
             out["post"] = draft.post
-            out["reviews"] = [
-                {
-                    "id": str(r.id),
-                    "revision": r.revision,
-                    "reviewer": r.reviewer,
-                    "verdict": r.verdict,
-                    "checklist": r.checklist,
-                    "comment": r.comment,
-                    "created_at": iso(r.created_at),
-                    "voided": r.revision != draft.revision,
-                }
-                for r in reviews
-            ]
-            out["vettings"] = [
-                {
-                    "id": str(v.id),
-                    "revision": v.revision,
-                    "vetter": v.vetter,
-                    "language": v.language,
-                    "verdict": v.verdict,
-                    "comment": v.comment,
-                    "created_at": iso(v.created_at),
-                    "voided": v.revision != draft.revision,
-                }
-                for v in vettings
-            ]
+            out["reviews"] = [review_dict(r, draft.revision) for r in reviews]
+            out["vettings"] = [vetting_dict(v, draft.revision) for v in vettings]
             out["comments"] = [
-                {
-                    "id": str(c.id),
-                    "revision": c.revision,
-                    "cell_id": c.cell_id,
-                    "author": c.author,
-                    "body": c.body,
-                    "created_at": iso(c.created_at),
-                }
+                comment_dict(c)
                 for c in s.scalars(
                     select(Comment).where(Comment.draft_id == draft.id).order_by(Comment.id)
                 )
             ]
             out["publications"] = [
-                {
-                    "channel": p.channel,
-                    "url": p.url,
-                    "published_at": iso(p.published_at),
-                    "recorded_by": p.recorded_by,
-                }
+                publication_dict(p)
                 for p in s.scalars(
                     select(Publication)
                     .where(Publication.draft_id == draft.id)
@@ -450,42 +391,3 @@ class DraftService:
                 "metadata_changed": revs[base].post != revs[to_rev].post,
                 "cells": cells,
             }
-
-
-def event_dict(e: Event) -> dict[str, Any]:
-    return {
-        "id": str(e.id),
-        "at": iso(e.at),
-        "actor": e.actor,
-        "action": e.action,
-        "subject_type": e.subject_type,
-        "subject_id": e.subject_id,
-        "data": e.data,
-    }
-
-
-def _encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(f"d:{last_id}".encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> int:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        kind, value = raw.split(":", 1)
-        if kind != "d":
-            raise ValueError(kind)
-        return int(value)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidInput("The cursor is not one this server gave out.", field="cursor") from None
-
-
-def parse_timestamp(value: Any, field: str) -> datetime:
-    if not isinstance(value, str):
-        raise InvalidInput("An ISO 8601 timestamp is required.", field=field)
-    try:
-        ts = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidInput("Not an ISO 8601 timestamp.", field=field) from None
-    if ts.tzinfo is None:
-        raise InvalidInput("The timestamp needs a time zone (e.g. 'Z').", field=field)
-    return ts

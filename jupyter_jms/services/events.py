@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..domain.states import Caller
 from ..store.models import Event
 from .context import Context
-from .drafts import event_dict
+from .draft_views import event_dict
 from .errors import Forbidden, InvalidInput
 
 MAX_EVENTS = 1000

@@ -15,9 +15,18 @@ from ..domain.states import Caller
 from ..domain.text import text_problem
 from ..store.models import Comment, Draft, Publication, Review, Revision, Vetting, utcnow
 from .context import Context, record
-from .draft_views import iso, load_status, owners, store_summary
-from .drafts import DraftService, active_channels, check_version, parse_timestamp
+from .draft_views import (
+    comment_dict,
+    iso,
+    load_status,
+    owners,
+    review_dict,
+    store_summary,
+    vetting_dict,
+)
+from .drafts import DraftService, active_channels
 from .errors import Forbidden, InvalidInput, StaleVersion
+from .inputs import check_version, parse_timestamp
 
 VERDICTS = ("approve", "request_changes", "reject")
 VET_VERDICTS = ("approve", "reject")
@@ -120,14 +129,7 @@ class ReviewService:
             )
             self._settle(s, draft, caller.username, verdict)
             return {
-                "id": str(review.id),
-                "draft": str(draft.id),
-                "revision": revision,
-                "reviewer": review.reviewer,
-                "verdict": verdict,
-                "checklist": review.checklist,
-                "comment": comment,
-                "created_at": iso(review.created_at),
+                **review_dict(review, draft.revision),
                 "state": draft.state,
                 "version": draft.version,
             }
@@ -178,14 +180,7 @@ class ReviewService:
             )
             self._settle(s, draft, caller.username, None)
             return {
-                "id": str(vetting.id),
-                "draft": str(draft.id),
-                "revision": revision,
-                "vetter": vetting.vetter,
-                "language": vetting.language,
-                "verdict": verdict,
-                "comment": comment,
-                "created_at": iso(vetting.created_at),
+                **vetting_dict(vetting, draft.revision),
                 "state": draft.state,
                 "version": draft.version,
             }
@@ -225,15 +220,7 @@ class ReviewService:
                 subject_id=draft.id,
                 data={"comment": row.id, "revision": n, "cell_id": cell_id},
             )
-            return {
-                "id": str(row.id),
-                "draft": str(draft.id),
-                "revision": n,
-                "cell_id": cell_id,
-                "author": row.author,
-                "body": text,
-                "created_at": iso(row.created_at),
-            }
+            return comment_dict(row)
 
     def transition(self, caller: Caller, draft_id: str, body: dict[str, Any]) -> dict[str, Any]:
         target = body.get("to")
