@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import tempfile
+import threading
+import time
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -197,6 +200,18 @@ def instructions(tokens: dict[str, str], port: int) -> str:
     return "\n".join(lines)
 
 
+def _announce_when_up(port: int, text: str, timeout: float = 120) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                time.sleep(1.5)
+                print(text, flush=True)
+                return
+        except OSError:
+            time.sleep(0.5)
+
+
 def run_demo(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="jupyter jms demo", add_help=True)
     parser.add_argument("--root", help="folder for the demo (default: a new temporary one)")
@@ -216,6 +231,11 @@ def run_demo(argv: list[str]) -> int:
         return 0
     os.environ["JMS_DATABASE_URL"] = db_url
     from jupyterlab.labapp import LabApp
+
+    # Say it again once the server is up, below its own start-up log.
+    threading.Thread(
+        target=_announce_when_up, args=(args.port, instructions(tokens, args.port)), daemon=True
+    ).start()
 
     LabApp.launch_instance(
         argv=[
