@@ -113,9 +113,7 @@ def validate_post(
         for ch in post.get("social") or {}:
             if ch not in known:
                 errors.append((_field(["social", ch]), f"unknown or inactive channel '{ch}'"))
-    # dedupe while keeping order
-    seen: set[tuple[str, str]] = set()
-    return [e for e in errors if not (e in seen or seen.add(e))]
+    return list(dict.fromkeys(errors))  # the same error once, in order
 
 
 def normalized(post: Mapping[str, Any]) -> dict[str, Any]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 from typing import Any
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from .. import notebooks
 from ..domain import metadata, states
@@ -104,8 +106,8 @@ class DraftService:
         draft.channels = [
             chans.get(c) or DraftChannel(channel=c) for c in post.get("channels") or []
         ]
-        for i, row in enumerate(draft.channels):
-            row.position = i
+        for j, chan in enumerate(draft.channels):
+            chan.position = j
 
     # -- submit / resubmit ----------------------------------------------------------------
     def submit_text(self, caller: Caller, path: str, text: str, size: int) -> dict[str, Any]:
@@ -121,6 +123,10 @@ class DraftService:
     ) -> dict[str, Any]:
         path = notebooks.check_path(path)
         with self.ctx.write() as s:
+            if s.get_bind().dialect.name == "postgresql":
+                # SQLite serializes writers (BEGIN IMMEDIATE); on PostgreSQL two submits of one
+                # path would both find no open draft, so they queue on a lock for the path.
+                s.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"jms-path:{path}"))))
             nb, post, text, sha = self._prepare(s, notebook, size, owned)
             open_draft = s.scalar(
                 select(Draft.id).where(Draft.path == path, Draft.state.not_in(list(states.FINAL)))
@@ -236,7 +242,7 @@ class DraftService:
         """A page of draft summaries as JSON text: ``{"items", "next", "total"}``."""
         if not 1 <= limit <= MAX_PAGE:
             raise InvalidInput(f"limit must be between 1 and {MAX_PAGE}.", field="limit")
-        conds = []
+        conds: builtins.list[ColumnElement[bool]] = []
         if state:
             wanted = [x for x in state.split(",") if x]
             bad = [x for x in wanted if x not in states.STATES]
@@ -344,7 +350,7 @@ class DraftService:
             return out
 
     @staticmethod
-    def _history(s: Session, draft_id: int) -> list[dict[str, Any]]:
+    def _history(s: Session, draft_id: int) -> builtins.list[dict[str, Any]]:
         rows = s.scalars(
             select(Event)
             .where(Event.subject_type == "draft", Event.subject_id == str(draft_id))
