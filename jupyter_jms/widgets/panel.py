@@ -1,0 +1,139 @@
+"""What every panel shares: its client, its calls in flight, a busy line and a message line."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import ipywidgets as widgets
+
+from .client import JmsClient, JmsError
+from .tasks import Tasks, describe
+
+BUSY_ICON = "\u23f3"
+
+
+def esc(value: Any) -> str:
+    """Text for an HTML widget, with every markup character escaped."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+class Message(widgets.HTML):
+    """One line telling the person what happened: an error sentence or a confirmation."""
+
+    kind = "none"
+
+    def show(self, text: str | None, kind: str = "info") -> None:
+        if not text:
+            self.kind = "none"
+            self.value = ""
+            return
+        self.kind = kind
+        color = {"error": "#b00020", "info": "#1b5e20", "warning": "#8a6d00"}.get(kind, "inherit")
+        self.value = f'<div class="jms-message jms-{kind}" style="color:{color}">{esc(text)}</div>'
+
+    @property
+    def text(self) -> str:
+        """The message as plain text (what a person reads)."""
+        return html.unescape(_strip_tags(self.value))
+
+
+def _strip_tags(value: str) -> str:
+    import re
+
+    return re.sub(r"<[^>]+>", "", value)
+
+
+class Panel(widgets.VBox):
+    """A panel over the REST API: calls run on a worker, results land on the kernel's loop.
+
+    Pass ``url`` and ``token``, or a ``client`` to share one between panels, or nothing to
+    let ``JmsClient`` find the server. ``threaded=False`` makes every call finish before the
+    method returns (for scripts); panels in a kernel keep the default.
+    """
+
+    def __init__(
+        self,
+        url: str | None = None,
+        token: str | None = None,
+        *,
+        client: JmsClient | None = None,
+        threaded: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.tasks = Tasks(threaded=threaded)
+        self.busy = widgets.HTML("", layout=widgets.Layout(min_height="1.5em"))
+        self.message = Message()
+        self._busy_text = "Working\u2026"
+        self.tasks.on_busy(self._show_busy)
+        self.client: JmsClient | None
+        try:
+            self.client = client or JmsClient(url, token)
+        except JmsError as exc:
+            self.client = None
+            self.message.show(exc.sentence(), "error")
+
+    # -- calls ----------------------------------------------------------------------------
+    def _show_busy(self, busy: bool) -> None:
+        self.busy.value = (
+            f'<span class="jms-busy">{BUSY_ICON} {esc(self._busy_text)}</span>' if busy else ""
+        )
+
+    def call(
+        self,
+        fn: Callable[[JmsClient], Any],
+        done: Callable[[Any], Any] | None = None,
+        *,
+        doing: str,
+        busy: str | None = None,
+        disable: Iterable[widgets.Widget] = (),
+        quiet: bool = False,
+    ) -> None:
+        """Run ``fn(client)`` on a worker and ``done(result)`` back on the loop.
+
+        A failure shows as one sentence built from ``doing`` ("approve this draft"). The
+        widgets in ``disable`` stay disabled while the call runs, against double clicks.
+        ``quiet`` calls (background refreshes) keep the message already shown.
+        """
+        client = self.client
+        if client is None:
+            if not self.message.value:
+                self.message.show("Not connected to a JMS server.", "error")
+            return
+        if not quiet:
+            self.message.show(None)
+        held = [w for w in disable if not getattr(w, "disabled", True)]
+        for w in held:
+            w.disabled = True
+        self._busy_text = busy or f"Working: {doing}\u2026"
+        if self.tasks.pending:
+            self._show_busy(True)
+
+        def release() -> None:
+            for w in held:
+                w.disabled = False
+
+        def ok(result: Any) -> None:
+            release()
+            if done is not None:
+                done(result)
+
+        def bad(exc: BaseException) -> None:
+            release()
+            self.message.show(describe(exc, doing), "error")
+
+        self.tasks.run(lambda: fn(client), ok, failed=bad)
+
+    def say(self, text: str | None, kind: str = "info") -> None:
+        """Show a confirmation (or with kind="error", a problem) on the message line."""
+        self.message.show(text, kind)
+
+    async def wait(self, timeout: float = 120.0) -> None:
+        """Until every call this panel started (and those their results started) is done."""
+        await self.tasks.wait(timeout)
+
+    @property
+    def pending(self) -> int:
+        return self.tasks.pending

@@ -1,0 +1,252 @@
+"""``ReviewQueue``: the drafts waiting for an editor, filterable, with a review view of each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from .client import JmsClient, JmsError
+from .panel import Panel, esc
+from .review_view import DraftReview
+
+# Presentation only: which states the state filter offers; the server filters.
+STATE_FILTERS: list[tuple[str, str]] = [
+    ("open (to review)", "submitted,in_review,changes_requested"),
+    ("submitted", "submitted"),
+    ("in review", "in_review"),
+    ("changes requested", "changes_requested"),
+    ("approved", "approved"),
+    ("scheduled", "scheduled"),
+    ("published", "published"),
+    ("rejected", "rejected"),
+    ("withdrawn", "withdrawn"),
+    ("any state", ""),
+]
+PAGE = 50
+
+
+def load_draft(client: JmsClient, draft_id: str) -> dict[str, Any]:
+    """Everything the review view shows about one draft, fetched in one go on a worker."""
+    draft = client.draft(draft_id)
+    n = int(draft["revision"])
+    bundle: dict[str, Any] = {"draft": draft, "notebook": client.revision(draft_id, n)}
+    last = draft.get("last_reviewed_revision")
+    if last is not None and int(last) < n:
+        bundle["diff"] = client.diff(draft_id, n, int(last))
+    try:
+        bundle["checklist"] = client.checklist(
+            third_party=bool(draft.get("third_party")),
+            needs_vetting=bool(draft.get("needs_vetting")),
+        )
+    except JmsError as exc:
+        if exc.status != 404:
+            raise
+        bundle["checklist"] = None  # an older server: the review endpoint still validates
+    return bundle
+
+
+def row_label(d: dict[str, Any]) -> str:
+    approvals = f"{d.get('approvals', 0)}/{d.get('required_approvals', 1)}"
+    lang = f" [{d['language']}]" if d.get("language") and d.get("language") != "en" else ""
+    return (
+        f"#{d['id']} {d.get('title', '')}{lang} \u2014 {d.get('state', '').replace('_', ' ')}, "
+        f"rev {d.get('revision')}, approvals {approvals}"
+    )
+
+
+class ReviewQueue(Panel):
+    """The review queue: filter, pick a draft, read it, tick the checklist, give a verdict.
+
+    ``ReviewQueue()`` finds the server by itself; ``ReviewQueue(url=..., token=...)`` does not.
+    """
+
+    def __init__(
+        self,
+        url: str | None = None,
+        token: str | None = None,
+        *,
+        client: JmsClient | None = None,
+        threaded: bool = True,
+        state: str = "submitted,in_review,changes_requested",
+    ) -> None:
+        super().__init__(url, token, client=client, threaded=threaded)
+        self.me: dict[str, Any] | None = None
+        self._quiet = False
+        self._page_seq = 0
+        self._draft_seq = 0
+        self.items: list[dict[str, Any]] = []
+        self.next_cursor: str | None = None
+        self.header = widgets.HTML("<h3>Review queue</h3>")
+        self.state = widgets.Dropdown(
+            options=STATE_FILTERS,
+            value=state if state in dict(STATE_FILTERS).values() else "",
+            description="State",
+        )
+        self.language = widgets.Text(description="Language", placeholder="e.g. es")
+        self.channel = widgets.Dropdown(
+            options=[("any channel", "")], value="", description="Channel"
+        )
+        self.search_text = widgets.Text(description="Title", placeholder="words in the title")
+        self.search_button = widgets.Button(description="Search", icon="search")
+        self.more_button = widgets.Button(description="More", layout=widgets.Layout(display="none"))
+        self.count = widgets.HTML("")
+        self.results = widgets.Select(options=[], rows=8, layout=widgets.Layout(width="100%"))
+        self.review = DraftReview(self)
+
+        self.search_button.on_click(lambda _b: self.refresh())
+        self.more_button.on_click(lambda _b: self._more())
+        self.search_text.on_submit(lambda _w: self.refresh())
+        self.language.on_submit(lambda _w: self.refresh())
+        self.state.observe(lambda _c: self.refresh(), names="value")
+        self.channel.observe(lambda _c: self.refresh(), names="value")
+        self.results.observe(self._picked, names="value")
+
+        filters = widgets.HBox(
+            [
+                widgets.VBox([self.state, self.channel]),
+                widgets.VBox([self.language, self.search_text]),
+                self.search_button,
+            ]
+        )
+        self.children = [
+            self.header,
+            filters,
+            self.count,
+            self.results,
+            self.more_button,
+            self.busy,
+            self.message,
+            self.review,
+        ]
+        self.call(lambda c: (c.me(), c.channels()), self._start, doing="load the queue", quiet=True)
+        self.refresh()
+
+    # -- the queue ------------------------------------------------------------------------
+    def _start(self, result: tuple[dict[str, Any], list[dict[str, Any]]]) -> None:
+        self.me, channels = result
+        roles = ", ".join(self.me.get("roles") or []) or "no role"
+        self.header.value = (
+            f"<h3>Review queue</h3><div>Signed in as <b>{esc(self.me.get('username'))}</b> "
+            f"({esc(roles)})</div>"
+        )
+        current = self.channel.value
+        self.channel.options = [("any channel", "")] + [
+            (f"{c['name']} ({c['id']})", c["id"]) for c in channels
+        ]
+        self.channel.value = current if current in [c["id"] for c in channels] else ""
+
+    def filters(self) -> dict[str, Any]:
+        """The API query the filter widgets stand for."""
+        return {
+            "state": self.state.value,
+            "language": self.language.value.strip(),
+            "channel": self.channel.value,
+            "q": self.search_text.value.strip(),
+            "limit": PAGE,
+        }
+
+    def refresh(self, quiet: bool = False) -> None:
+        """Reload the first page of the queue with the current filters."""
+        query = self.filters()
+        self._page_seq += 1
+        seq = self._page_seq
+        self.call(
+            lambda c: c.drafts(**query),
+            lambda page: self._show_page(page, append=False, seq=seq),
+            doing="load the review queue",
+            busy="Loading drafts\u2026",
+            quiet=quiet,
+        )
+
+    def _more(self) -> None:
+        if not self.next_cursor:
+            return
+        query = {**self.filters(), "cursor": self.next_cursor}
+        seq = self._page_seq
+        self.call(
+            lambda c: c.drafts(**query),
+            lambda page: self._show_page(page, append=True, seq=seq),
+            doing="load more drafts",
+            disable=[self.more_button],
+        )
+
+    def _show_page(self, page: dict[str, Any], *, append: bool, seq: int | None = None) -> None:
+        if seq is not None and seq != self._page_seq:
+            return  # the filters changed since this page was asked for
+        self.items = (self.items if append else []) + list(page.get("items") or [])
+        self.next_cursor = page.get("next")
+        keep = self.results.value
+        options = [(row_label(d), str(d["id"])) for d in self.items]
+        ids = [v for _, v in options]
+        if keep and keep not in ids:
+            # The draft being reviewed stays in the list until the editor picks another,
+            # even when a verdict moved it out of the filter.
+            label = dict((v, k) for k, v in self.results.options).get(keep, f"#{keep}")
+            options.append((label, keep))
+            ids.append(keep)
+        self._set_options(options, keep if keep in ids else None)
+        total = page.get("total", len(self.items))
+        self.count.value = f"{len(self.items)} of {esc(total)} draft(s)"
+        self.more_button.layout.display = "" if self.next_cursor else "none"
+
+    def _set_options(self, options: list[tuple[str, str]], value: str | None) -> None:
+        # Replacing a Select's options moves its value to the first one: keep the list
+        # quiet while it changes so that no draft opens by itself.
+        self._quiet = True
+        try:
+            self.results.options = options
+            self.results.value = value
+        finally:
+            self._quiet = False
+
+    # -- one draft ------------------------------------------------------------------------
+    def select(self, draft_id: str) -> None:
+        """Open a draft in the review view, as clicking it in the list does."""
+        draft_id = str(draft_id)
+        options = list(self.results.options)
+        if draft_id not in [v for _, v in options]:
+            self._set_options([*options, (f"#{draft_id}", draft_id)], self.results.value)
+        if self.results.value == draft_id:
+            self.open_draft(draft_id)
+        else:
+            self.results.value = draft_id
+
+    def _picked(self, change: dict[str, Any]) -> None:
+        if self._quiet:
+            return
+        if change["new"]:
+            self.open_draft(change["new"])
+        else:
+            self.review.clear()
+
+    def open_draft(self, draft_id: str, quiet: bool = False) -> None:
+        """Load a draft (its revision, checks, diff since my last review, checklist)."""
+        self._draft_seq += 1
+        seq = self._draft_seq
+        self.call(
+            lambda c: load_draft(c, draft_id),
+            lambda bundle: self._opened(bundle, seq),
+            doing=f"open draft {draft_id}",
+            busy=f"Opening draft {draft_id}\u2026",
+            quiet=quiet,
+        )
+
+    def _opened(self, bundle: dict[str, Any], seq: int) -> None:
+        # A slower answer for a draft the editor has since left must not replace the view.
+        draft = bundle["draft"]
+        if seq != self._draft_seq or str(draft["id"]) != str(self.results.value):
+            return
+        options = [
+            (row_label(draft) if v == str(draft["id"]) else k, v) for k, v in self.results.options
+        ]
+        self._set_options(options, str(draft["id"]))
+        self.review.show(bundle, me=self.me)
+
+    def after_change(self, text: str) -> None:
+        """After a verdict or comment: say what happened, reload the draft and the queue."""
+        self.say(text)
+        current = self.results.value
+        if current:
+            self.open_draft(current, quiet=True)
+        self.refresh(quiet=True)
