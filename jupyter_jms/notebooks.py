@@ -51,9 +51,17 @@ def prepare(nb: dict[str, Any], *, owned: bool = False) -> dict[str, Any]:
         raise InvalidInput("Not an nbformat 4 notebook.", field="notebook")
     if not owned:
         nb = copy.deepcopy(nb)
-    if nb.get("nbformat_minor", 0) < 5:
+    minor = nb.get("nbformat_minor", 0)
+    if isinstance(minor, bool) or not isinstance(minor, int):
+        raise InvalidInput("nbformat_minor must be an integer.", field="notebook")
+    if minor < 5:
         nb["nbformat_minor"] = 5
     cells = nb.get("cells")
+    # normalize() assumes the notebook's shape before validating it, so check that first.
+    if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
+        raise InvalidInput("Invalid notebook: 'cells' must be a list of objects.", field="notebook")
+    if any(not isinstance(c.get("id", ""), str) for c in cells):
+        raise InvalidInput("Invalid notebook: cell ids must be strings.", field="notebook")
     try:
         if isinstance(cells, list) and all(isinstance(c, dict) and c.get("id") for c in cells):
             nbformat.validate(nb, version=4)

@@ -29,6 +29,8 @@ class EventService:
         q = select(Event).order_by(Event.id).limit(limit)
         if since:
             if since.isdigit():
+                if int(since) > 2**62:
+                    raise InvalidInput("since is not an event id.", field="since")
                 q = q.where(Event.id > int(since))
             else:
                 try:

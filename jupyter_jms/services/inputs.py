@@ -22,10 +22,12 @@ def parse_id(value: str, what: str = "draft") -> int:
 def check_version(current: int, given: Any) -> None:
     if given is None:
         return
-    try:
-        ok = int(given) == current
-    except (TypeError, ValueError):
-        raise InvalidInput("if_version must be an integer.", field="if_version") from None
+    # int() would also take True and 1.5 (as 1): only integers and their digit strings count.
+    if isinstance(given, str) and given.strip().isdigit():
+        given = int(given)
+    if isinstance(given, bool) or not isinstance(given, int):
+        raise InvalidInput("if_version must be an integer.", field="if_version")
+    ok = given == current
     if not ok:
         raise StaleVersion(
             f"The draft changed since you loaded it (version {given}, now {current}): reload it."
@@ -40,7 +42,7 @@ def decode_cursor(cursor: str) -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         kind, value = raw.split(":", 1)
-        if kind != "d":
+        if kind != "d" or not value.isdigit() or not 0 < int(value) <= 2**62:
             raise ValueError(kind)
         return int(value)
     except (ValueError, UnicodeDecodeError):
