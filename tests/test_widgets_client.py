@@ -63,6 +63,13 @@ def test_running_server_whose_root_holds_the_working_directory(tmp_path):
     )
 
 
+def test_hub_token_opens_a_running_server_without_its_own(tmp_path):
+    env = {"JUPYTERHUB_API_TOKEN": "hub-token", "JUPYTERHUB_SERVICE_PREFIX": "/user/ada/"}
+    servers = [running(tmp_path, "http://127.0.0.1:8888/user/ada/", "")]
+    found = find_server(env=env, cwd=tmp_path, servers=servers)
+    assert (found.url, found.token) == ("http://127.0.0.1:8888/user/ada/", "hub-token")
+
+
 def test_no_server_found_says_what_to_do(tmp_path):
     with pytest.raises(JmsError) as err:
         find_server(env={}, cwd=tmp_path, servers=[running(tmp_path / "other")])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import pytest
 
@@ -223,6 +224,14 @@ async def test_unreachable_server_reads_as_a_sentence():
     assert queue.message.text.startswith("Cannot reach the JMS server at http://127.0.0.1:9/")
 
 
+async def test_unknown_token_reads_as_a_sentence(api, server_url):
+    queue = ReviewQueue(url=server_url, token="jms_not-a-real-token")
+    await queue.wait()
+    assert queue.message.kind == "error"
+    assert "did not accept the token" in queue.message.text
+    assert queue.items == []
+
+
 async def test_synchronous_mode_finishes_each_call_before_returning(api, server_url):
     draft = await submit(api)
 
@@ -235,3 +244,27 @@ async def test_synchronous_mode_finishes_each_call_before_returning(api, server_
 
     ids, title = await asyncio.to_thread(drive)
     assert draft["id"] in ids and title == "A post about JupyterLab"
+
+
+async def test_a_slow_server_never_blocks_the_widgets(api, queue_as):
+    await submit(api)
+    queue = await queue_as("ada")
+    gate = threading.Event()
+    real = queue.client.drafts
+
+    def slow_drafts(**filters):
+        gate.wait(60)
+        return real(**filters)
+
+    queue.client.drafts = slow_drafts
+    queue.search_button.click()
+    await asyncio.sleep(0.1)
+    # The call waits on its worker; the loop still serves widgets and the server.
+    assert queue.pending == 1
+    assert "Loading drafts" in queue.busy.value
+    queue.language.value = "en"
+    assert (await api.ok("ben", "GET", "drafts"))["total"] == 1
+    gate.set()
+    await queue.wait()
+    assert queue.busy.value == ""
+    assert len(queue.items) == 1

@@ -169,7 +169,9 @@ def find_server(
     here = Path(cwd or os.getcwd()).resolve()
     found = _runtime_server(here, _list_running_servers() if servers is None else servers)
     if found is not None:
-        return found if token is None else ServerInfo(found.url, token, found.source)
+        # Under JupyterHub the runtime file may hold no token: the hub's token opens it.
+        chosen = token or found.token or env.get("JUPYTERHUB_API_TOKEN", "")
+        return ServerInfo(found.url, chosen, found.source)
     raise JmsError(
         0,
         "No JMS server found: pass url= and token= to the panel, or set JMS_URL and JMS_TOKEN, "
@@ -254,8 +256,9 @@ class JmsClient:
         if not isinstance(data, dict):
             data = {}
         message = data.get("message") or exc.reason or f"HTTP {exc.code}"
-        if exc.code == 401 and not data.get("message"):
-            message = "The server did not accept the token: check url and token."
+        if exc.code in (401, 403) and str(message) in ("Forbidden", "Unauthorized"):
+            # jupyter_server's own answer to a missing or unknown token says only this.
+            message = "The server did not accept the token: check the url and token you gave."
         errors = [
             (str(e.get("field", "")), str(e.get("message", "")))
             for e in data.get("errors") or []
