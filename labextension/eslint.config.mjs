@@ -50,5 +50,12 @@ export default defineConfig([
       'prefer-arrow-callback': 'error'
     }
   },
+  {
+    // Test data is not user interface text.
+    files: ['src/**/__tests__/**/*.ts'],
+    rules: {
+      'jupyter/no-untranslated-string': 'off'
+    }
+  },
   prettierRecommended
 ]);

@@ -1,153 +1,227 @@
 import {
+  ILabShell,
+  ILayoutRestorer,
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { Clipboard, ICommandPalette, Notification } from '@jupyterlab/apputils';
-import { ServerConnection } from '@jupyterlab/services';
 import {
-  ITranslator,
-  nullTranslator,
-  TranslationBundle
-} from '@jupyterlab/translation';
+  ICommandPalette,
+  MainAreaWidget,
+  WidgetTracker
+} from '@jupyterlab/apputils';
+import { INotebookTracker } from '@jupyterlab/notebook';
+import {
+  IRenderMimeRegistry,
+  RenderMimeRegistry
+} from '@jupyterlab/rendermime';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStatusBar } from '@jupyterlab/statusbar';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { Signal } from '@lumino/signaling';
 
-import { version as frontendVersion } from '../package.json';
-import { JmsRequestError, requestAPI } from './api';
-import { CommandIDs } from './commands';
-import { isCompatibleVersion } from './version';
+// The API client is built during activation.
+// eslint-disable-next-line jupyter/prefer-lazy-imports
+import { JmsClient } from './client';
+import { addCommands, CommandIDs } from './commands';
+import { IMediaContext, MediaContext } from './context';
+import { reviewIcon } from './icons';
+import { DEFAULT_REFRESH, IRefreshSettings } from './refresh';
+import type { ReviewWidget } from './ui/review';
+// The sidebar and the status-bar item are on screen from the start.
+// eslint-disable-next-line jupyter/prefer-lazy-imports
+import { MediaSidebar } from './ui/sidebar';
+// eslint-disable-next-line jupyter/prefer-lazy-imports
+import { DraftStatus, postTitle } from './ui/status';
 
 /**
- * The one command that fixes any version mismatch: both halves live in this wheel.
+ * The plugin whose settings (schema/plugin.json) every panel reads.
  */
-const UPGRADE_COMMAND = 'pip install --upgrade jupyter-jms';
+const PLUGIN_ID = 'jupyter-jms:plugin';
 
 /**
- * Answer of `GET jms/api/version`.
+ * The API client and settings every panel shares; checks on start-up that the server
+ * extension answers and matches this frontend.
  */
-interface IVersionInfo {
-  version: string;
-}
-
-/**
- * Check on start-up that the server extension answers and matches this frontend.
- */
-const plugin: JupyterFrontEndPlugin<void> = {
-  id: 'jupyter-jms:plugin',
+const corePlugin: JupyterFrontEndPlugin<IMediaContext> = {
+  id: PLUGIN_ID,
   description:
-    'Media Strategy Working Group tools: checks that the jupyter-jms server extension matches this frontend.',
+    'Media Strategy Working Group tools: the API client and settings, and the check that the jupyter-jms server extension matches this frontend.',
   autoStart: true,
-  optional: [ITranslator, ICommandPalette],
+  provides: IMediaContext,
+  optional: [ITranslator, ISettingRegistry],
   activate: (
     app: JupyterFrontEnd,
     translator: ITranslator | null,
-    palette: ICommandPalette | null
-  ): void => {
+    settingRegistry: ISettingRegistry | null
+  ): IMediaContext => {
     const trans = (translator ?? nullTranslator).load('jupyter_jms');
-
-    app.commands.addCommand(CommandIDs.checkVersion, {
-      label: trans.__('Check Media Strategy Server Version'),
-      caption: trans.__(
-        'Compare the jupyter-jms server extension version with this frontend'
-      ),
-      describedBy: { args: { type: 'object', properties: {} } },
-      execute: () => checkServerVersion(trans, true)
+    const context = new MediaContext(
+      new JmsClient(app.serviceManager.serverSettings),
+      trans
+    );
+    if (settingRegistry) {
+      void settingRegistry
+        .load(PLUGIN_ID)
+        .then(settings => {
+          const apply = () => context.setRefreshSettings(readRefresh(settings));
+          apply();
+          settings.changed.connect(apply);
+        })
+        .catch(reason => {
+          console.warn('jupyter-jms: settings could not be loaded', reason);
+        });
+    }
+    void app.restored.then(async () => {
+      const { checkServerVersion } = await import('./handshake');
+      await checkServerVersion(trans, false);
     });
-    palette?.addItem({
-      command: CommandIDs.checkVersion,
-      category: trans.__('Media Strategy')
-    });
-
-    void app.restored.then(() => checkServerVersion(trans, false));
+    return context;
   }
 };
 
 /**
- * Ask the server for its version and tell the user what to run when it differs.
- *
- * @param reportSuccess also confirm a match (when the user asked for the check)
- * @returns whether frontend and server are compatible
+ * The Media sidebar, "Submit for review", the review views, the status-bar item and
+ * every command (see commands.ts).
  */
-async function checkServerVersion(
-  trans: TranslationBundle,
-  reportSuccess: boolean
-): Promise<boolean> {
-  let serverVersion: string;
-  try {
-    const info = await requestAPI<IVersionInfo>('version');
-    serverVersion = typeof info?.version === 'string' ? info.version : '';
-  } catch (error) {
-    notifyUnreachable(trans, error);
-    return false;
-  }
+const mediaPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyter-jms:media',
+  description:
+    'The Media sidebar, "Submit for review" on notebooks, the review view of a draft and the draft state in the status bar.',
+  autoStart: true,
+  requires: [IMediaContext, INotebookTracker, IRenderMimeRegistry],
+  optional: [ILayoutRestorer, ICommandPalette, IStatusBar, ILabShell],
+  activate: (
+    app: JupyterFrontEnd,
+    context: IMediaContext,
+    notebooks: INotebookTracker,
+    rendermime: IRenderMimeRegistry,
+    restorer: ILayoutRestorer | null,
+    palette: ICommandPalette | null,
+    statusBar: IStatusBar | null,
+    labShell: ILabShell | null
+  ): void => {
+    const { trans } = context;
 
-  if (!isCompatibleVersion(frontendVersion, serverVersion)) {
-    Notification.warning(
-      trans.__(
-        'The jupyter-jms frontend (version %1) does not match the jupyter-jms server extension (version %2). Run `%3`, restart the Jupyter server, then reload this page.',
-        frontendVersion,
-        serverVersion || trans.__('unknown'),
-        UPGRADE_COMMAND
-      ),
-      { autoClose: false, actions: [copyUpgradeCommand(trans)] }
-    );
-    return false;
-  }
+    const sidebar = new MediaSidebar(context, app.commands);
+    sidebar.title.caption = trans.__('Media Strategy');
+    app.shell.add(sidebar, 'left', { rank: 650 });
+    restorer?.add(sidebar, sidebar.id);
 
-  if (reportSuccess) {
-    Notification.success(
-      trans.__(
-        'The jupyter-jms frontend and server extension agree (frontend %1, server %2).',
-        frontendVersion,
-        serverVersion
-      ),
-      { autoClose: 5000 }
+    const reviews = new WidgetTracker<MainAreaWidget<ReviewWidget>>({
+      namespace: 'jupyter-jms-review'
+    });
+    const openReview = async (
+      id: string
+    ): Promise<MainAreaWidget<ReviewWidget>> => {
+      const open = reviews.find(w => w.content.model.draftId === id);
+      if (open) {
+        app.shell.activateById(open.id);
+        void open.content.refresh();
+        return open;
+      }
+      const [{ ReviewModel }, { ReviewWidget }] = await Promise.all([
+        import('./reviewModel'),
+        import('./ui/review')
+      ]);
+      const model = new ReviewModel(context.client, id);
+      const content = new ReviewWidget({
+        model,
+        context,
+        commands: app.commands,
+        rendermimeFor: path =>
+          rendermime.clone({
+            resolver: new RenderMimeRegistry.UrlResolver({
+              path,
+              contents: app.serviceManager.contents
+            })
+          })
+      });
+      const widget = new MainAreaWidget({ content });
+      widget.id = `jupyter-jms-review-${id}`;
+      widget.title.icon = reviewIcon;
+      widget.title.label = trans.__('Review: draft %1', id);
+      widget.title.closable = true;
+      widget.addClass('jp-jms-ReviewPanel');
+      // The content names the tab once the draft is loaded.
+      content.title.changed.connect(() => {
+        widget.title.label = content.title.label;
+        widget.title.caption = content.title.caption;
+      });
+      await reviews.add(widget);
+      app.shell.add(widget, 'main');
+      app.shell.activateById(widget.id);
+      void content.refresh();
+      return widget;
+    };
+    if (restorer) {
+      void restorer.restore(reviews, {
+        command: CommandIDs.openReview,
+        args: w => ({ id: w.content.model.draftId }),
+        name: w => w.content.model.draftId
+      });
+    }
+
+    addCommands(
+      app.commands,
+      {
+        trans,
+        notebooks,
+        checkVersion: async () => {
+          const { checkServerVersion } = await import('./handshake');
+          return checkServerVersion(trans, true);
+        },
+        showSidebar: () => app.shell.activateById(sidebar.id),
+        refresh: async () => {
+          await Promise.allSettled([
+            sidebar.refresh(),
+            ...reviews.filter(() => true).map(w => w.content.refresh())
+          ]);
+          context.notifyDraftChanged(null);
+        },
+        submit: async panel => {
+          const { submitForReview } = await import('./ui/submit');
+          return submitForReview(panel, context, app.commands);
+        },
+        openReview,
+        draftOf: panel =>
+          context.client.findDraftByPath(panel.context.path, postTitle(panel))
+      },
+      palette
     );
+
+    if (statusBar) {
+      const status = new DraftStatus(context, notebooks, app.commands);
+      const activeChanged = new Signal<DraftStatus, void>(status);
+      const emit = () => activeChanged.emit();
+      labShell?.currentChanged.connect(emit);
+      notebooks.currentChanged.connect(emit);
+      statusBar.registerStatusItem('jupyter-jms:draft-status', {
+        item: status,
+        align: 'left',
+        rank: 4,
+        isActive: () =>
+          notebooks.currentWidget !== null &&
+          (!labShell || labShell.currentWidget === notebooks.currentWidget),
+        activeStateChanged: activeChanged
+      });
+    }
   }
-  return true;
-}
+};
 
 /**
- * Explain why the version endpoint gave no answer.
+ * The refresh settings from the registry, with defaults for anything missing.
  */
-function notifyUnreachable(trans: TranslationBundle, error: unknown): void {
-  if (error instanceof ServerConnection.NetworkError) {
-    // Nothing to upgrade: the server itself is down or the connection dropped.
-    Notification.warning(
-      trans.__(
-        'The Jupyter server cannot be reached, so the jupyter-jms version could not be checked.'
-      ),
-      { autoClose: 10000 }
-    );
-    return;
-  }
-  let message: string;
-  if (error instanceof JmsRequestError && error.status === 404) {
-    // The route is missing: the server extension is not installed or not enabled.
-    message = trans.__(
-      'The jupyter-jms server extension is not running. Run `%1`, make sure it is enabled with `jupyter server extension enable jupyter_jms`, then restart the Jupyter server.',
-      UPGRADE_COMMAND
-    );
-  } else {
-    const detail = error instanceof Error ? error.message : String(error);
-    message = trans.__(
-      'The jupyter-jms server extension could not report its version: %1',
-      detail
-    );
-  }
-  Notification.error(message, {
-    autoClose: false,
-    actions: [copyUpgradeCommand(trans)]
-  });
-}
-
-/**
- * A notification button that puts the upgrade command on the clipboard.
- */
-function copyUpgradeCommand(trans: TranslationBundle): Notification.IAction {
+function readRefresh(settings: ISettingRegistry.ISettings): IRefreshSettings {
+  const interval = settings.get('refreshInterval').composite;
+  const pause = settings.get('pauseWhenHidden').composite;
   return {
-    label: trans.__('Copy command'),
-    caption: UPGRADE_COMMAND,
-    callback: () => Clipboard.copyToSystem(UPGRADE_COMMAND)
+    refreshInterval:
+      typeof interval === 'number' && interval > 0
+        ? interval
+        : DEFAULT_REFRESH.refreshInterval,
+    pauseWhenHidden:
+      typeof pause === 'boolean' ? pause : DEFAULT_REFRESH.pauseWhenHidden
   };
 }
 
-export default plugin;
+export default [corePlugin, mediaPlugin];

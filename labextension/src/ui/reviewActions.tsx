@@ -1,0 +1,360 @@
+import { Dialog, showDialog } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { ReactWidget } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import { JmsRequestError } from '../api';
+import { actionLabel, checklistValueLabel } from '../labels';
+import { fromLocalInput } from '../postForm';
+import { ReviewModel, TransitionAction } from '../reviewModel';
+import type { Verdict, VetVerdict } from '../types';
+
+/**
+ * Messages of a failed action, by checklist item (`''` for the action as a whole).
+ */
+function failureMessages(error: unknown): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (error instanceof JmsRequestError && error.errors.length > 0) {
+    for (const e of error.errors) {
+      const key = e.field.startsWith('checklist.')
+        ? e.field.slice('checklist.'.length)
+        : '';
+      (out[key] ??= []).push(key ? e.message : `${e.field}: ${e.message}`);
+    }
+    (out[''] ??= []).unshift(error.message);
+    return out;
+  }
+  out[''] = [error instanceof Error ? error.message : String(error)];
+  return out;
+}
+
+function Messages({ items }: { items?: string[] }): JSX.Element | null {
+  if (!items || items.length === 0) {
+    return null;
+  }
+  return (
+    <ul className="jp-jms-FieldErrors" role="alert">
+      {items.map((m, i) => (
+        <li key={i}>{m}</li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * The editor's checklist, comment and the verdict buttons the server allows.
+ */
+export function VerdictPanel(props: {
+  model: ReviewModel;
+  trans: TranslationBundle;
+}): JSX.Element | null {
+  const { model, trans } = props;
+  const [values, setValues] = React.useState<Record<string, string>>({});
+  const [comment, setComment] = React.useState('');
+  const [errors, setErrors] = React.useState<Record<string, string[]>>({});
+  const [busy, setBusy] = React.useState(false);
+  const verdicts = model.verdicts;
+  const items = model.checklistItems;
+  const choices = model.checklist?.values ?? [];
+  if (verdicts.length === 0) {
+    return null;
+  }
+  const give = async (verdict: Verdict) => {
+    setBusy(true);
+    setErrors({});
+    try {
+      const checklist: Record<string, string> = {};
+      for (const item of items) {
+        if (values[item.id]) {
+          checklist[item.id] = values[item.id];
+        }
+      }
+      await model.review(verdict, checklist, comment);
+      setComment('');
+    } catch (error) {
+      setErrors(failureMessages(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="jp-jms-Panel jp-jms-Verdict" data-section="verdict">
+      <h3>
+        {trans.__('Your review of revision %1', model.draft?.revision ?? '')}
+      </h3>
+      <table className="jp-jms-Checklist">
+        <tbody>
+          {items.map(item => (
+            <tr key={item.id} data-item={item.id}>
+              <th scope="row">
+                {item.label}
+                <Messages items={errors[item.id]} />
+              </th>
+              {choices.map(value => (
+                <td key={value}>
+                  <label>
+                    <input
+                      type="radio"
+                      name={`checklist-${model.draftId}-${item.id}`}
+                      value={value}
+                      checked={values[item.id] === value}
+                      onChange={() =>
+                        setValues({ ...values, [item.id]: value })
+                      }
+                    />
+                    {checklistValueLabel(trans, value)}
+                  </label>
+                </td>
+              ))}
+            </tr>
+          ))}
+          {model.derivedItems.map(item => (
+            <tr key={item.id} data-item={item.id} className="jp-jms-Muted">
+              <th scope="row">{item.label}</th>
+              <td colSpan={Math.max(choices.length, 1)}>
+                {model.draft?.vetted
+                  ? trans.__('vetted by the council')
+                  : trans.__('waiting for council vetting')}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {choices.includes('pass') && items.length > 0 && (
+        <button
+          className="jp-jms-LinkButton"
+          onClick={() =>
+            setValues(Object.fromEntries(items.map(i => [i.id, 'pass'])))
+          }
+        >
+          {trans.__('Mark every item as pass')}
+        </button>
+      )}
+      <label className="jp-jms-Field">
+        <span className="jp-jms-Field-label">
+          {trans.__('Comment to the authors')}
+        </span>
+        <textarea
+          name="verdict-comment"
+          rows={3}
+          value={comment}
+          onChange={e => setComment(e.target.value)}
+        />
+      </label>
+      <Messages items={errors['']} />
+      <div className="jp-jms-Buttons">
+        {verdicts.map(v => (
+          <button
+            key={v}
+            data-verdict={v}
+            disabled={busy}
+            className={`jp-mod-styled ${v === 'approve' ? 'jp-mod-accept' : v === 'reject' ? 'jp-mod-warn' : ''}`}
+            onClick={() => void give(v)}
+          >
+            {actionLabel(trans, v)}
+          </button>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+/**
+ * A council member's vetting of the post's language.
+ */
+export function VetPanel(props: {
+  model: ReviewModel;
+  trans: TranslationBundle;
+}): JSX.Element | null {
+  const { model, trans } = props;
+  const [comment, setComment] = React.useState('');
+  const [errors, setErrors] = React.useState<string[]>([]);
+  const [busy, setBusy] = React.useState(false);
+  if (!model.can('vet')) {
+    return null;
+  }
+  const vet = async (verdict: VetVerdict) => {
+    setBusy(true);
+    setErrors([]);
+    try {
+      await model.vet(verdict, comment);
+      setComment('');
+    } catch (error) {
+      setErrors(Object.values(failureMessages(error)).flat());
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="jp-jms-Panel" data-section="vet">
+      <h3>{trans.__('Vet the language (%1)', model.draft?.language ?? '')}</h3>
+      <textarea
+        aria-label={trans.__('Vetting comment')}
+        rows={2}
+        value={comment}
+        onChange={e => setComment(e.target.value)}
+      />
+      <Messages items={errors} />
+      <div className="jp-jms-Buttons">
+        <button
+          className="jp-mod-styled jp-mod-accept"
+          disabled={busy}
+          onClick={() => void vet('approve')}
+        >
+          {trans.__('Language approved')}
+        </button>
+        <button
+          className="jp-mod-styled jp-mod-warn"
+          disabled={busy}
+          onClick={() => void vet('reject')}
+        >
+          {trans.__('Language rejected')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/**
+ * Withdraw, schedule and publish, each behind a confirmation dialog.
+ */
+export function TransitionButtons(props: {
+  model: ReviewModel;
+  trans: TranslationBundle;
+}): JSX.Element | null {
+  const { model, trans } = props;
+  const [errors, setErrors] = React.useState<string[]>([]);
+  const actions = model.transitions;
+  if (actions.length === 0) {
+    return null;
+  }
+  const run = async (action: TransitionAction) => {
+    setErrors([]);
+    const body = new TransitionBody(action, model, trans);
+    const result = await showDialog({
+      title: actionLabel(trans, action),
+      body,
+      buttons: [
+        Dialog.cancelButton(),
+        action === 'withdraw'
+          ? Dialog.warnButton({ label: actionLabel(trans, action) })
+          : Dialog.okButton({ label: actionLabel(trans, action) })
+      ]
+    });
+    if (!result.button.accept || !result.value) {
+      return;
+    }
+    try {
+      await model.transition(action, result.value);
+    } catch (error) {
+      setErrors(Object.values(failureMessages(error)).flat());
+    }
+  };
+  return (
+    <section className="jp-jms-Panel" data-section="transitions">
+      <div className="jp-jms-Buttons">
+        {actions.map(a => (
+          <button
+            key={a}
+            data-action={a}
+            className="jp-mod-styled"
+            onClick={() => void run(a)}
+          >
+            {actionLabel(trans, a)}
+          </button>
+        ))}
+      </div>
+      <Messages items={errors} />
+    </section>
+  );
+}
+
+interface ITransitionExtra {
+  publish_at?: string;
+  publications?: { channel: string; url: string }[];
+}
+
+/**
+ * The body of a transition's dialog: a confirmation, a date, or where it went out.
+ */
+class TransitionBody
+  extends ReactWidget
+  implements Dialog.IBodyWidget<ITransitionExtra>
+{
+  constructor(
+    private readonly _action: TransitionAction,
+    model: ReviewModel,
+    private readonly _trans: TranslationBundle
+  ) {
+    super();
+    this.addClass('jp-jms-TransitionBody');
+    this._channels = model.draft?.channels ?? [];
+    this._urls = Object.fromEntries(this._channels.map(c => [c, '']));
+    this._title = model.draft?.title ?? '';
+  }
+
+  getValue(): ITransitionExtra {
+    if (this._action === 'schedule') {
+      return { publish_at: fromLocalInput(this._when) };
+    }
+    if (this._action === 'publish') {
+      return {
+        publications: Object.entries(this._urls)
+          .filter(([, url]) => url.trim())
+          .map(([channel, url]) => ({ channel, url: url.trim() }))
+      };
+    }
+    return {};
+  }
+
+  protected render(): JSX.Element {
+    const trans = this._trans;
+    if (this._action === 'withdraw') {
+      return (
+        <p>
+          {trans.__(
+            'Withdraw “%1”? It stays on record, and the notebook can be submitted again later.',
+            this._title
+          )}
+        </p>
+      );
+    }
+    if (this._action === 'schedule') {
+      return (
+        <label className="jp-jms-Field">
+          <span className="jp-jms-Field-label">{trans.__('Publish at')}</span>
+          <input
+            type="datetime-local"
+            name="publish_at"
+            onChange={e => {
+              this._when = e.target.value;
+            }}
+          />
+        </label>
+      );
+    }
+    return (
+      <div>
+        <p>{trans.__('Where did “%1” go out?', this._title)}</p>
+        {this._channels.map(channel => (
+          <label key={channel} className="jp-jms-Field">
+            <span className="jp-jms-Field-label">{channel}</span>
+            <input
+              type="url"
+              name={`url-${channel}`}
+              placeholder={trans.__('https://…')}
+              onChange={e => {
+                this._urls[channel] = e.target.value;
+              }}
+            />
+          </label>
+        ))}
+      </div>
+    );
+  }
+
+  private _channels: string[];
+  private _urls: Record<string, string>;
+  private _title: string;
+  private _when = '';
+}

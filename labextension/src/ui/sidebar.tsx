@@ -1,0 +1,281 @@
+import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
+import { refreshIcon } from '@jupyterlab/ui-components';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { CommandRegistry } from '@lumino/commands';
+import { Message } from '@lumino/messaging';
+import * as React from 'react';
+
+import { CommandIDs } from '../commands';
+import { IMediaContext } from '../context';
+import { mediaIcon } from '../icons';
+import { stateLabel } from '../labels';
+import { Refresher } from '../refresh';
+import { SidebarModel } from '../sidebarModel';
+import type { IChannel, IDraft } from '../types';
+import { isWebUrl } from './text';
+
+/**
+ * The Media sidebar: the caller's drafts, the review queue and the channels.
+ */
+export class MediaSidebar extends ReactWidget {
+  constructor(
+    private readonly _context: IMediaContext,
+    private readonly _commands: CommandRegistry
+  ) {
+    super();
+    this.id = 'jupyter-jms-sidebar';
+    this.addClass('jp-jms-Sidebar');
+    this.title.icon = mediaIcon;
+    this.title.caption = _context.trans.__('Media Strategy');
+    this.model = new SidebarModel(_context.client, () => _context.me());
+    this._refresher = new Refresher({
+      refresh: () => this.model.refresh(),
+      isActive: () => this.isVisible,
+      settings: _context.refreshSettings
+    });
+    _context.refreshSettingsChanged.connect(this._onSettings, this);
+    _context.draftChanged.connect(this._onDraftChanged, this);
+  }
+
+  readonly model: SidebarModel;
+
+  /**
+   * Refresh now, whether visible or not.
+   */
+  refresh(): Promise<void> {
+    return this._refresher.refresh();
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._refresher.dispose();
+    this._context.refreshSettingsChanged.disconnect(this._onSettings, this);
+    this._context.draftChanged.disconnect(this._onDraftChanged, this);
+    super.dispose();
+  }
+
+  protected override onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    this._refresher.wake();
+  }
+
+  protected render(): JSX.Element {
+    return (
+      <UseSignal signal={this.model.changed}>
+        {() => (
+          <SidebarView
+            model={this.model}
+            trans={this._context.trans}
+            onRefresh={() => void this.refresh()}
+            onOpen={id =>
+              void this._commands.execute(CommandIDs.openReview, { id })
+            }
+            onSubmit={() =>
+              void this._commands.execute(CommandIDs.submitForReview)
+            }
+          />
+        )}
+      </UseSignal>
+    );
+  }
+
+  private _onSettings(): void {
+    this._refresher.configure(this._context.refreshSettings);
+  }
+
+  private _onDraftChanged(): void {
+    if (this.isVisible) {
+      void this.refresh();
+    } else {
+      // Load when shown next: the queue or a state changed meanwhile.
+      this._refresher.markStale();
+    }
+  }
+
+  private _refresher: Refresher;
+}
+
+interface ISidebarViewProps {
+  model: SidebarModel;
+  trans: TranslationBundle;
+  onRefresh: () => void;
+  onOpen: (id: string) => void;
+  onSubmit: () => void;
+}
+
+function SidebarView(props: ISidebarViewProps): JSX.Element {
+  const { model, trans } = props;
+  const me = model.me;
+  return (
+    <div className="jp-jms-Sidebar-content">
+      <header className="jp-jms-Sidebar-header">
+        <h2 className="jp-jms-Sidebar-title">{trans.__('Media')}</h2>
+        <button
+          className="jp-jms-IconButton"
+          title={trans.__('Refresh')}
+          aria-label={trans.__('Refresh')}
+          onClick={props.onRefresh}
+        >
+          <refreshIcon.react tag="span" />
+        </button>
+      </header>
+      {me && (
+        <p className="jp-jms-Sidebar-me">
+          {me.roles.length > 0
+            ? trans.__(
+                'Signed in as %1 (%2)',
+                me.name || me.username,
+                me.roles.join(', ')
+              )
+            : trans.__('Signed in as %1', me.name || me.username)}
+        </p>
+      )}
+      {model.error && (
+        <p className="jp-jms-Error" role="alert">
+          {trans.__('Could not refresh: %1', model.error)}
+        </p>
+      )}
+      {!model.loaded && !model.error && (
+        <p className="jp-jms-Muted">{trans.__('Loading…')}</p>
+      )}
+
+      <section className="jp-jms-Section" data-section="mine">
+        <h3>
+          {trans.__('My drafts')}{' '}
+          <span className="jp-jms-Count">{model.mine.length}</span>
+        </h3>
+        {model.loaded && model.mine.length === 0 && (
+          <p className="jp-jms-Muted">
+            {trans.__(
+              'Nothing submitted yet. Write your post in a notebook, then use “Submit for review” in its toolbar.'
+            )}
+          </p>
+        )}
+        <DraftList drafts={model.mine} trans={trans} onOpen={props.onOpen} />
+        <button className="jp-jms-LinkButton" onClick={props.onSubmit}>
+          {trans.__('Submit the current notebook for review…')}
+        </button>
+      </section>
+
+      {model.showsQueue && (
+        <section className="jp-jms-Section" data-section="queue">
+          <h3>
+            {trans.__('Review queue')}{' '}
+            <span className="jp-jms-Count">{model.queue.length}</span>
+          </h3>
+          {model.queue.length === 0 && (
+            <p className="jp-jms-Muted">
+              {trans.__('No draft is waiting for review.')}
+            </p>
+          )}
+          <DraftList
+            drafts={model.queue}
+            trans={trans}
+            onOpen={props.onOpen}
+            showAuthors
+          />
+        </section>
+      )}
+
+      <section className="jp-jms-Section" data-section="channels">
+        <h3>
+          {trans.__('Channels')}{' '}
+          <span className="jp-jms-Count">{model.channels.length}</span>
+        </h3>
+        <ul className="jp-jms-ChannelList">
+          {model.channels.map(c => (
+            <ChannelRow key={c.id} channel={c} trans={trans} />
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
+
+function DraftList(props: {
+  drafts: IDraft[];
+  trans: TranslationBundle;
+  onOpen: (id: string) => void;
+  showAuthors?: boolean;
+}): JSX.Element {
+  const { trans } = props;
+  return (
+    <ul className="jp-jms-DraftList">
+      {props.drafts.map(d => (
+        <li key={d.id}>
+          <button
+            className="jp-jms-DraftRow"
+            data-draft-id={d.id}
+            title={trans.__('Open the review of “%1”', d.title)}
+            onClick={() => props.onOpen(d.id)}
+          >
+            <span className="jp-jms-DraftRow-title">{d.title}</span>
+            <span className="jp-jms-DraftRow-meta">
+              <StateBadge state={d.state} trans={trans} />
+              <span>{trans.__('rev. %1', d.revision)}</span>
+              <span>
+                {trans.__('%1/%2 approvals', d.approvals, d.required_approvals)}
+              </span>
+              {d.needs_vetting && !d.vetted && (
+                <span className="jp-jms-Flag">
+                  {trans.__('needs vetting (%1)', d.language)}
+                </span>
+              )}
+              {props.showAuthors && d.authors.length > 0 && (
+                <span>{trans.__('by %1', d.authors.join(', '))}</span>
+              )}
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * A draft's state as a coloured badge (the colour comes from the state's class).
+ */
+export function StateBadge(props: {
+  state: string;
+  trans: TranslationBundle;
+}): JSX.Element {
+  return (
+    <span
+      className={`jp-jms-State jp-jms-State-${props.state}`}
+      data-state={props.state}
+    >
+      {stateLabel(props.trans, props.state)}
+    </span>
+  );
+}
+
+function ChannelRow(props: {
+  channel: IChannel;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { channel: c, trans } = props;
+  return (
+    <li className="jp-jms-ChannelRow" data-channel-id={c.id}>
+      <span className="jp-jms-ChannelRow-name">
+        {isWebUrl(c.url) ? (
+          <a href={c.url} target="_blank" rel="noopener noreferrer">
+            {c.name}
+          </a>
+        ) : (
+          c.name
+        )}
+      </span>
+      <span className="jp-jms-ChannelRow-meta">
+        {c.preferred && (
+          <span className="jp-jms-Flag">{trans.__('preferred')}</span>
+        )}
+        <span>{c.platform}</span>
+        {c.char_limit !== null && (
+          <span>{trans.__('%1 characters', c.char_limit)}</span>
+        )}
+      </span>
+    </li>
+  );
+}

@@ -1,0 +1,174 @@
+import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
+import { CommandRegistry } from '@lumino/commands';
+import { ISignal, Signal } from '@lumino/signaling';
+import * as React from 'react';
+
+import { CommandIDs } from '../commands';
+import { IMediaContext } from '../context';
+import { stateLabel } from '../labels';
+import { Refresher } from '../refresh';
+import type { IDraft } from '../types';
+
+/**
+ * The title in a notebook's `metadata.jms`, if it has one.
+ */
+export function postTitle(panel: NotebookPanel | null): string | undefined {
+  const meta = panel?.content.model?.getMetadata('jms') as unknown;
+  if (typeof meta === 'object' && meta !== null && 'title' in meta) {
+    const title = (meta as { title: unknown }).title;
+    return typeof title === 'string' && title ? title : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The draft state of the current notebook, in the status bar.
+ *
+ * A notebook without a post title was never submitted (the server refuses one without),
+ * so only notebooks with a title cost a request.
+ */
+export class DraftStatus extends ReactWidget {
+  constructor(
+    private readonly _context: IMediaContext,
+    private readonly _tracker: INotebookTracker,
+    private readonly _commands: CommandRegistry
+  ) {
+    super();
+    this.addClass('jp-jms-StatusItem');
+    this._refresher = new Refresher({
+      refresh: () => this._lookup(false),
+      isActive: () => this.isVisible && this._tracker.currentWidget !== null,
+      settings: _context.refreshSettings
+    });
+    _tracker.currentChanged.connect(this._onCurrentChanged, this);
+    _context.refreshSettingsChanged.connect(this._onSettings, this);
+    _context.draftChanged.connect(this._onDraftChanged, this);
+    this._onCurrentChanged();
+  }
+
+  /**
+   * Emitted when the draft shown changes.
+   */
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  /**
+   * The current notebook's draft: undefined while unknown, null when never submitted.
+   */
+  get draft(): IDraft | null | undefined {
+    return this._draft;
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._refresher.dispose();
+    this._tracker.currentChanged.disconnect(this._onCurrentChanged, this);
+    this._context.refreshSettingsChanged.disconnect(this._onSettings, this);
+    this._context.draftChanged.disconnect(this._onDraftChanged, this);
+    super.dispose();
+  }
+
+  protected render(): JSX.Element {
+    const trans = this._context.trans;
+    return (
+      <UseSignal signal={this._changed}>
+        {() => {
+          const draft = this._draft;
+          if (this._tracker.currentWidget === null || draft === undefined) {
+            return <span />;
+          }
+          const text = draft
+            ? trans.__('Post: %1', stateLabel(trans, draft.state))
+            : trans.__('Post: not submitted');
+          return (
+            <button
+              className="jp-jms-StatusButton"
+              data-state={draft ? draft.state : 'none'}
+              title={
+                draft
+                  ? trans.__(
+                      'Draft “%1”, revision %2: open its review',
+                      draft.title,
+                      draft.revision
+                    )
+                  : trans.__('Submit this notebook for review')
+              }
+              onClick={() =>
+                void (draft
+                  ? this._commands.execute(CommandIDs.openReview, {
+                      id: draft.id
+                    })
+                  : this._commands.execute(CommandIDs.submitForReview))
+              }
+            >
+              {text}
+            </button>
+          );
+        }}
+      </UseSignal>
+    );
+  }
+
+  /**
+   * Find the current notebook's draft. A full lookup also searches drafts whose title
+   * changed since; timer ticks only follow the title.
+   */
+  private async _lookup(full: boolean): Promise<void> {
+    const panel = this._tracker.currentWidget;
+    const ticket = ++this._ticket;
+    if (!panel) {
+      this._set(undefined);
+      return;
+    }
+    await panel.context.ready;
+    const title = postTitle(panel);
+    let draft: IDraft | null;
+    if (!title) {
+      draft = null;
+    } else if (full) {
+      draft = await this._context.client.findDraftByPath(
+        panel.context.path,
+        title
+      );
+    } else {
+      const page = await this._context.client.listDrafts({
+        q: title,
+        limit: 50
+      });
+      draft =
+        page.items.find(d => d.path === panel.context.path) ??
+        // Keep what the full lookup found if the title changed since.
+        (this._draft?.id ? this._draft : null);
+    }
+    if (ticket === this._ticket) {
+      this._set(draft);
+    }
+  }
+
+  private _set(draft: IDraft | null | undefined): void {
+    this._draft = draft;
+    this._changed.emit();
+  }
+
+  private _onCurrentChanged(): void {
+    this._set(undefined);
+    void this._lookup(true).catch(() => this._set(undefined));
+  }
+
+  private _onSettings(): void {
+    this._refresher.configure(this._context.refreshSettings);
+  }
+
+  private _onDraftChanged(): void {
+    void this._lookup(true).catch(() => undefined);
+  }
+
+  private _refresher: Refresher;
+  private _draft: IDraft | null | undefined = undefined;
+  private _ticket = 0;
+  private _changed = new Signal<this, void>(this);
+}

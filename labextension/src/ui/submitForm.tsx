@@ -1,0 +1,356 @@
+import { Dialog } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import { countFor, IPostForm } from '../postForm';
+import { PostFormModel } from '../postFormModel';
+import type { IChannel, IPostMetadata } from '../types';
+
+/**
+ * The body of the "Submit for review" dialog: the post metadata form.
+ */
+export class PostFormBody
+  extends ReactWidget
+  implements Dialog.IBodyWidget<IPostMetadata>
+{
+  constructor(
+    readonly model: PostFormModel,
+    private readonly _channels: IChannel[],
+    private readonly _trans: TranslationBundle
+  ) {
+    super();
+    this.addClass('jp-jms-PostForm');
+  }
+
+  getValue(): IPostMetadata {
+    return this.model.metadata;
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this.model.dispose();
+    super.dispose();
+  }
+
+  protected render(): JSX.Element {
+    return (
+      <UseSignal signal={this.model.changed}>
+        {() => (
+          <PostFormView
+            model={this.model}
+            channels={this._channels}
+            trans={this._trans}
+          />
+        )}
+      </UseSignal>
+    );
+  }
+}
+
+interface IViewProps {
+  model: PostFormModel;
+  channels: IChannel[];
+  trans: TranslationBundle;
+}
+
+function PostFormView({ model, channels, trans }: IViewProps): JSX.Element {
+  const form = model.form;
+  const errors = model.errors;
+  const set = (patch: Partial<IPostForm>) => model.update(patch);
+  const picked = channels.filter(c => form.channels.includes(c.id));
+  // Social copy is written per channel; the blog post is the notebook itself.
+  const social = picked.filter(c => c.kind !== 'blog');
+
+  const toggleChannel = (id: string, on: boolean) => {
+    const next = channels
+      .map(c => c.id)
+      .filter(c => (c === id ? on : form.channels.includes(c)));
+    // Keep channels the registry no longer lists, so the server can name them.
+    const unknown = form.channels.filter(c => !channels.some(k => k.id === c));
+    set({ channels: [...next, ...unknown] });
+  };
+
+  return (
+    <form className="jp-jms-Form" onSubmit={e => e.preventDefault()}>
+      <FormStatus model={model} trans={trans} />
+      <FieldErrors messages={errors['']} />
+
+      <Field
+        label={trans.__('Title')}
+        name="title"
+        required
+        errors={errors.title}
+      >
+        <input
+          type="text"
+          name="title"
+          value={form.title}
+          onChange={e => set({ title: e.target.value })}
+        />
+      </Field>
+      <Field
+        label={trans.__('Subtitle')}
+        name="subtitle"
+        errors={errors.subtitle}
+      >
+        <input
+          type="text"
+          name="subtitle"
+          value={form.subtitle}
+          onChange={e => set({ subtitle: e.target.value })}
+        />
+      </Field>
+      <Field label={trans.__('Summary')} name="summary" errors={errors.summary}>
+        <textarea
+          name="summary"
+          rows={3}
+          value={form.summary}
+          onChange={e => set({ summary: e.target.value })}
+        />
+      </Field>
+      <div className="jp-jms-Form-row">
+        <Field
+          label={trans.__('Authors')}
+          name="authors"
+          hint={trans.__('usernames, separated by commas')}
+          errors={errors.authors}
+        >
+          <input
+            type="text"
+            name="authors"
+            value={form.authors}
+            onChange={e => set({ authors: e.target.value })}
+          />
+        </Field>
+        <Field
+          label={trans.__('Language')}
+          name="language"
+          hint={trans.__('a BCP 47 code: en, es, pt-BR…')}
+          errors={errors.language}
+        >
+          <input
+            type="text"
+            name="language"
+            value={form.language}
+            onChange={e => set({ language: e.target.value })}
+          />
+        </Field>
+      </div>
+
+      <fieldset className="jp-jms-Form-channels">
+        <legend>{trans.__('Channels')}</legend>
+        {channels.map(c => (
+          <label key={c.id} className="jp-jms-Form-check">
+            <input
+              type="checkbox"
+              name={`channel-${c.id}`}
+              checked={form.channels.includes(c.id)}
+              onChange={e => toggleChannel(c.id, e.target.checked)}
+            />
+            {c.name}
+            {c.preferred && (
+              <span className="jp-jms-Flag">{trans.__('preferred')}</span>
+            )}
+          </label>
+        ))}
+        <FieldErrors messages={errors.channels} />
+      </fieldset>
+
+      {social.map(c => {
+        const count = countFor(model.counts, c.id);
+        const key = `social.${c.id}`;
+        return (
+          <Field
+            key={c.id}
+            label={trans.__('Text for %1', c.name)}
+            name={key}
+            errors={errors[key]}
+            counter={
+              count && (
+                <span
+                  className={`jp-jms-Counter${count.over ? ' jp-jms-Counter-over' : ''}`}
+                  data-channel={c.id}
+                >
+                  {count.limit === null
+                    ? trans.__('%1 characters', count.count)
+                    : trans.__('%1 / %2', count.count, count.limit)}
+                </span>
+              )
+            }
+          >
+            <textarea
+              name={key}
+              rows={3}
+              value={form.social[c.id] ?? ''}
+              onChange={e =>
+                set({ social: { ...form.social, [c.id]: e.target.value } })
+              }
+            />
+          </Field>
+        );
+      })}
+
+      <label className="jp-jms-Form-check">
+        <input
+          type="checkbox"
+          name="third_party"
+          checked={form.thirdParty}
+          onChange={e => set({ thirdParty: e.target.checked })}
+        />
+        {trans.__('Third-party content (about a product or service of others)')}
+      </label>
+      {form.thirdParty && (
+        <Field
+          label={trans.__('How it benefits the Jupyter community')}
+          name="third_party_benefit"
+          required
+          errors={errors.third_party_benefit}
+        >
+          <textarea
+            name="third_party_benefit"
+            rows={2}
+            value={form.thirdPartyBenefit}
+            onChange={e => set({ thirdPartyBenefit: e.target.value })}
+          />
+        </Field>
+      )}
+
+      <div className="jp-jms-Form-row">
+        <Field
+          label={trans.__('Tags')}
+          name="tags"
+          hint={trans.__('separated by commas')}
+          errors={errors.tags}
+        >
+          <input
+            type="text"
+            name="tags"
+            value={form.tags}
+            onChange={e => set({ tags: e.target.value })}
+          />
+        </Field>
+        <Field
+          label={trans.__('Publish after')}
+          name="publish_after"
+          errors={errors.publish_after}
+        >
+          <input
+            type="datetime-local"
+            name="publish_after"
+            value={form.publishAfter}
+            onChange={e => set({ publishAfter: e.target.value })}
+          />
+        </Field>
+      </div>
+      <div className="jp-jms-Form-row">
+        <Field
+          label={trans.__('Cover image')}
+          name="image_path"
+          hint={trans.__('path next to the notebook')}
+          errors={errors.image}
+        >
+          <input
+            type="text"
+            name="image_path"
+            value={form.imagePath}
+            onChange={e => set({ imagePath: e.target.value })}
+          />
+        </Field>
+        <Field label={trans.__('Cover image alt text')} name="image_alt">
+          <input
+            type="text"
+            name="image_alt"
+            value={form.imageAlt}
+            onChange={e => set({ imageAlt: e.target.value })}
+          />
+        </Field>
+      </div>
+    </form>
+  );
+}
+
+function FormStatus({
+  model,
+  trans
+}: {
+  model: PostFormModel;
+  trans: TranslationBundle;
+}): JSX.Element {
+  let text: string;
+  let state: string;
+  if (model.checkError) {
+    text = trans.__('Could not check the form: %1', model.checkError);
+    state = 'error';
+  } else if (model.checking || !model.checked) {
+    text = trans.__('Checking…');
+    state = 'checking';
+  } else if (model.errorCount > 0) {
+    text = trans._n(
+      '%1 problem to fix before submitting.',
+      '%1 problems to fix before submitting.',
+      model.errorCount
+    );
+    state = 'invalid';
+  } else {
+    text = trans.__('The post metadata is valid.');
+    state = 'valid';
+  }
+  return (
+    <p
+      className={`jp-jms-FormStatus jp-jms-FormStatus-${state}`}
+      data-status={state}
+      aria-live="polite"
+    >
+      {text}
+    </p>
+  );
+}
+
+function Field(props: {
+  label: string;
+  name: string;
+  required?: boolean;
+  hint?: string;
+  errors?: string[];
+  counter?: React.ReactNode;
+  children: React.ReactNode;
+}): JSX.Element {
+  const invalid = (props.errors?.length ?? 0) > 0;
+  return (
+    <div
+      className={`jp-jms-Field${invalid ? ' jp-jms-Field-invalid' : ''}`}
+      data-field={props.name}
+    >
+      <label>
+        <span className="jp-jms-Field-label">
+          {props.label}
+          {props.required && <span aria-hidden="true"> *</span>}
+          {props.hint && <span className="jp-jms-Muted"> ({props.hint})</span>}
+          {props.counter}
+        </span>
+        {props.children}
+      </label>
+      <FieldErrors messages={props.errors} />
+    </div>
+  );
+}
+
+function FieldErrors({
+  messages
+}: {
+  messages?: string[];
+}): JSX.Element | null {
+  if (!messages || messages.length === 0) {
+    return null;
+  }
+  return (
+    <ul className="jp-jms-FieldErrors">
+      {messages.map((m, i) => (
+        <li key={i}>{m}</li>
+      ))}
+    </ul>
+  );
+}
