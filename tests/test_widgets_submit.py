@@ -48,6 +48,7 @@ async def test_author_fills_metadata_with_live_counts_and_submits(api, open_pane
     await panel.wait()
     assert form.counter_text("mastodon") == "501 / 500"
     assert "color:#b00020" in form.counters["mastodon"].value
+    assert "mastodon is over its limit (501 / 500)" in form.errors_html.value
     form.social["mastodon"].value = "Read it on the blog: https://blog.jupyter.org/jl5"
     form.authors.value = ["eve"]
     await panel.wait()

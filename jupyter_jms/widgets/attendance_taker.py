@@ -92,7 +92,9 @@ class AttendanceTaker(Panel):
         self.meeting.observe(lambda _c: self.load_sheet(), names="value")
         self.summary = widgets.HTML("")
         self.rows = widgets.VBox([])
-        self.all_attended_button = widgets.Button(description="The rest attended", icon="check")
+        self.all_attended_button = widgets.Button(
+            description="The rest attended", icon="check", layout=widgets.Layout(width="auto")
+        )
         self.all_attended_button.on_click(lambda _b: self.mark_all("attended"))
         self.save_button = widgets.Button(description="Save attendance", button_style="primary")
         self.save_button.on_click(lambda _b: self.save())
@@ -160,7 +162,7 @@ class AttendanceTaker(Panel):
         rows = []
         for item in sheet.get("items") or []:
             toggle = widgets.ToggleButtons(
-                options=options, value=item.get("status"), style={"button_width": "6em"}
+                options=options, value=item.get("status"), style={"button_width": "7.5em"}
             )
             self.statuses[item["username"]] = toggle
             who = item.get("name") or item["username"]

@@ -57,9 +57,11 @@ def channels_table(channels: list[dict[str, Any]]) -> str:
     return f"<table class='jms-channels'><tr>{head}</tr>{''.join(rows)}</table>"
 
 
-def grants_table(grants: list[dict[str, Any]]) -> str:
+def grants_table(grants: list[dict[str, Any]], *, admin: bool = True) -> str:
     if not grants:
-        return "<p>No access recorded on this channel.</p>"
+        if admin:
+            return "<p>No access recorded on this channel.</p>"
+        return "<p>You hold no access to this channel (admins see everyone's).</p>"
     head = "".join(
         f"<th style='text-align:left;padding-right:1em'>{h}</th>"
         for h in ("member", "access", "credential lives at", "granted", "re-authorised", "")
@@ -213,7 +215,7 @@ class RegistryPanel(Panel):
         if data.get("channel") != self.channel.value:
             return
         self.grants = data.get("items") or []
-        self.grants_html.value = grants_table(self.grants)
+        self.grants_html.value = grants_table(self.grants, admin=self.is_admin)
         live = [g for g in self.grants if g.get("live")]
         self.grant_pick.options = [(f"{g['username']} ({g['access']})", g["id"]) for g in live]
         self.grant_pick.value = live[0]["id"] if live else None

@@ -128,7 +128,8 @@ class DraftReview(widgets.VBox):
             f"<h3>#{esc(draft['id'])} {esc(draft.get('title'))}</h3>"
             f"<div>{esc(draft.get('subtitle'))}</div>"
             f"<div style='font-size:small'>by {esc(authors)} \u00b7 {esc(draft.get('language'))} "
-            f"\u00b7 channels: {esc(channels)} \u00b7 state <b>{esc(draft.get('state'))}</b> "
+            f"\u00b7 channels: {esc(channels)} \u00b7 state "
+            f"<b>{esc(str(draft.get('state', '')).replace('_', ' '))}</b> "
             f"\u00b7 revision {esc(draft.get('revision'))} \u00b7 approvals "
             f"{esc(draft.get('approvals'))}/{esc(draft.get('required_approvals'))}"
             f"{esc(vetting)}</div>"
@@ -182,7 +183,14 @@ class DraftReview(widgets.VBox):
                 self.checklist[item["id"]] = toggle
                 rows.append(
                     widgets.HBox(
-                        [widgets.Label(item["label"], layout=widgets.Layout(width="28em")), toggle]
+                        [
+                            widgets.HTML(
+                                esc(item["label"]),
+                                layout=widgets.Layout(width="34em", margin="0 1em 0 0"),
+                            ),
+                            toggle,
+                        ],
+                        layout=widgets.Layout(align_items="center"),
                     )
                 )
         self.checklist_box.children = rows

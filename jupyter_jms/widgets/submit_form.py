@@ -115,6 +115,7 @@ class PostForm(widgets.VBox):
             )
             text = widgets.Textarea(
                 value=texts.get(cid, ""),
+                rows=3,
                 placeholder=f"What to post on {ch.get('name', cid)}",
                 layout=widgets.Layout(width="40em", display="none"),
             )
@@ -258,9 +259,15 @@ class PostForm(widgets.VBox):
             shown = f"{c['count']} / {limit}" if limit is not None else f"{c['count']} characters"
             counter.value = f'<span class="jms-count" style="color:{color}">{esc(shown)}</span>'
         errors = report.get("errors") or []
+        over = [c for c in report.get("counts") or [] if c.get("over")]
+        warnings = "".join(
+            f"<div style='color:#8a6d00'>\u26a0 The text for {esc(c['channel'])} is over its "
+            f"limit ({esc(c['count'])} / {esc(c['limit'])}): editors will see it flagged.</div>"
+            for c in over
+        )
         if not errors:
             self.errors_html.value = (
-                '<div style="color:#1b5e20">\u2714 The metadata is valid.</div>'
+                '<div style="color:#1b5e20">\u2714 The metadata is valid.</div>' + warnings
             )
             return
         items = "".join(
@@ -268,7 +275,7 @@ class PostForm(widgets.VBox):
             f"{esc(e.get('message'))}</li>"
             for e in errors
         )
-        self.errors_html.value = f'<div style="color:#b00020"><ul>{items}</ul></div>'
+        self.errors_html.value = f'<div style="color:#b00020"><ul>{items}</ul></div>' + warnings
 
     def counter_text(self, cid: str) -> str:
         """What a channel's counter says, as text (e.g. ``"512 / 500"``)."""
