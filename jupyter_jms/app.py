@@ -17,9 +17,13 @@ from .events import schema_paths
 from .handlers import routes
 from .services.channels import ChannelService
 from .services.context import Context, Settings
+from .services.decisions import DecisionService
 from .services.drafts import DraftService
 from .services.events import EventService
+from .services.grants import GrantService
 from .services.members import MemberService
+from .services.page import PageService
+from .services.registry_io import RegistryIO
 from .services.reviews import ReviewService
 from .services.tokens import TokenService
 from .store.db import Store, default_database_url
@@ -45,6 +49,10 @@ class Services:
         self.ctx = Context(store, settings, emit)
         self.members = MemberService(self.ctx)
         self.channels = ChannelService(self.ctx)
+        self.grants = GrantService(self.ctx)
+        self.decisions = DecisionService(self.ctx)
+        self.page = PageService(self.channels)
+        self.registry_io = RegistryIO(self.ctx)
         self.tokens = TokenService(self.ctx)
         self.drafts = DraftService(self.ctx)
         self.reviews = ReviewService(self.ctx, self.drafts)
@@ -110,6 +118,13 @@ class JmsApp(ExtensionApp):
         "than the read; turn off for a database far away on the network.",
     )
 
+    stale_grant_days = Int(
+        90,
+        config=True,
+        help="Flag an access grant as stale when it has not been re-authorised (or, for "
+        "publishing access, used for a verified post) for this many days.",
+    )
+
     @default("database_url")
     def _default_db(self) -> str:
         return default_database_url()
@@ -151,6 +166,7 @@ class JmsApp(ExtensionApp):
             Settings(
                 required_approvals=self.required_approvals,
                 max_notebook_bytes=self.max_notebook_bytes,
+                stale_grant_days=self.stale_grant_days,
             ),
             emit,
             identity=self.resolved_identity(),

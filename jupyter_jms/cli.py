@@ -1,4 +1,4 @@
-"""`jupyter jms ...`: serve, demo, db, roster, channels, token.
+"""`jupyter jms ...`: serve, demo, db, roster, channels, token, page, export, import.
 
 Every command honours ``JMS_DATABASE_URL`` (or ``--db URL``).
 """
@@ -60,6 +60,41 @@ def cmd_channels(args: argparse.Namespace) -> int:
     svc = _services(args.db)
     counts = svc.channels.import_text(Path(args.file).read_text(), actor=_actor())
     print(f"channels: {counts['created']} created, {counts['updated']} updated")
+    return 0
+
+
+def _write_out(text: str, target: str | None) -> None:
+    if target:
+        Path(target).write_text(text, encoding="utf-8")
+        print(f"wrote {target}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_page(args: argparse.Namespace) -> int:
+    svc = _services(args.db)
+    page = svc.page.render("html" if args.html else "markdown")
+    _write_out(page["content"], args.output)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .domain.states import Caller
+
+    svc = _services(args.db)
+    # The command line acts with the database owner's authority, like roster import.
+    text = svc.registry_io.export_yaml(Caller(_actor(), frozenset({"admin"})))
+    _write_out(text, args.output)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    svc = _services(args.db)
+    counts = svc.registry_io.import_text(Path(args.file).read_text(), actor=_actor())
+    print(
+        f"registry: {counts['created']} created, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged"
+    )
     return 0
 
 
@@ -127,6 +162,20 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("target", nargs="?", help="USERNAME (create, list) or TOKEN/ID (revoke)")
     token.add_argument("--note", help="what the token is for")
     token.set_defaults(func=cmd_token)
+
+
+    page = sub.add_parser("page", help="the media strategy page, generated from the registry")
+    page.add_argument("--html", action="store_true", help="HTML instead of Markdown")
+    page.add_argument("-o", "--output", help="write to FILE instead of standard output")
+    page.set_defaults(func=cmd_page)
+
+    export = sub.add_parser("export", help="the whole registry as YAML")
+    export.add_argument("-o", "--output", help="write to FILE instead of standard output")
+    export.set_defaults(func=cmd_export)
+
+    imp = sub.add_parser("import", help="import a registry YAML (all or nothing)")
+    imp.add_argument("file")
+    imp.set_defaults(func=cmd_import)
     return p
 
 

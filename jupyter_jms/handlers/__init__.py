@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import checks, drafts, identity
+from . import checks, drafts, identity, registry
 
 
 def routes() -> list[tuple[str, Any]]:
     """URL patterns relative to ``{base_url}jms/api/``."""
-    return [*identity.ROUTES, *drafts.ROUTES, *checks.ROUTES]
+    return [*registry.ROUTES, *identity.ROUTES, *drafts.ROUTES, *checks.ROUTES]

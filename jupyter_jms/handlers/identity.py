@@ -1,4 +1,4 @@
-"""Version, the caller's identity, members and member tokens."""
+"""Version, the caller's identity and member tokens (the roster is in handlers/registry.py)."""
 
 from __future__ import annotations
 
@@ -28,26 +28,6 @@ class MeHandler(JmsHandler):
     async def get(self) -> None:
         """Who the caller is to jupyter-jms, with the roles they hold today."""
         self.reply(await self.read(self.jms.members.me, self.member_name))
-
-
-class MembersHandler(JmsHandler):
-    auth_resource = "jms:members"
-
-    @web.authenticated
-    @authorized
-    async def get(self) -> None:
-        """The roster (any authenticated user may read who is on it)."""
-        self.reply({"items": await self.read(self.jms.members.list)})
-
-
-class MemberHandler(JmsHandler):
-    auth_resource = "jms:members"
-
-    @web.authenticated
-    @authorized
-    async def get(self, username: str) -> None:
-        """One member with their role intervals."""
-        self.reply(await self.read(self.jms.members.get, username))
 
 
 class TokensHandler(JmsHandler):
@@ -113,22 +93,9 @@ class EventsHandler(JmsHandler):
         )
 
 
-class ChannelsHandler(JmsHandler):
-    auth_resource = "jms:channels"
-
-    @web.authenticated
-    @authorized
-    async def get(self) -> None:
-        """The channel registry (every authenticated user may read it)."""
-        self.reply({"items": await self.read(self.jms.channels.list)})
-
-
 ROUTES = [
-    (r"channels", ChannelsHandler),
     (r"version", VersionHandler),
     (r"me", MeHandler),
-    (r"members", MembersHandler),
-    (r"members/([^/]+)", MemberHandler),
     (r"tokens", TokensHandler),
     (r"tokens/([^/]+)", TokenHandler),
     (r"events", EventsHandler),

@@ -254,16 +254,15 @@ class PostForm(widgets.VBox):
                 counter.value = ""
                 continue
             limit = c.get("limit")
-            over = bool(c.get("over"))
-            color = "#b00020" if over else "#1b5e20"
+            color = "#b00020" if c.get("over") else "#1b5e20"
             shown = f"{c['count']} / {limit}" if limit is not None else f"{c['count']} characters"
             counter.value = f'<span class="jms-count" style="color:{color}">{esc(shown)}</span>'
         errors = report.get("errors") or []
-        over = [c for c in report.get("counts") or [] if c.get("over")]
+        too_long = [c for c in report.get("counts") or [] if c.get("over")]
         warnings = "".join(
             f"<div style='color:#8a6d00'>\u26a0 The text for {esc(c['channel'])} is over its "
             f"limit ({esc(c['count'])} / {esc(c['limit'])}): editors will see it flagged.</div>"
-            for c in over
+            for c in too_long
         )
         if not errors:
             self.errors_html.value = (
