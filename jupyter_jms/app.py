@@ -9,7 +9,7 @@ from typing import Any
 from jupyter_server.extension.application import ExtensionApp
 from jupyter_server.utils import url_path_join
 from tornado.ioloop import IOLoop
-from traitlets import Bool, Enum, Int, Unicode, default
+from traitlets import Bool, Dict, Enum, Int, Unicode, default
 
 from . import __version__
 from .auth import JmsIdentityProvider, personal_username
@@ -20,6 +20,7 @@ from .services.context import Context, Settings
 from .services.decisions import DecisionService
 from .services.drafts import DraftService
 from .services.events import EventService
+from .services.governance import attach_governance
 from .services.grants import GrantService
 from .services.members import MemberService
 from .services.page import PageService
@@ -57,6 +58,7 @@ class Services:
         self.drafts = DraftService(self.ctx)
         self.reviews = ReviewService(self.ctx, self.drafts)
         self.events = EventService(self.ctx)
+        attach_governance(self)
         self.identity = identity
         self.member_name = member_name
         self.max_body_bytes = max_body_bytes
@@ -125,6 +127,20 @@ class JmsApp(ExtensionApp):
         "publishing access, used for a verified post) for this many days.",
     )
 
+    attendance_policy = Dict(
+        {},
+        config=True,
+        help="The attendance rule's settings: threshold ('2/3'), window_days (90), excused "
+        "('leave', 'attended' or 'missed'), min_eligible (4), effective (a date), roles "
+        "(['editor', 'chair', 'admin']: whose attendance counts).",
+    )
+    reports_dir = Unicode(
+        "",
+        config=True,
+        help="Folder for report runs' outputs. Empty: beside a SQLite database, else "
+        "<jupyter data dir>/jms/reports.",
+    )
+
     @default("database_url")
     def _default_db(self) -> str:
         return default_database_url()
@@ -175,6 +191,7 @@ class JmsApp(ExtensionApp):
             workers=self.workers,
             inline_reads=self.inline_reads,
         )
+        attach_governance(services, self.attendance_policy, self.reports_dir)
         provider = getattr(self.serverapp, "identity_provider", None)
         if isinstance(provider, JmsIdentityProvider):
             provider.jms_tokens = services.tokens

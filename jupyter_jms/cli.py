@@ -163,6 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--note", help="what the token is for")
     token.set_defaults(func=cmd_token)
 
+    from .cli_governance import add_governance_commands
+
+    add_governance_commands(sub)
+
 
     page = sub.add_parser("page", help="the media strategy page, generated from the registry")
     page.add_argument("--html", action="store_true", help="HTML instead of Markdown")

@@ -203,21 +203,27 @@ class Window:
 
 @dataclass(frozen=True)
 class Episode:
-    """Consecutive start days with the same verdict; ``window`` is the first of them."""
+    """Consecutive start days with the same verdict.
+
+    ``window`` is the episode's evidence: its window with the most missed (or, when
+    incomplete, missed or unknown) meetings, then the highest share, then the earliest.
+    """
 
     username: str
     verdict: str  # FLAG or INCOMPLETE
     window: Window
+    first_start: date
     last_start: date
 
     @property
     def key(self) -> str:
-        """Stable identity across runs: who, and the day the first window starts."""
-        return f"{self.username}/{self.window.start.isoformat()}"
+        """Stable identity across runs: who, and the day the episode's first window starts
+        (later runs only add windows at an episode's end)."""
+        return f"{self.username}/{self.first_start.isoformat()}"
 
     @property
     def windows(self) -> int:
-        return (self.last_start - self.window.start).days + 1
+        return (self.last_start - self.first_start).days + 1
 
     def as_dict(self, policy: Policy) -> dict[str, Any]:
         return {
@@ -225,6 +231,7 @@ class Episode:
             "username": self.username,
             "verdict": self.verdict,
             "windows": self.windows,
+            "first_window_start": self.first_start.isoformat(),
             "last_window_start": self.last_start.isoformat(),
             **self.window.evidence(policy),
         }
@@ -330,11 +337,21 @@ def _window(start: date, policy: Policy, members: Sequence[Counted]) -> Window:
     return Window(start, end, e, m, u, x, tuple(members))
 
 
+def _better(e: int, m: int, u: int, than: Window) -> bool:
+    """Whether tallies (eligible, missed, unknown) make stronger evidence than ``than``."""
+    bad, other = m + u, than.missed + than.unknown
+    if bad != other:
+        return bad > other
+    return bad * than.eligible > other * e
+
+
 def _episodes(
     username: str, runs: list[tuple[str, date, date, Window]]
 ) -> tuple[tuple[Episode, ...], tuple[Episode, ...]]:
-    flags = tuple(Episode(username, v, w, last) for v, _, last, w in runs if v == FLAG)
-    incomplete = tuple(Episode(username, v, w, last) for v, _, last, w in runs if v == INCOMPLETE)
+    flags = tuple(Episode(username, v, w, first, last) for v, first, last, w in runs if v == FLAG)
+    incomplete = tuple(
+        Episode(username, v, w, first, last) for v, first, last, w in runs if v == INCOMPLETE
+    )
     return flags, incomplete
 
 
@@ -385,7 +402,8 @@ def evaluate(
             continue
         if runs and runs[-1][0] == v and runs[-1][2] + one == d:
             prev = runs[-1]
-            runs[-1] = (v, prev[1], seg_last, prev[3])
+            best = _window(d, policy, counted[i:j]) if _better(e, m, u, prev[3]) else prev[3]
+            runs[-1] = (v, prev[1], seg_last, best)
         else:
             runs.append((v, d, seg_last, _window(d, policy, counted[i:j])))
     flags, incomplete = _episodes(username, runs)
@@ -415,7 +433,9 @@ def evaluate_brute_force(
         v = verdict(w.eligible, w.missed, w.unknown, policy)
         if v in (FLAG, INCOMPLETE):
             if runs and runs[-1][0] == v and runs[-1][2] + one == d:
-                runs[-1] = (v, runs[-1][1], d, runs[-1][3])
+                prev = runs[-1]
+                best = w if _better(w.eligible, w.missed, w.unknown, prev[3]) else prev[3]
+                runs[-1] = (v, prev[1], d, best)
             else:
                 runs.append((v, d, d, w))
         d += one

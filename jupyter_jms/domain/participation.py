@@ -3,8 +3,9 @@
 A formal vote is a yes/no or ranked-choice decision that was opened; its eligible voters
 were fixed when it opened. Taking part means casting a ballot in the vote's current round
 (a blank ballot is taking part: it counts toward quorum). A vote belongs to the calendar
-year it opened in; only votes that have closed are counted, since an open vote can still
-be taken part in. The comparison is on integers, like the attendance rule.
+year it closed in; votes still open are not counted, since members can still take part.
+The comparison is on integers, like the attendance rule (and like the decisions service's
+own participation check, which this agrees with).
 """
 
 from __future__ import annotations
@@ -23,8 +24,7 @@ REQUIRED_SHARE = Fraction(2, 3)
 class FormalVote:
     id: str
     title: str
-    opened_on: date
-    closed: bool
+    closed_on: date | None  # None while the vote is open
     eligible: frozenset[str]
     voted: frozenset[str]
 
@@ -58,11 +58,10 @@ class YearParticipation:
 def participation(
     votes: Iterable[FormalVote], year: int, share: Fraction = REQUIRED_SHARE
 ) -> list[YearParticipation]:
-    """Each eligible member's participation in the closed formal votes opened in ``year``."""
+    """Each eligible member's participation in the formal votes that closed in ``year``."""
     by_member: dict[str, YearParticipation] = {}
-    for v in sorted(votes, key=lambda v: (v.opened_on, v.id)):
-        if v.opened_on.year != year or not v.closed:
-            continue
+    closed = [v for v in votes if v.closed_on is not None and v.closed_on.year == year]
+    for v in sorted(closed, key=lambda v: (v.closed_on, v.id)):
         for username in v.eligible:
             row = by_member.setdefault(username, YearParticipation(username, year))
             row.eligible += 1

@@ -1,0 +1,251 @@
+"""Data for the publication report notebook.
+
+Times come from the records the workflow keeps: submission is revision 1, the first review
+is the earliest review row, approval is the first move to ``approved`` in the audit trail,
+publication is the earliest recorded publication. The state at the end of the period is
+replayed from the audit trail, so a report on a past period shows that period's backlog.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from . import open_store
+from .tables import median, percentile
+
+OPEN_STATES = ("submitted", "in_review", "changes_requested", "approved", "scheduled")
+STATE_EVENTS = {
+    "draft.submitted",
+    "draft.resubmitted",
+    "draft.state_changed",
+    "draft.withdrawn",
+    "draft.scheduled",
+    "draft.published",
+}
+STAGES = (
+    ("first_review", "submission → first review"),
+    ("approval", "submission → approval"),
+    ("publication", "submission → publication"),
+)
+NO_AFFILIATION = "(no affiliation on the roster)"
+
+
+@dataclass
+class DraftFacts:
+    id: int
+    title: str
+    language: str
+    third_party: bool
+    channels: list[str]
+    authors: list[str]
+    submitted_at: datetime
+    first_review_at: datetime | None = None
+    approved_at: datetime | None = None
+    published_at: datetime | None = None
+    published_on: list[str] = field(default_factory=list)
+    state_at_end: str = "submitted"
+
+
+@dataclass
+class PublicationReport:
+    start: date
+    end: date
+    months: list[str] = field(default_factory=list)
+    # stage -> channel -> month -> count, for stage in submitted / approved / published
+    by_channel_month: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    turnaround: list[dict[str, Any]] = field(default_factory=list)
+    backlog: list[dict[str, Any]] = field(default_factory=list)
+    languages: dict[str, int] = field(default_factory=dict)
+    third_party: dict[str, Any] = field(default_factory=dict)
+    affiliations: dict[str, int] = field(default_factory=dict)
+    amplification: dict[str, Any] = field(default_factory=dict)
+    drafts: list[DraftFacts] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing was submitted in the period and nothing is waiting: nothing to show."""
+        return not self.drafts and not self.backlog
+
+
+def _utc(d: date) -> datetime:
+    return datetime.combine(d, time(), tzinfo=timezone.utc)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _month(ts: datetime) -> str:
+    return ts.strftime("%Y-%m")
+
+
+def _days(a: datetime, b: datetime | None) -> float | None:
+    return None if b is None else (b - a).total_seconds() / 86400
+
+
+def load(db_url: str = "", start: str = "", end: str = "", months: int = 12) -> PublicationReport:
+    """Read the database at ``db_url`` (default: ``$JMS_DATABASE_URL``) for the report.
+
+    The period is ``[start, end)``; by default the ``months`` months up to today.
+    """
+    from sqlalchemy import select
+
+    from ..store.models import Channel, Draft, Event, Member, Publication, Review, Revision
+
+    end_day = date.fromisoformat(end) if end else date.today() + timedelta(days=1)
+    start_day = date.fromisoformat(start) if start else end_day - relativedelta(months=months)
+    lo, hi = _utc(start_day), _utc(end_day)
+    report = PublicationReport(start_day, end_day)
+    store = open_store(db_url)
+    try:
+        with store.read() as s:
+            kinds = {c.id: c.kind for c in s.scalars(select(Channel))}
+            affiliation = {
+                m.username: m.affiliation or NO_AFFILIATION for m in s.scalars(select(Member))
+            }
+            submitted = {
+                r.draft_id: _aware(r.created_at)
+                for r in s.scalars(select(Revision).where(Revision.n == 1))
+            }
+            first_review: dict[int, datetime] = {}
+            for r in s.scalars(select(Review).order_by(Review.created_at)):
+                first_review.setdefault(r.draft_id, _aware(r.created_at))
+            published: dict[int, list[tuple[datetime, str]]] = {}
+            for p in s.scalars(select(Publication).order_by(Publication.published_at)):
+                published.setdefault(p.draft_id, []).append((_aware(p.published_at), p.channel))
+            approved: dict[int, datetime] = {}
+            state_at_end: dict[int, str] = {}
+            events = s.scalars(
+                select(Event).where(Event.subject_type == "draft").order_by(Event.id)
+            )
+            for ev in events:
+                if ev.action not in STATE_EVENTS:
+                    continue
+                at = _aware(ev.at)
+                data = ev.data or {}
+                target = data.get("to") or data.get("state")
+                did = int(ev.subject_id)
+                if target == "approved":
+                    approved.setdefault(did, at)
+                if target and at < hi:
+                    state_at_end[did] = target
+            drafts = list(s.scalars(select(Draft).order_by(Draft.id)))
+            facts = [
+                DraftFacts(
+                    id=d.id,
+                    title=d.title,
+                    language=d.language or "en",
+                    third_party=bool(d.third_party),
+                    channels=[c.channel for c in d.channels],
+                    authors=[a.username for a in d.authors] or [d.submitted_by],
+                    submitted_at=submitted.get(d.id) or _aware(d.created_at),
+                    first_review_at=first_review.get(d.id),
+                    approved_at=approved.get(d.id),
+                    published_at=published[d.id][0][0] if d.id in published else None,
+                    published_on=[ch for _, ch in published.get(d.id, [])],
+                    state_at_end=state_at_end.get(d.id, "submitted"),
+                )
+                for d in drafts
+            ]
+    finally:
+        store.dispose()
+    _summarize(report, facts, kinds, affiliation, lo, hi)
+    return report
+
+
+def _summarize(
+    report: PublicationReport,
+    facts: list[DraftFacts],
+    kinds: dict[str, str],
+    affiliation: dict[str, str],
+    lo: datetime,
+    hi: datetime,
+) -> None:
+    in_period = [f for f in facts if lo <= f.submitted_at < hi]
+    report.drafts = in_period
+    month = report.start.replace(day=1)
+    while month < report.end:
+        report.months.append(month.strftime("%Y-%m"))
+        month += relativedelta(months=1)
+    stages: dict[str, dict[str, dict[str, int]]] = {
+        "submitted": {},
+        "approved": {},
+        "published": {},
+    }
+
+    def bump(stage: str, channel: str, ts: datetime | None) -> None:
+        if ts is not None and lo <= ts < hi:
+            per = stages[stage].setdefault(channel, {})
+            per[_month(ts)] = per.get(_month(ts), 0) + 1
+
+    for f in facts:
+        for ch in f.channels or ["(no channel)"]:
+            bump("submitted", ch, f.submitted_at)
+            bump("approved", ch, f.approved_at)
+        for ch in dict.fromkeys(f.published_on):
+            bump("published", ch, f.published_at)
+    report.by_channel_month = stages
+
+    for key, label in STAGES:
+        attr = {"first_review": "first_review_at", "approval": "approved_at"}.get(
+            key, "published_at"
+        )
+        waits = [d for f in in_period if (d := _days(f.submitted_at, getattr(f, attr))) is not None]
+        report.turnaround.append(
+            {
+                "stage": key,
+                "label": label,
+                "n": len(waits),
+                "of": len(in_period),
+                "median_days": median(waits),
+                "p90_days": percentile(waits, 90),
+            }
+        )
+
+    for f in facts:
+        if f.submitted_at < hi and f.state_at_end in OPEN_STATES:
+            report.backlog.append(
+                {
+                    "id": f.id,
+                    "title": f.title,
+                    "state": f.state_at_end,
+                    "age_days": (hi - f.submitted_at).total_seconds() / 86400,
+                }
+            )
+    report.backlog.sort(key=lambda b: -b["age_days"])
+
+    report.languages = dict(Counter(f.language for f in in_period).most_common())
+    third = sum(1 for f in in_period if f.third_party)
+    report.third_party = {
+        "count": third,
+        "of": len(in_period),
+        "share": third / len(in_period) if in_period else None,
+    }
+    # Each draft's authors share one vote between them, so a post by five colleagues does
+    # not weigh five times a post by one person.
+    weights: Counter[str] = Counter()
+    for f in in_period:
+        for a in f.authors:
+            weights[affiliation.get(a, NO_AFFILIATION)] += 1 / len(f.authors)
+    report.affiliations = {k: round(v, 2) for k, v in weights.most_common()}
+
+    blog_posts = [
+        f
+        for f in facts
+        if f.published_at is not None
+        and lo <= f.published_at < hi
+        and any(kinds.get(ch) == "blog" for ch in f.published_on)
+    ]
+    amplified = [f for f in blog_posts if any(kinds.get(ch) == "social" for ch in f.published_on)]
+    report.amplification = {
+        "blog_posts": len(blog_posts),
+        "amplified": len(amplified),
+        "share": len(amplified) / len(blog_posts) if blog_posts else None,
+    }
