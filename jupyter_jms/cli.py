@@ -167,7 +167,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_governance_commands(sub)
 
-
     page = sub.add_parser("page", help="the media strategy page, generated from the registry")
     page.add_argument("--html", action="store_true", help="HTML instead of Markdown")
     page.add_argument("-o", "--output", help="write to FILE instead of standard output")
