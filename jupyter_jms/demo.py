@@ -75,8 +75,12 @@ CHECK_ALL = {
 }
 
 
-def seed(services: Any, root: Path) -> dict[str, str]:
-    """Fill an empty database and root with demo data; returns a token per demo member."""
+def seed(services: Any, root: Path, *, history: bool = True) -> dict[str, str]:
+    """Fill an empty database and root with demo data; returns a token per demo member.
+
+    ``history`` adds two years of meetings, attendance and posts (``jupyter_jms.history``)
+    so the governance reports have something to show.
+    """
     data = files("jupyter_jms") / "data"
     services.members.import_roster_text((data / "demo-roster.yaml").read_text(), actor="demo")
     services.channels.import_text((data / "jupyter-channels.yaml").read_text(), actor="demo")
@@ -166,6 +170,10 @@ def seed(services: Any, root: Path) -> dict[str, str]:
         "posts/my-new-post.ipynb",
         make_post("My new post (not submitted yet)", authors=["eve"], channels=["blog"]),
     )
+    if history:
+        from .history import generate
+
+        generate(services)
     return tokens
 
 
