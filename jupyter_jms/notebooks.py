@@ -32,12 +32,19 @@ def check_path(path: Any) -> str:
     return clean
 
 
+def _no_constant(name: str) -> Any:
+    # Python's parser takes NaN and Infinity, but a snapshot must be JSON every client reads.
+    raise ValueError(f"{name} is not a JSON value")
+
+
 def parse(text: str) -> dict[str, Any]:
     """A notebook's JSON text as a dict; malformed JSON is a 400, not a crash."""
     try:
-        nb = json.loads(text)
+        nb = json.loads(text, parse_constant=_no_constant)
     except ValueError as exc:
         raise InvalidInput(f"The notebook is not valid JSON: {exc}", field="notebook") from None
+    except RecursionError:
+        raise InvalidInput("The notebook is nested too deeply.", field="notebook") from None
     if not isinstance(nb, dict):
         raise InvalidInput("A notebook is a JSON object.", field="notebook")
     return nb

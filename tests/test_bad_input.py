@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
 import pytest
@@ -79,7 +80,15 @@ async def submit(api: Any, rel: str = "posts/p.ipynb", user: str = "eve", **post
 # -- request bodies ---------------------------------------------------------------------------
 async def test_a_body_that_is_not_a_json_object_is_refused(api):
     d = await submit(api)
-    for raw in (b"{not json", b"[1, 2]", b'"a string"', b"\xff\xfe", b'{"path": "a.ipynb"'):
+    for raw in (
+        b"{not json",
+        b"[1, 2]",
+        b'"a string"',
+        b"\xff\xfe",
+        b'{"path": "a.ipynb"',
+        b'{"revision": NaN}',
+        b"[" * 100_000,
+    ):
         err = await refused(api, 400, "eve", "POST", "drafts", raw=raw)
         assert err["reason"] == "invalid"
         await refused(api, 400, "ada", "POST", f"drafts/{d['id']}/reviews", raw=raw)
@@ -139,7 +148,9 @@ async def test_resubmitting_from_a_bad_path_is_refused(api):
 
 # -- notebook contents ------------------------------------------------------------------------
 async def test_a_notebook_file_that_is_not_notebook_json_is_refused(api):
-    for content in (b"{not json", b"[]", b"\xff\xfe\x00garbage", b""):
+    nan = json.dumps(_nb()).replace('"metadata": {}', '"metadata": {"x": NaN}', 1).encode()
+    assert b"NaN" in nan
+    for content in (b"{not json", b"[]", b"\xff\xfe\x00garbage", b"", b"[" * 100_000, nan):
         (api.root / "broken.ipynb").write_bytes(content)
         await refused(api, 400, "eve", "POST", "drafts", {"path": "broken.ipynb"})
 
@@ -361,6 +372,7 @@ async def test_bad_event_queries_are_refused(api):
         {"since": "yesterday"},
         {"since": "9" * 30},
         {"since": "2024-13-45T99:00:00Z"},
+        {"since": "0001-01-01T00:00:00+01:00"},
     ):
         await refused(api, 400, "dana", "GET", "events", params=params)
 
@@ -429,6 +441,8 @@ BAD_COMMENTS = [
     {"body": "hi", "cell_id": "no-such-cell"},
     {"body": "hi", "revision": 7},
     {"body": "hi", "revision": "1"},
+    {"body": "hi", "revision": 0},
+    {"body": "hi", "revision": 10**30},
 ]
 
 
@@ -444,6 +458,8 @@ BAD_TRANSITIONS = [
     {"to": "scheduled", "if_version": 2},
     {"to": "scheduled", "if_version": 2, "publish_at": "next week"},
     {"to": "scheduled", "if_version": 2, "publish_at": "2030-01-01T10:00:00"},
+    {"to": "scheduled", "if_version": 2, "publish_at": "0001-01-01T00:00:00+01:00"},
+    {"to": "scheduled", "if_version": 2, "publish_at": "9999-12-31T23:59:59-14:00"},
     {"to": "published", "if_version": 2},
     {"to": "published", "if_version": 2, "publications": [{"channel": "myspace"}]},
     {"to": "published", "if_version": 2, "publications": ["blog"]},

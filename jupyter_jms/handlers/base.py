@@ -18,6 +18,11 @@ from ..services.errors import Conflict, InvalidInput, ServiceError, TooLarge
 T = TypeVar("T")
 
 
+def _no_constant(name: str) -> Any:
+    """NaN and Infinity are not JSON, though Python's parser takes them."""
+    raise ValueError(f"{name} is not a JSON value")
+
+
 class JmsHandler(ExtensionHandlerMixin, APIHandler):
     """HTTP only: parse, identify, call a service in a worker thread, serialize."""
 
@@ -57,9 +62,11 @@ class JmsHandler(ExtensionHandlerMixin, APIHandler):
         if not raw.strip():
             return {}
         try:
-            data = json.loads(raw)
+            data = json.loads(raw, parse_constant=_no_constant)
         except (ValueError, UnicodeDecodeError) as exc:
             raise InvalidInput(f"The body is not valid JSON: {exc}") from None
+        except RecursionError:
+            raise InvalidInput("The body is nested too deeply.") from None
         if not isinstance(data, dict):
             raise InvalidInput("The body must be a JSON object.")
         return data

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import select
@@ -35,7 +35,9 @@ class EventService:
             else:
                 try:
                     ts = datetime.fromisoformat(since.replace("Z", "+00:00"))
-                except ValueError:
+                    if ts.tzinfo is not None:
+                        ts = ts.astimezone(timezone.utc)
+                except (ValueError, OverflowError):
                     raise InvalidInput(
                         "since is an event id or an ISO 8601 timestamp.", field="since"
                     ) from None

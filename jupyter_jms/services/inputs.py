@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from .errors import InvalidInput, NotFound, StaleVersion
@@ -58,4 +58,8 @@ def parse_timestamp(value: Any, field: str) -> datetime:
         raise InvalidInput("Not an ISO 8601 timestamp.", field=field) from None
     if ts.tzinfo is None:
         raise InvalidInput("The timestamp needs a time zone (e.g. 'Z').", field=field)
+    try:
+        ts.astimezone(timezone.utc)
+    except OverflowError:
+        raise InvalidInput("The timestamp is out of range.", field=field) from None
     return ts

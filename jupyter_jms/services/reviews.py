@@ -200,7 +200,12 @@ class ReviewService:
             n = body.get("revision", draft.revision)
             if isinstance(n, bool) or not isinstance(n, int):
                 raise InvalidInput("revision must be a revision number.", field="revision")
-            rev = s.scalar(select(Revision).where(Revision.draft_id == draft.id, Revision.n == n))
+            rev = None
+            # Out-of-range numbers would overflow the database's integer column.
+            if 0 < n <= draft.revision:
+                rev = s.scalar(
+                    select(Revision).where(Revision.draft_id == draft.id, Revision.n == n)
+                )
             if rev is None:
                 raise InvalidInput(f"Draft {draft_id} has no revision {n}.", field="revision")
             if cell_id is not None:
