@@ -130,7 +130,8 @@ def _strict_schema(method: str, template: str, code: int, content_type: str) -> 
 
 
 def _template(path: str) -> str:
-    for template in SPEC["paths"]:
+    # A literal segment wins over a placeholder (channels/preferred before channels/{id}).
+    for template in sorted(SPEC["paths"], key=lambda t: t.count("{")):
         regex = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$"
         if re.match(regex, "/" + path):
             return template
