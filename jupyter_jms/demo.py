@@ -75,6 +75,49 @@ CHECK_ALL = {
 }
 
 
+def seed_registry(services: Any, channels_yaml: str) -> None:
+    """The real channel list, a few access grants, and the closed vote that retired Facebook.
+
+    Facebook starts active here so that the demo shows a channel retired by a decision.
+    """
+    import yaml
+
+    data = yaml.safe_load(channels_yaml)
+    facebook = next(c for c in data["retired"] if c["id"] == "facebook")
+    data["retired"].remove(facebook)
+    data["channels"].append({k: v for k, v in facebook.items() if k != "retired"})
+    services.channels.import_text(yaml.safe_dump(data), actor="demo")
+    caller = services.members.caller
+    dana = caller("dana")
+    for channel, username, access, ref in (
+        ("mastodon", "dana", "admin", "op://JMS/Mastodon ProjectJupyter/password"),
+        ("mastodon", "ada", "publisher", "op://JMS/Mastodon ProjectJupyter/password"),
+        ("bluesky", "ben", "publisher", "op://JMS/Bluesky jupyter.org/app password"),
+        ("blog", "ada", "publisher", "op://JMS/Medium Jupyter Blog"),
+    ):
+        services.grants.create(
+            dana,
+            channel,
+            {"username": username, "access": access, "vault_ref": ref, "reason": "demo"},
+        )
+    vote = services.decisions.create(
+        dana,
+        {
+            "type": "vote",
+            "title": "Retire the Facebook page",
+            "body": "Nobody reads it; the blog and Mastodon reach the community.",
+            "seconded_by": "ada",
+            "period_days": 0,
+            "present": ["ada", "ben", "dana"],
+            "channel": "facebook",
+            "channel_action": "retire",
+        },
+    )
+    for voter, choice in (("ada", "yes"), ("ben", "yes"), ("dana", "blank")):
+        services.decisions.vote(caller(voter), vote["id"], {"choice": choice})
+    services.decisions.close(dana, vote["id"], {})
+
+
 def seed(services: Any, root: Path, *, history: bool = True) -> dict[str, str]:
     """Fill an empty database and root with demo data; returns a token per demo member.
 
@@ -83,7 +126,7 @@ def seed(services: Any, root: Path, *, history: bool = True) -> dict[str, str]:
     """
     data = files("jupyter_jms") / "data"
     services.members.import_roster_text((data / "demo-roster.yaml").read_text(), actor="demo")
-    services.channels.import_text((data / "jupyter-channels.yaml").read_text(), actor="demo")
+    seed_registry(services, (data / "jupyter-channels.yaml").read_text())
     tokens = {u: services.tokens.create(u, actor="demo", note="demo")[0] for u in DEMO_MEMBERS}
     caller = services.members.caller
     eve = caller("eve")

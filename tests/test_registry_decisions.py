@@ -377,6 +377,7 @@ async def test_a_channel_change_that_no_longer_fits_is_reported_not_forced(api):
     closed = await api.ok("dana", "POST", f"decisions/{d['id']}/close")
     assert closed["outcome"] == "passed"
     assert closed["tally"]["channel_change"]["applied"] is False
+    assert "already retired" in closed["tally"]["channel_change"]["reason"]
 
 
 async def test_linking_a_channel_change_to_a_decision_by_hand(api):
@@ -464,3 +465,27 @@ async def test_vote_participation_is_reported_per_member(api):
     assert (rows["dana"]["voted"], rows["dana"]["flagged"]) == (0, True)
     own = await api.ok("ben", "GET", "decisions/participation")
     assert [r["username"] for r in own["items"]] == ["ben"]
+
+
+def test_demo_registry_retires_facebook_through_a_closed_vote(tmp_path):
+    from conftest import DATA
+
+    from jupyter_jms.app import Services
+    from jupyter_jms.demo import seed_registry
+    from jupyter_jms.services.context import Settings
+    from jupyter_jms.store.db import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'demo.sqlite'}")
+    store.ensure_schema()
+    svc = Services(store, Settings(), workers=1)
+    try:
+        svc.members.import_roster_text((DATA / "demo-roster.yaml").read_text(), actor="t")
+        seed_registry(svc, (DATA / "jupyter-channels.yaml").read_text())
+        facebook = svc.channels.get("facebook")
+        assert facebook["status"] == "retired"
+        assert [d["action"] for d in facebook["decisions"]] == ["retire"]
+        assert svc.decisions.list(status="closed")["items"][0]["outcome"] == "passed"
+        dana = svc.members.caller("dana")
+        assert len(svc.grants.all(dana)["items"]) == 4
+    finally:
+        svc.close()
