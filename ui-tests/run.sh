@@ -7,6 +7,9 @@
 # `jupyter jms serve` with member tokens on a free local port, runs the Playwright tests
 # (each member in their own browser context) and stops the server. Screenshots for a
 # person to look at land in ui-tests/screenshots/.
+#
+# JMS_UI_VENV=/path/to/venv runs the server from that environment instead, with only its
+# bin/ on PATH (no Node.js), serving the labextension it installed (see wheel.sh).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
@@ -30,13 +33,25 @@ export CHROMIUM
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 (cd "$HERE" && jlpm install >/dev/null)
 
+VENV="${JMS_UI_VENV:-}"
+if [ -n "$VENV" ]; then
+  SERVER_PATH="$VENV/bin"
+  JUPYTER="$VENV/bin/jupyter"
+else
+  SERVER_PATH="$PATH"
+  JUPYTER="$(command -v jupyter)"
+fi
+
 # -- the labextension under test: the build in the source tree ------------------------------
 LABEXT="$ROOT/jupyter_jms/labextension"
-stale="$(find "$ROOT/labextension/src" "$ROOT/labextension/style" "$ROOT/labextension/schema" \
-  "$ROOT/labextension/package.json" -newer "$LABEXT/package.json" -print -quit 2>/dev/null || echo missing)"
-if [ ! -f "$LABEXT/static/style.js" ] || [ -n "$stale" ]; then
-  echo "building the labextension..."
-  (cd "$ROOT/labextension" && jlpm install >/dev/null && jlpm build:prod >/dev/null)
+if [ -z "$VENV" ]; then
+  stale="$(find "$ROOT/labextension/src" "$ROOT/labextension/style" "$ROOT/labextension/schema" \
+    "$ROOT/labextension/package.json" -newer "$LABEXT/package.json" -print -quit 2>/dev/null ||
+    echo missing)"
+  if [ ! -f "$LABEXT/static/style.js" ] || [ -n "$stale" ]; then
+    echo "building the labextension..."
+    (cd "$ROOT/labextension" && jlpm install >/dev/null && jlpm build:prod >/dev/null)
+  fi
 fi
 
 # -- a fresh server -------------------------------------------------------------------------
@@ -60,17 +75,19 @@ cleanup() {
 trap cleanup EXIT
 
 DEMO="$WORK/root"
-jupyter jms demo --root "$DEMO" --prepare-only >/dev/null
+PATH="$SERVER_PATH" "$JUPYTER" jms demo --root "$DEMO" --prepare-only >/dev/null
 PORT="$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 
 # Everything Jupyter reads or writes stays in $WORK: config, settings, workspaces, runtime.
 export JUPYTER_CONFIG_DIR="$WORK/config" JUPYTER_RUNTIME_DIR="$WORK/runtime" JUPYTER_DATA_DIR="$WORK/data"
 export JUPYTERLAB_SETTINGS_DIR="$WORK/config/lab/user-settings"
 export JUPYTERLAB_WORKSPACES_DIR="$WORK/config/lab/workspaces"
-# Serve this tree's build, whatever copy an earlier install left in the environment.
-mkdir -p "$WORK/path/labextensions"
-ln -s "$LABEXT" "$WORK/path/labextensions/jupyter-jms"
-export JUPYTER_PATH="$WORK/path${JUPYTER_PATH:+:$JUPYTER_PATH}"
+if [ -z "$VENV" ]; then
+  # Serve this tree's build, whatever copy an earlier install left in the environment.
+  mkdir -p "$WORK/path/labextensions"
+  ln -s "$LABEXT" "$WORK/path/labextensions/jupyter-jms"
+  export JUPYTER_PATH="$WORK/path${JUPYTER_PATH:+:$JUPYTER_PATH}"
+fi
 mkdir -p "$JUPYTER_CONFIG_DIR/labconfig" "$JUPYTERLAB_SETTINGS_DIR/jupyter-jms"
 # No news pop-up over the panels under test.
 echo '{"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": true}}' \
@@ -79,7 +96,7 @@ echo '{"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": tr
 echo '{"refreshInterval": 5}' > "$JUPYTERLAB_SETTINGS_DIR/jupyter-jms/plugin.jupyterlab-settings"
 
 export JMS_DATABASE_URL="sqlite:///$DEMO/.jms/jms.sqlite"
-jupyter jms serve \
+PATH="$SERVER_PATH" "$JUPYTER" jms serve \
   --ServerApp.root_dir="$DEMO" \
   --ServerApp.ip=127.0.0.1 \
   --ServerApp.port="$PORT" \

@@ -308,7 +308,9 @@ function ChangesSection(props: {
       <label className="jp-jms-Field-inline">
         {trans.__('Compare with')}{' '}
         <select
-          value={base === null ? '' : String(base)}
+          value={
+            base === null || model.diffBaseIsLastReviewed ? '' : String(base)
+          }
           onChange={e =>
             void model.setDiffBase(
               e.target.value ? Number(e.target.value) : null

@@ -3,6 +3,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
+import { diffLines, foldUnchanged, IDiffLine } from '../diffLines';
 import { formatTime } from '../labels';
 import { ICellView } from '../reviewModel';
 import type { IComment, IDiff, IDiffCell } from '../types';
@@ -229,7 +230,7 @@ export function DiffSummary(props: {
                 {trans.__('cell %1 (%2)', (c.new_index ?? 0) + 1, c.cell_type)}
               </button>
             )}
-            <Patch cell={c} />
+            <Patch cell={c} trans={trans} />
           </li>
         ))}
       </ul>
@@ -237,33 +238,43 @@ export function DiffSummary(props: {
   );
 }
 
-function Patch({ cell }: { cell: IDiffCell }): JSX.Element | null {
-  let lines: string[];
-  if (cell.patch) {
-    lines = cell.patch.split('\n').filter(l => !/^(---|\+\+\+) /.test(l));
-  } else if (cell.status === 'added' && cell.new_source !== null) {
-    lines = cell.new_source.split('\n').map(l => `+${l}`);
-  } else if (cell.status === 'removed' && cell.old_source !== null) {
-    lines = cell.old_source.split('\n').map(l => `-${l}`);
-  } else {
+function Patch({
+  cell,
+  trans
+}: {
+  cell: IDiffCell;
+  trans: TranslationBundle;
+}): JSX.Element | null {
+  let lines: IDiffLine[] | null = null;
+  if (cell.status !== 'moved') {
+    const compared = diffLines(cell.old_source ?? '', cell.new_source ?? '');
+    lines = compared && foldUnchanged(compared);
+  }
+  if (lines === null && cell.patch) {
+    // Too large to compare here: the server's unified patch, as text.
+    lines = cell.patch
+      .split('\n')
+      .filter(l => !/^(---|\+\+\+) /.test(l))
+      .map(l => ({
+        kind: l.startsWith('+') ? 'add' : l.startsWith('-') ? 'del' : 'same',
+        text: /^[+ -]/.test(l) ? l.slice(1) : l
+      }));
+  }
+  if (!lines || lines.length === 0) {
     return null;
   }
+  const mark = { add: '+', del: '-', same: ' ', skipped: '' };
   return (
     <pre className="jp-jms-Patch">
       {lines.map((line, i) => (
-        <span
-          key={i}
-          className={
-            line.startsWith('+')
-              ? 'jp-jms-Patch-add'
-              : line.startsWith('-')
-                ? 'jp-jms-Patch-del'
-                : line.startsWith('@@')
-                  ? 'jp-jms-Patch-hunk'
-                  : undefined
-          }
-        >
-          {line}
+        <span key={i} className={`jp-jms-Patch-${line.kind}`}>
+          {line.kind === 'skipped'
+            ? trans._n(
+                '… %1 unchanged line',
+                '… %1 unchanged lines',
+                line.count ?? 0
+              )
+            : `${mark[line.kind]}${line.text}`}
           {'\n'}
         </span>
       ))}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The extension as a contributor gets it: a wheel built from the committed sources (with
+# this tree's labextension build), installed with pip into a fresh environment that has
+# no Node.js on PATH, then `jupyter labextension list` and the Media sidebar in Chromium.
+#
+#   bash ui-tests/wheel.sh
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+export PATH="$ROOT/.venv/bin:$PATH"
+started=$SECONDS
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/jms-wheel-XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+
+# A machine with Node.js builds the wheel from a clean copy of the committed sources.
+mkdir -p "$WORK/src"
+git -C "$ROOT" archive HEAD | tar -x -C "$WORK/src"
+if [ -f "$ROOT/jupyter_jms/labextension/static/style.js" ]; then
+  cp -r "$ROOT/jupyter_jms/labextension" "$WORK/src/jupyter_jms/labextension"
+fi
+python -m pip wheel -q --no-build-isolation "$WORK/src" -w "$WORK/wheels"
+
+# A machine without Node.js installs it with pip alone.
+BASE_PYTHON="$(python -c 'import sys; print(sys._base_executable)')"
+"$BASE_PYTHON" -m venv "$WORK/venv"
+clean_env=(env -i HOME="$WORK/home" PATH="$WORK/venv/bin" LANG=C.UTF-8)
+"${clean_env[@]}" python -c 'import shutil, sys; sys.exit(1 if shutil.which("node") else 0)' ||
+  { echo "node is on the clean PATH" >&2; exit 1; }
+"${clean_env[@]}" pip install -q --no-index --find-links "$WORK/wheels" jupyter-jms
+
+listing="$("${clean_env[@]}" jupyter labextension list 2>&1)"
+echo "$listing"
+echo "$listing" | grep -Eq 'jupyter-jms v[0-9.]+.*enabled.*OK' ||
+  { echo "jupyter-jms is not listed as enabled and OK" >&2; exit 1; }
+"${clean_env[@]}" jupyter server extension list 2>&1 | grep -Eq 'jupyter_jms [0-9.]+.*OK' ||
+  { echo "the jupyter_jms server extension does not load" >&2; exit 1; }
+
+JMS_UI_VENV="$WORK/venv" bash "$HERE/run.sh" tests/smoke.spec.ts
+echo "wheel check passed in $((SECONDS - started)) s"
