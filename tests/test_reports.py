@@ -22,7 +22,6 @@ from jupyter_jms.reports.catalog import (
     check_parameters,
     get_report,
 )
-from jupyter_jms.reports.runner import execute
 
 ROOT = Path(__file__).resolve().parent.parent
 PLOT = 'src="data:image/png'  # an embedded matplotlib figure in the HTML
@@ -83,7 +82,14 @@ def test_repository_notebooks_are_the_packaged_ones():
 # -- the runner -------------------------------------------------------------------------------
 
 
-def test_a_failed_run_keeps_its_partial_notebook_and_names_the_failed_cell(tmp_path):
+def test_a_failed_run_keeps_its_partial_notebook_and_names_the_failed_cell(tmp_path, monkeypatch):
+    from jupyter_jms.reports import catalog
+    from jupyter_jms.reports.runner import run_recorded
+    from jupyter_jms.services.context import Context
+    from jupyter_jms.services.reports import run_dict
+    from jupyter_jms.store.db import Store
+    from jupyter_jms.store.models import ReportRun
+
     nb = new_notebook()
     params = new_code_cell("months: int = 1")
     params.metadata["tags"] = ["parameters"]
@@ -100,15 +106,34 @@ def test_a_failed_run_keeps_its_partial_notebook_and_names_the_failed_cell(tmp_p
     }
     path = tmp_path / "broken.ipynb"
     nbformat.write(nb, path)
-    outcome = execute(Report("broken", "Broken", "", path), tmp_path / "out", {}, progress=False)
-    assert not outcome.ok
-    assert "ZeroDivisionError" in outcome.error and outcome.failed_cell is not None
-    partial = nbformat.read(outcome.notebook, as_version=4)
-    failed = partial.cells[outcome.failed_cell]
+    monkeypatch.setitem(catalog.REPORTS, "broken", Report("broken", "Broken", "", path))
+    url = f"sqlite:///{tmp_path / 'jms.sqlite'}"
+    store = Store(url)
+    store.ensure_schema()
+    with Context(store).write() as s:
+        run = ReportRun(
+            report="broken",
+            parameters={"months": 2},
+            status="queued",
+            requested_by="ada",
+            output_dir=str(tmp_path / "out"),
+        )
+        s.add(run)
+        s.flush()
+        run_id = run.id
+    # What the server's child process does: claim the run, execute it, record the outcome.
+    assert run_recorded(run_id, url) == 0
+    assert run_recorded(run_id, url) == 1  # claimed once only
+    with store.read() as s:
+        shown = run_dict(s.get(ReportRun, run_id))
+    assert shown["status"] == "failed" and "ZeroDivisionError" in shown["error"]
+    assert shown["files"] == ["broken.ipynb", "broken.html"]
+    partial = nbformat.read(tmp_path / "out" / "broken.ipynb", as_version=4)
+    failed = partial.cells[shown["failed_cell"]]
     assert failed.source == "1 / 0" and failed.outputs[0].output_type == "error"
     printed = [o for c in partial.cells for o in c.get("outputs", []) if o.get("name") == "stdout"]
     assert [o.text.strip() for o in printed] == ["before the failure"]
-    assert outcome.html is not None and outcome.html.exists()
+    store.dispose()
 
 
 # -- through the CLI --------------------------------------------------------------------------

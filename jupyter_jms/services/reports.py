@@ -11,6 +11,7 @@ members and their absences, so it is not for everyone).
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -28,6 +29,8 @@ from ..store.models import ReportRun, utcnow
 from .context import Context, record
 from .draft_views import iso
 from .errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from ..reports.runner import Outcome
@@ -229,7 +232,12 @@ class ReportService:
         code = child.wait()
         with self._lock:
             self._children.pop(run_id, None)
-        self._fail(run_id, f"The report process ended unexpectedly (exit code {code}).")
+        if code == 0:
+            return  # the child recorded the outcome itself
+        try:
+            self._fail(run_id, f"The report process ended unexpectedly (exit code {code}).")
+        except Exception:  # noqa: BLE001 - the database may be gone (server shutting down)
+            log.warning("could not record the end of report run %s", run_id, exc_info=True)
 
     def _fail(self, run_id: int, message: str) -> None:
         """Mark a run failed unless its process already recorded how it ended."""
