@@ -107,7 +107,8 @@ PATH="$SERVER_PATH" "$JUPYTER" jms serve \
 SERVER_PID=$!
 
 for _ in $(seq 1 120); do
-  if curl -fs "http://127.0.0.1:$PORT/api" >/dev/null 2>&1; then break; fi
+  if python -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)" \
+    "http://127.0.0.1:$PORT/api" >/dev/null 2>&1; then break; fi
   if ! kill -0 "$SERVER_PID" 2>/dev/null; then
     echo "the server did not start:" >&2
     cat "$WORK/server.log" >&2
@@ -120,7 +121,7 @@ echo "server ready on port $PORT after $((SECONDS - started)) s"
 export JMS_UI_URL="http://127.0.0.1:$PORT/" JMS_UI_ROOT="$DEMO"
 mkdir -p "$HERE/screenshots"
 status=0
-(cd "$HERE" && npx playwright test "$@") || status=$?
+(cd "$HERE" && node_modules/.bin/playwright test "$@") || status=$?
 if [ "$status" != 0 ]; then
   echo "--- server log (last 60 lines) ---" >&2
   tail -n 60 "$WORK/server.log" >&2

@@ -123,7 +123,15 @@ export function addCommands(
     isEnabled: () => notebooks.currentWidget !== null,
     execute: () => {
       const panel = notebooks.currentWidget;
-      return panel ? targets.submit(panel) : undefined;
+      if (panel) {
+        return targets.submit(panel);
+      }
+      // Reached from the sidebar's link, which is there whether a notebook is open or not.
+      Notification.info(
+        trans.__('Open the notebook of your post first, then submit it.'),
+        { autoClose: 5000 }
+      );
+      return undefined;
     }
   });
 

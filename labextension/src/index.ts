@@ -110,15 +110,25 @@ const mediaPlugin: JupyterFrontEndPlugin<void> = {
     const reviews = new WidgetTracker<MainAreaWidget<ReviewWidget>>({
       namespace: 'jupyter-jms-review'
     });
-    const openReview = async (
-      id: string
-    ): Promise<MainAreaWidget<ReviewWidget>> => {
+    // Views being created, so that a double click opens one view, not two.
+    const opening = new Map<string, Promise<MainAreaWidget<ReviewWidget>>>();
+    const openReview = (id: string): Promise<MainAreaWidget<ReviewWidget>> => {
       const open = reviews.find(w => w.content.model.draftId === id);
       if (open) {
         app.shell.activateById(open.id);
         void open.content.refresh();
-        return open;
+        return Promise.resolve(open);
       }
+      let pending = opening.get(id);
+      if (!pending) {
+        pending = createReview(id).finally(() => opening.delete(id));
+        opening.set(id, pending);
+      }
+      return pending;
+    };
+    const createReview = async (
+      id: string
+    ): Promise<MainAreaWidget<ReviewWidget>> => {
       const [{ ReviewModel }, { ReviewWidget }] = await Promise.all([
         import('./reviewModel'),
         import('./ui/review')
