@@ -309,3 +309,26 @@ async def test_report_runs_refuse_wrong_parameters_with_the_field(api):
     assert code == 404
     code, err = await api.call("ada", "GET", "reports/runs/999")
     assert code == 404
+
+
+# -- table helpers ----------------------------------------------------------------------------
+
+
+def test_percentiles_are_observed_values_and_medians_average_the_middle():
+    from jupyter_jms.reports.tables import median, percentile
+
+    values = [5.0, 1.0, 3.0, 2.0, 4.0, 10.0, 6.0, 7.0, 8.0, 9.0]
+    assert percentile(values, 90) == 9.0 and percentile(values, 100) == 10.0
+    assert percentile([2.5], 90) == 2.5 and percentile([], 90) is None
+    assert median(values) == 5.5 and median([3.0, 1.0, 2.0]) == 2.0 and median([]) is None
+
+
+def test_text_members_wrote_stays_text_in_report_tables():
+    from jupyter_jms.reports.tables import markdown_table
+
+    title = "<script>alert(1)</script> [click](javascript:x) *big* | 2"
+    table = markdown_table([(1, title, None, 2.25)], ["id", "title", "state", "age"])
+    row = table.splitlines()[2]
+    assert "<script>" not in row and "&lt;script&gt;" in row
+    assert "\\[click\\]" in row and "\\*big\\*" in row and "\\| 2" in row
+    assert row.endswith("| – | 2.2 |")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -30,12 +31,21 @@ def median(values: Sequence[float]) -> float | None:
     return (ordered[mid - 1] + ordered[mid]) / 2
 
 
+# Characters that would make text members wrote into markup or links in a table cell.
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]|#!"})
+
+
+def plain(value: Any) -> str:
+    """Text as it was written: no HTML, no Markdown emphasis, links or table breaks."""
+    return html.escape(str(value), quote=False).translate(_MARKDOWN).replace("\n", " ")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
         return f"{value:.1f}"
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    return plain(value)
 
 
 def markdown_table(rows: Iterable[Sequence[Any]], header: Sequence[str]) -> str:
