@@ -104,3 +104,19 @@ async def test_checklist_marks_conditional_items_by_kind_of_post(api):
 async def test_checklist_refuses_a_flag_that_is_not_boolean(api):
     code, err = await api.call("ada", "GET", "checks/checklist", params={"third_party": "maybe"})
     assert code == 400 and err["errors"][0]["field"] == "third_party"
+
+
+async def test_check_responses_match_the_spec(api):
+    from test_openapi import Checked
+
+    c = Checked(api)
+    await c.ok(
+        "eve",
+        "POST",
+        "checks/post",
+        {"metadata": {"title": "T", "channels": ["mastodon"], "social": {"mastodon": "Hi"}}},
+    )
+    await c.ok("eve", "POST", "checks/post", {"metadata": {"subtitle": 3}})
+    assert (await c.call("eve", "POST", "checks/post", {}))[0] == 400
+    await c.ok("ada", "GET", "checks/checklist", params={"third_party": "true"})
+    assert (await c.call("ada", "GET", "checks/checklist", params={"needs_vetting": "x"}))[0] == 400
