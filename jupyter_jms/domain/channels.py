@@ -172,13 +172,13 @@ def validate_fields(
             continue
         out[key] = value
     if given("char_limit"):
-        limit = data.get("char_limit")
-        if limit is not None and (
-            isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0
+        chars = data.get("char_limit")
+        if chars is not None and (
+            isinstance(chars, bool) or not isinstance(chars, int) or chars <= 0
         ):
             errors.append((pre + "char_limit", "a positive integer or null"))
         else:
-            out["char_limit"] = limit
+            out["char_limit"] = chars
     for key in ("owners", "delegates"):
         if not given(key):
             continue

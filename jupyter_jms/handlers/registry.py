@@ -327,9 +327,10 @@ class ImportHandler(JmsHandler):
             except UnicodeDecodeError:
                 raise InvalidInput("The registry file is not UTF-8.") from None
         else:
-            content = self.json_body().get("content")
-            if not isinstance(content, str):
+            given = self.json_body().get("content")
+            if not isinstance(given, str):
                 raise InvalidInput("content (the registry YAML) is required.", field="content")
+            content = given
         self.reply(await self.call(self.jms.registry_io.import_yaml, caller, content))
 
 

@@ -7,100 +7,32 @@ two-way), so a request that would break them changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date, datetime
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import yaml
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from ..domain import channels as rules
-from ..domain.channels import ChannelRuleError, ChannelState
-from ..domain.secrets import secret_reason
 from ..domain.states import Caller
-from ..domain.votes import CARRIED
-from ..store.models import Channel, ChannelDecision, Decision, Event, utcnow
-from .context import Context, record
-from .errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
+from ..store.models import Channel, ChannelDecision, Decision
+from .channel_changes import (
+    carried_decision,
+    change_status,
+    check_registry,
+    create_channel,
+    set_preferred,
+    update_fields,
+)
+from .context import Context
+from .errors import Conflict, InvalidInput, NotFound
+from .registry_common import check_version, history, iso, require_admin
 
 # Kept for callers of the core module.
 KINDS = rules.KINDS
 STEWARDSHIP = rules.STEWARDSHIP
 MODES = rules.MODES
 ID_RE = rules.ID_RE
-
-
-# -- helpers shared by the registry services -----------------------------------------------
-
-
-def iso(value: datetime | date | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    return value.isoformat()
-
-
-def require_admin(caller: Caller, what: str = "change the registry") -> None:
-    if not caller.is_admin:
-        raise Forbidden(f"Only admins and chairs {what}.")
-
-
-def check_version(current: int, given: Any, what: str) -> None:
-    """Writes to an existing object name the version they were based on."""
-    if given is None:
-        raise InvalidInput(
-            f"if_version (the {what}'s current version) is required.", field="if_version"
-        )
-    try:
-        ok = not isinstance(given, bool) and int(given) == current
-    except (TypeError, ValueError):
-        raise InvalidInput("if_version must be an integer.", field="if_version") from None
-    if not ok:
-        raise StaleVersion(
-            f"The {what} changed since you loaded it (version {given}, now {current}): reload it."
-        )
-
-
-def clean_text(body: Mapping[str, Any], key: str, *, limit: int, required: bool = False) -> str:
-    """A free-text field, refused when it looks like it holds a credential."""
-    value = body.get(key)
-    if value is None:
-        value = ""
-    if not isinstance(value, str) or len(value) > limit:
-        raise InvalidInput(f"{key} is a string of at most {limit} characters.", field=key)
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput(f"{key} is required.", field=key)
-    what = secret_reason(value)
-    if what:
-        raise InvalidInput(
-            f"{key} looks like it contains {what}: never paste credentials into the registry.",
-            field=key,
-        )
-    return value
-
-
-def event_dict(e: Event) -> dict[str, Any]:
-    return {
-        "id": str(e.id),
-        "at": iso(e.at),
-        "actor": e.actor,
-        "action": e.action,
-        "subject_type": e.subject_type,
-        "subject_id": e.subject_id,
-        "data": e.data,
-    }
-
-
-def history(session: Session, subject_type: str, subject_id: str) -> list[dict[str, Any]]:
-    q = (
-        select(Event)
-        .where(Event.subject_type == subject_type, Event.subject_id == str(subject_id))
-        .order_by(Event.id)
-    )
-    return [event_dict(e) for e in session.scalars(q)]
 
 
 # -- channels -------------------------------------------------------------------------------
@@ -192,244 +124,6 @@ def parse_channels(data: Any) -> tuple[list[dict[str, Any]], str | None]:
     if errors:
         raise InvalidInput(f"The channel file has {len(errors)} error(s).", errors=errors)
     return out, preferred
-
-
-def check_registry(session: Session) -> None:
-    """Refuse the transaction when the registry's invariants no longer hold."""
-    session.flush()
-    states = [
-        ChannelState(c.id, c.kind, c.status, c.preferred, c.mode)
-        for c in session.scalars(select(Channel))
-    ]
-    errors = rules.registry_errors(states)
-    # A registry that never had a preferred channel is allowed until one is chosen.
-    errors = [e for e in errors if not e.startswith("one active channel must be preferred")]
-    if errors:
-        raise InvalidInput(
-            "The change would break the registry: " + "; ".join(errors),
-            errors=[("channels", e) for e in errors],
-        )
-
-
-def carried_decision(session: Session, decision_id: Any) -> Decision:
-    """A closed decision that carried, to link a channel change or a grant to."""
-    try:
-        n = int(decision_id)
-    except (TypeError, ValueError):
-        raise InvalidInput("decision is a decision id.", field="decision") from None
-    decision = session.get(Decision, n)
-    if decision is None:
-        raise InvalidInput(f"No decision '{decision_id}'.", field="decision")
-    if decision.status != "closed" or decision.outcome not in CARRIED:
-        raise InvalidInput(
-            f"Decision {n} did not carry (status {decision.status}, outcome "
-            f"{decision.outcome or 'none'}): link a closed decision that passed.",
-            field="decision",
-        )
-    return decision
-
-
-def link_decision(session: Session, channel: Channel, decision_id: int, action: str) -> None:
-    session.add(ChannelDecision(channel_id=channel.id, decision_id=decision_id, action=action))
-
-
-def _bump(row: Channel) -> None:
-    row.version += 1
-    row.updated_at = utcnow()
-
-
-def set_preferred(
-    session: Session, target: Channel, *, actor: str, decision_id: int | None = None
-) -> None:
-    """Make ``target`` the one preferred channel in one step.
-
-    The charter's preferred channel is the only two-way social channel, so the swap also
-    turns the new preferred social channel two-way and the previous one broadcast.
-    """
-    if target.status != "active":
-        raise Conflict(
-            f"Only an active channel can be preferred; '{target.id}' is {target.status}."
-        )
-    if target.preferred:
-        return
-    previous = []
-    for row in session.scalars(select(Channel).where(Channel.preferred.is_(True))):
-        row.preferred = False
-        if row.kind == "social":
-            row.mode = "broadcast"
-        _bump(row)
-        previous.append(row.id)
-        record(
-            session,
-            actor=actor,
-            action="channel.unpreferred",
-            subject_type="channel",
-            subject_id=row.id,
-            data={"preferred": target.id, "mode": row.mode, "decision": _sid(decision_id)},
-        )
-    target.preferred = True
-    if target.kind == "social":
-        target.mode = "two_way"
-    _bump(target)
-    if decision_id is not None:
-        link_decision(session, target, decision_id, "prefer")
-    record(
-        session,
-        actor=actor,
-        action="channel.preferred",
-        subject_type="channel",
-        subject_id=target.id,
-        data={"previous": previous, "mode": target.mode, "decision": _sid(decision_id)},
-    )
-
-
-def _sid(decision_id: int | None) -> str | None:
-    return None if decision_id is None else str(decision_id)
-
-
-STATUS_ACTIONS = {"retired": "retire", "paused": "pause", "active": "activate"}
-
-
-def change_status(
-    session: Session,
-    row: Channel,
-    target: str,
-    *,
-    actor: str,
-    decision_id: int | None = None,
-    retired_on: date | None = None,
-) -> None:
-    try:
-        rules.check_transition(row.status, target)
-    except ChannelRuleError as exc:
-        raise Conflict(str(exc)) from None
-    if target == row.status:
-        return
-    if row.preferred and target != "active":
-        raise Conflict(
-            f"'{row.id}' is the preferred channel: make another channel preferred before it "
-            f"becomes {target}."
-        )
-    before = row.status
-    row.status = target
-    if target == "retired":
-        row.retired_on = retired_on or utcnow().date()
-    _bump(row)
-    action = "create" if before == "proposed" and target == "active" else STATUS_ACTIONS[target]
-    if decision_id is not None:
-        link_decision(session, row, decision_id, action)
-    record(
-        session,
-        actor=actor,
-        action="channel.retired" if target == "retired" else "channel.status_changed",
-        subject_type="channel",
-        subject_id=row.id,
-        data={"from": before, "to": target, "decision": _sid(decision_id)},
-    )
-
-
-def create_channel(
-    session: Session,
-    fields: dict[str, Any],
-    *,
-    actor: str,
-    status: str,
-    decision_id: int | None = None,
-) -> Channel:
-    if session.get(Channel, fields["id"]) is not None:
-        raise Conflict(f"A channel '{fields['id']}' already exists.")
-    row = Channel(**fields, status=status, preferred=False)
-    session.add(row)
-    session.flush()
-    if decision_id is not None:
-        link_decision(session, row, decision_id, "create")
-    record(
-        session,
-        actor=actor,
-        action="channel.created",
-        subject_type="channel",
-        subject_id=row.id,
-        data={"status": status, "decision": _sid(decision_id)},
-    )
-    return row
-
-
-def update_fields(
-    session: Session,
-    row: Channel,
-    fields: dict[str, Any],
-    *,
-    actor: str,
-    decision_id: int | None = None,
-) -> list[str]:
-    changed = sorted(k for k, v in fields.items() if getattr(row, k) != v)
-    if not changed:
-        return []
-    before = {k: _plain(getattr(row, k)) for k in changed}
-    for k in changed:
-        setattr(row, k, fields[k])
-    _bump(row)
-    delegated = bool({"owners", "delegates"} & set(changed))
-    if decision_id is not None and delegated:
-        link_decision(session, row, decision_id, "delegate")
-    record(
-        session,
-        actor=actor,
-        action="channel.delegated" if delegated else "channel.updated",
-        subject_type="channel",
-        subject_id=row.id,
-        data={
-            "fields": changed,
-            "before": before,
-            "after": {k: _plain(fields[k]) for k in changed},
-            "decision": _sid(decision_id),
-        },
-    )
-    return changed
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def apply_channel_change(session: Session, decision: Decision, *, actor: str) -> None:
-    """Carry out the channel change a decision made (raises ServiceError when it cannot)."""
-    action, cid, change = (
-        decision.channel_action,
-        decision.channel_id,
-        decision.channel_change or {},
-    )
-    row = session.get(Channel, cid) if cid else None
-    if action == "create":
-        if row is None:
-            fields, errors = rules.validate_fields({**change, "id": cid})
-            if errors:
-                raise InvalidInput("The proposed channel is not valid.", errors=errors)
-            fields["platform"] = fields.get("platform") or cid
-            create_channel(
-                session,
-                {"id": cid, **fields},
-                actor=actor,
-                status="active",
-                decision_id=decision.id,
-            )
-        else:
-            change_status(session, row, "active", actor=actor, decision_id=decision.id)
-    elif row is None:
-        raise NotFound(f"No channel '{cid}'.")
-    elif action == "delegate":
-        fields, errors = rules.validate_fields(change, partial=True)
-        if errors:
-            raise InvalidInput("The delegation is not valid.", errors=errors)
-        update_fields(session, row, fields, actor=actor, decision_id=decision.id)
-    elif action == "prefer":
-        set_preferred(session, row, actor=actor, decision_id=decision.id)
-    elif action in ("retire", "pause", "activate"):
-        target = {"retire": "retired", "pause": "paused", "activate": "active"}[action]
-        if row.status == target:
-            raise Conflict(f"'{row.id}' is already {target}.")
-        change_status(session, row, target, actor=actor, decision_id=decision.id)
-    check_registry(session)
 
 
 class ChannelService:
@@ -564,7 +258,7 @@ class ChannelService:
         return self.import_channels(entries, preferred, actor=actor)
 
     def import_channels(
-        self, entries: list[dict[str, Any]], preferred: str | None, *, actor: str
+        self, entries: Sequence[dict[str, Any]], preferred: str | None, *, actor: str
     ) -> dict[str, int]:
         """Add or update channels in one transaction; the preferred flag moves atomically."""
         counts = {"created": 0, "updated": 0}

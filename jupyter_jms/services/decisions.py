@@ -21,187 +21,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import channels as channel_rules
 from ..domain import votes as rules
-from ..domain.roles import active_roles
 from ..domain.states import Caller
-from ..store.models import Channel, Decision, Member, Vote, utcnow
-from .channels import (
-    apply_channel_change,
-    check_version,
-    clean_text,
-    history,
-    iso,
-    require_admin,
-)
+from ..store.models import Decision, Vote, utcnow
+from .channel_changes import apply_channel_change
 from .context import Context, record
+from .decision_inputs import channel_link, electorate_today, options_for, usernames
+from .decision_views import ballot_of, current_ballots, decision_dict, parse_decision_id
 from .errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
-from .members import spans_of, today
+from .registry_common import check_version, clean_text, history, iso, require_admin
 
 TYPES = ("proposal", "consensus", "vote")
 STATUSES = ("proposed", "open", "closed", "withdrawn")
 MAX_TITLE, MAX_BODY, MAX_OPTION = 300, 20_000, 200
-
-
-def parse_decision_id(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound(f"No decision '{value}'.") from None
-
-
-def current_ballots(d: Decision) -> list[Vote]:
-    return [v for v in d.votes if v.round == d.round]
-
-
-def ballot_of(d: Decision, v: Vote) -> rules.Ballot:
-    if v.choice == rules.BLANK:
-        return rules.Ballot(v.voter)
-    if d.method == "ranked":
-        return rules.Ballot(v.voter, tuple(v.ranking or ()))
-    return rules.Ballot(v.voter, (v.choice,))
-
-
-def decision_dict(d: Decision, *, detail: bool = False) -> dict[str, Any]:
-    ballots = current_ballots(d)
-    out: dict[str, Any] = {
-        "id": str(d.id),
-        "title": d.title,
-        "body": d.body,
-        "link": d.link,
-        "method": d.method,
-        "status": d.status,
-        "options": list(d.options or []),
-        "created_by": d.created_by,
-        "called_by": d.called_by,
-        "seconded_by": d.seconded_by,
-        "eligible": list(d.eligible or []),
-        "present": list(d.present or []),
-        "period_days": d.period_days,
-        "round": d.round,
-        "quorum_needed": rules.quorum_needed(len(d.eligible or []))
-        if d.method != "consensus"
-        else None,
-        "opened_at": iso(d.opened_at),
-        "closes_at": iso(d.closes_at),
-        "closed_at": iso(d.closed_at),
-        "closed_by": d.closed_by,
-        "outcome": d.outcome,
-        "winner": d.winner,
-        "tally": dict(d.tally or {}),
-        "channel": d.channel_id,
-        "channel_action": d.channel_action,
-        "channel_change": dict(d.channel_change or {}),
-        "voted": sorted(v.voter for v in ballots),
-        "version": d.version,
-        "created_at": iso(d.created_at),
-        "updated_at": iso(d.updated_at),
-    }
-    if detail and d.status == "closed":
-        # Ballots are shown once the vote has closed, so nobody votes with the trend.
-        out["ballots"] = [
-            {
-                "voter": v.voter,
-                "choice": v.choice,
-                "ranking": list(v.ranking or []),
-                "cast_at": iso(v.cast_at),
-            }
-            for v in ballots
-        ]
-    return out
-
-
-def _usernames(session: Session, value: Any, field: str) -> list[str]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(u, str) for u in value):
-        raise InvalidInput(f"{field} is a list of usernames.", field=field)
-    unknown = [u for u in value if session.get(Member, u) is None]
-    if unknown:
-        raise InvalidInput(f"Not on the roster: {', '.join(unknown)}.", field=field)
-    return sorted(set(value))
-
-
-def _options(method: str, value: Any) -> list[str]:
-    if method != "ranked":
-        return list(rules.YES_NO_OPTIONS) if method == "yes_no" else []
-    if not isinstance(value, list) or not all(isinstance(o, str) and o.strip() for o in value):
-        raise InvalidInput("options is a list of option names.", field="options")
-    options = [o.strip() for o in value]
-    if len(set(options)) != len(options):
-        raise InvalidInput("Every option appears once.", field="options")
-    if not 2 <= len(options) <= rules.MAX_OPTIONS:
-        raise InvalidInput(f"A ranked vote has 2 to {rules.MAX_OPTIONS} options.", field="options")
-    if any(len(o) > MAX_OPTION for o in options) or rules.BLANK in options:
-        raise InvalidInput(
-            f"Options are at most {MAX_OPTION} characters; 'blank' is always offered.",
-            field="options",
-        )
-    return options
-
-
-def electorate_today(session: Session) -> list[str]:
-    day = today()
-    members = session.scalars(select(Member)).all()
-    return rules.electorate({m.username: active_roles(spans_of(m), day) for m in members})
-
-
-def _channel_link(
-    session: Session, body: Mapping[str, Any]
-) -> tuple[str | None, str | None, dict[str, Any]]:
-    """The channel change a decision would make; checked now so closing can apply it."""
-    action = body.get("channel_action")
-    cid = body.get("channel")
-    change = body.get("channel_change") or {}
-    if action is None and cid is None:
-        return None, None, {}
-    if action not in channel_rules.CHANNEL_ACTIONS:
-        raise InvalidInput(
-            f"channel_action is one of {', '.join(channel_rules.CHANNEL_ACTIONS)}.",
-            field="channel_action",
-        )
-    if not isinstance(cid, str) or not channel_rules.ID_RE.match(cid):
-        raise InvalidInput("channel is a channel id.", field="channel")
-    if not isinstance(change, Mapping):
-        raise InvalidInput("channel_change is an object.", field="channel_change")
-    row = session.get(Channel, cid)
-    if action == "create":
-        if row is not None and row.status != "proposed":
-            raise InvalidInput(f"'{cid}' already exists ({row.status}).", field="channel")
-        if row is None:
-            fields, errors = channel_rules.validate_fields(change)
-            if not fields.get("name"):
-                errors.append(("channel_change.name", "required"))
-            if errors:
-                raise InvalidInput("The proposed channel is not valid.", errors=errors)
-        return cid, action, dict(change)
-    if row is None:
-        raise InvalidInput(f"No channel '{cid}'.", field="channel")
-    if action == "delegate":
-        extra = set(change) - {"owners", "delegates"}
-        fields, errors = channel_rules.validate_fields(change, "channel_change", partial=True)
-        if extra or not fields:
-            errors.append(("channel_change", "a delegation sets owners and/or delegates"))
-        if errors:
-            raise InvalidInput("The delegation is not valid.", errors=errors)
-        return cid, action, fields
-    target = {"retire": "retired", "pause": "paused", "activate": "active", "prefer": "active"}[
-        action
-    ]
-    if action == "prefer":
-        if row.status != "active" or row.preferred:
-            raise InvalidInput(
-                f"'{cid}' is {'already preferred' if row.preferred else row.status}.",
-                field="channel_action",
-            )
-        return cid, action, {}
-    if row.status == target:
-        raise InvalidInput(f"'{cid}' is already {target}.", field="channel_action")
-    try:
-        channel_rules.check_transition(row.status, target)
-    except channel_rules.ChannelRuleError as exc:
-        raise InvalidInput(str(exc), field="channel_action") from None
-    return cid, action, {}
 
 
 class DecisionService:
@@ -282,9 +114,9 @@ class DecisionService:
         if method not in ("yes_no", "ranked"):
             if kind != "consensus":
                 raise InvalidInput("question is yes_no or ranked.", field="question")
-        options = _options(method, body.get("options"))
+        options = options_for(method, body.get("options"))
         with self.ctx.write() as s:
-            cid, action, change = _channel_link(s, body)
+            cid, action, change = channel_link(s, body)
             if method == "ranked" and action is not None:
                 raise InvalidInput(
                     "A channel change is decided by a yes/no vote or a consensus.",
@@ -330,7 +162,7 @@ class DecisionService:
             raise InvalidInput("Another member seconds the vote.", field="seconded_by")
         if seconder not in eligible:
             raise InvalidInput(f"{seconder} is not a voting member.", field="seconded_by")
-        present = _usernames(s, body.get("present"), "present")
+        present = usernames(s, body.get("present"), "present")
         days = body.get("period_days", rules.MIN_PERIOD_DAYS)
         if isinstance(days, bool) or not isinstance(days, int):
             raise InvalidInput("period_days is a whole number of days.", field="period_days")
@@ -365,7 +197,7 @@ class DecisionService:
     def _consensus(self, s: Session, d: Decision, caller: Caller, body: Mapping[str, Any]) -> None:
         d.method = "consensus"
         d.options = []
-        d.present = _usernames(s, body.get("present"), "present")
+        d.present = usernames(s, body.get("present"), "present")
         self._finish(s, d, caller, rules.CONSENSUS, {"outcome": rules.CONSENSUS}, None)
 
     def _finish(
@@ -443,7 +275,7 @@ class DecisionService:
                     raise InvalidInput("question is yes_no or ranked.", field="question")
                 if method != d.method or "options" in body:
                     d.method = method
-                    d.options = _options(method, body.get("options", d.options))
+                    d.options = options_for(method, body.get("options", d.options))
                 if method == "ranked" and d.channel_action:
                     raise InvalidInput(
                         "A channel change is decided by a yes/no vote.", field="question"
@@ -475,7 +307,7 @@ class DecisionService:
         if "link" in body:
             changes["link"] = clean_text(body, "link", limit=500)
         if "options" in body and d.method == "ranked" and body.get("status") != "open":
-            changes["options"] = _options("ranked", body["options"])
+            changes["options"] = options_for("ranked", body["options"])
         changed = sorted(k for k, v in changes.items() if getattr(d, k) != v)
         if not changed:
             return False

@@ -18,10 +18,11 @@ from ..domain.roles import active_roles
 from ..domain.secrets import vault_ref_error
 from ..domain.states import Caller
 from ..store.models import Channel, Grant, Member, utcnow
-from .channels import carried_decision, check_version, clean_text, history, iso, require_admin
+from .channel_changes import carried_decision
 from .context import Context, record
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .members import spans_of, today
+from .registry_common import check_version, clean_text, history, iso, require_admin
 
 MAX_REASON = 2000
 ACTIONS = ("revoke", "reauthorize", "verified_post")

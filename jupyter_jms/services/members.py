@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -114,7 +114,7 @@ class MemberService:
         entries = parse_roster(data)
         return self.import_roster(entries, actor=actor)
 
-    def import_roster(self, entries: list[dict[str, Any]], *, actor: str) -> dict[str, int]:
+    def import_roster(self, entries: Sequence[dict[str, Any]], *, actor: str) -> dict[str, int]:
         """Add or update members and their role intervals; never removes anything."""
         counts = {"created": 0, "updated": 0, "roles_added": 0}
         with self.ctx.write() as s:

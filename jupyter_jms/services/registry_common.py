@@ -1,0 +1,85 @@
+"""What the registry services share: timestamps, admin checks, versions, safe free text,
+and an object's history from the audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.secrets import secret_reason
+from ..domain.states import Caller
+from ..store.models import Event
+from .errors import Forbidden, InvalidInput, StaleVersion
+
+
+def iso(value: datetime | date | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    return value.isoformat()
+
+
+def require_admin(caller: Caller, what: str = "change the registry") -> None:
+    if not caller.is_admin:
+        raise Forbidden(f"Only admins and chairs {what}.")
+
+
+def check_version(current: int, given: Any, what: str) -> None:
+    """Writes to an existing object name the version they were based on."""
+    if given is None:
+        raise InvalidInput(
+            f"if_version (the {what}'s current version) is required.", field="if_version"
+        )
+    try:
+        ok = not isinstance(given, bool) and int(given) == current
+    except (TypeError, ValueError):
+        raise InvalidInput("if_version must be an integer.", field="if_version") from None
+    if not ok:
+        raise StaleVersion(
+            f"The {what} changed since you loaded it (version {given}, now {current}): reload it."
+        )
+
+
+def clean_text(body: Mapping[str, Any], key: str, *, limit: int, required: bool = False) -> str:
+    """A free-text field, refused when it looks like it holds a credential."""
+    value = body.get(key)
+    if value is None:
+        value = ""
+    if not isinstance(value, str) or len(value) > limit:
+        raise InvalidInput(f"{key} is a string of at most {limit} characters.", field=key)
+    value = value.strip()
+    if required and not value:
+        raise InvalidInput(f"{key} is required.", field=key)
+    what = secret_reason(value)
+    if what:
+        raise InvalidInput(
+            f"{key} looks like it contains {what}: never paste credentials into the registry.",
+            field=key,
+        )
+    return value
+
+
+def event_dict(e: Event) -> dict[str, Any]:
+    return {
+        "id": str(e.id),
+        "at": iso(e.at),
+        "actor": e.actor,
+        "action": e.action,
+        "subject_type": e.subject_type,
+        "subject_id": e.subject_id,
+        "data": e.data,
+    }
+
+
+def history(session: Session, subject_type: str, subject_id: str) -> list[dict[str, Any]]:
+    q = (
+        select(Event)
+        .where(Event.subject_type == subject_type, Event.subject_id == str(subject_id))
+        .order_by(Event.id)
+    )
+    return [event_dict(e) for e in session.scalars(q)]
