@@ -17,7 +17,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from dateutil.rrule import rrule, rrulestr
+from dateutil.rrule import rrule as RRule
+from dateutil.rrule import rrulestr
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
@@ -165,14 +166,14 @@ class SeriesRule:
     dtstart: datetime  # naive: wall-clock time in ``tz``
     ends_at: datetime | None = None  # aware; slots at or after it are not generated
 
-    def build(self) -> rrule:
+    def build(self) -> RRule:
         zi = zone(self.tz)
         start = self.dtstart.replace(tzinfo=zi)
         try:
             rule = rrulestr(self.rrule, dtstart=start)
         except (ValueError, TypeError, KeyError, IndexError) as exc:
             raise RuleError(f"The RRULE cannot be read: {exc}.") from None
-        if not isinstance(rule, rrule):
+        if not isinstance(rule, RRule):
             raise RuleError("One RRULE per series.")
         return rule
 
@@ -297,15 +298,15 @@ def series_occurrences(
         if o.slot not in slots and start <= o.start < end and rule.is_slot(o.slot):
             slots.add(o.slot)
     for slot in slots:
-        o = overrides.get(slot)
-        actual = o.start if o is not None else slot
+        change = overrides.get(slot)
+        actual = change.start if change is not None else slot
         if not start <= actual < end:
             continue
         out[slot] = Occurrence(
             id=slot_id(series_id, slot),
             series_id=series_id,
             kind=REGULAR,
-            status=o.status if o is not None else SCHEDULED,
+            status=change.status if change is not None else SCHEDULED,
             start=actual,
             slot=slot,
             tz=rule.tz,

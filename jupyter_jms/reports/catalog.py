@@ -145,7 +145,7 @@ def _attendance_check(params: dict[str, Any]) -> list[tuple[str, str]]:
         errors.append(("months", "from 1 to 120"))
     from ..domain.attendance import Policy, PolicyError
 
-    policy = {
+    policy: dict[str, Any] = {
         k: params[k]
         for k in ("threshold", "window_days", "excused", "min_eligible", "effective")
         if k in params

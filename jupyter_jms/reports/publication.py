@@ -62,7 +62,7 @@ class PublicationReport:
     backlog: list[dict[str, Any]] = field(default_factory=list)
     languages: dict[str, int] = field(default_factory=dict)
     third_party: dict[str, Any] = field(default_factory=dict)
-    affiliations: dict[str, int] = field(default_factory=dict)
+    affiliations: dict[str, float] = field(default_factory=dict)
     amplification: dict[str, Any] = field(default_factory=dict)
     drafts: list[DraftFacts] = field(default_factory=list)
 
@@ -76,9 +76,7 @@ def _utc(d: date) -> datetime:
     return datetime.combine(d, time(), tzinfo=timezone.utc)
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
+def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
@@ -230,11 +228,13 @@ def _summarize(
     }
     # Each draft's authors share one vote between them, so a post by five colleagues does
     # not weigh five times a post by one person.
-    weights: Counter[str] = Counter()
+    weights: dict[str, float] = {}
     for f in in_period:
         for a in f.authors:
-            weights[affiliation.get(a, NO_AFFILIATION)] += 1 / len(f.authors)
-    report.affiliations = {k: round(v, 2) for k, v in weights.most_common()}
+            key = affiliation.get(a, NO_AFFILIATION)
+            weights[key] = weights.get(key, 0.0) + 1 / len(f.authors)
+    ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
+    report.affiliations = {k: round(v, 2) for k, v in ranked}
 
     blog_posts = [
         f

@@ -59,7 +59,7 @@ def load_statuses(s: Session) -> dict[str, dict[str, str]]:
         MeetingOccurrence, Attendance.occurrence_id == MeetingOccurrence.id
     )
     for username, status, occ in s.execute(q):
-        if occ.series_id is None:
+        if occ.series_id is None or occ.slot_start is None:
             occ_id = dm.ad_hoc_id(occ.id)
         else:
             occ_id = dm.slot_id(occ.series_id, dm.as_utc(occ.slot_start))

@@ -176,7 +176,7 @@ def occurrences_between(
     q = select(MeetingSeries).order_by(MeetingSeries.id)
     if series_id is not None:
         q = q.where(MeetingSeries.id == series_id)
-    out = []
+    out: list[tuple[dm.Occurrence, MeetingOccurrence | None, MeetingSeries | None]] = []
     for series in s.scalars(q):
         rows = list(
             s.scalars(select(MeetingOccurrence).where(MeetingOccurrence.series_id == series.id))

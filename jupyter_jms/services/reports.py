@@ -11,6 +11,7 @@ members and their absences, so it is not for everyone).
 
 from __future__ import annotations
 
+import builtins
 import logging
 import os
 import subprocess
@@ -278,7 +279,9 @@ class ReportService:
                 raise NotFound(f"No report run '{run_id}'.")
             return run_dict(run)
 
-    def list_runs(self, caller: Caller, name: str, limit: int = 20) -> list[dict[str, Any]]:
+    def list_runs(
+        self, caller: Caller, name: str, limit: int = 20
+    ) -> builtins.list[dict[str, Any]]:
         require_runner(caller)
         self._report(name)
         if not 1 <= limit <= MAX_LIST:
