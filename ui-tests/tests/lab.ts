@@ -19,7 +19,9 @@ export interface ISession {
 export function memberTokens(): Record<string, string> {
   const root = process.env.JMS_UI_ROOT;
   if (!root) {
-    throw new Error('JMS_UI_ROOT is not set: run the tests with ui-tests/run.sh');
+    throw new Error(
+      'JMS_UI_ROOT is not set: run the tests with ui-tests/run.sh'
+    );
   }
   return JSON.parse(readFileSync(join(root, '.jms', 'tokens.json'), 'utf-8'));
 }
@@ -46,7 +48,9 @@ export async function openLab(
   });
   await expect(sidebarTab(page)).toBeVisible();
   if (path) {
-    await expect(page.locator('.jp-NotebookPanel-toolbar').first()).toBeVisible();
+    await expect(
+      page.locator('.jp-NotebookPanel-toolbar').first()
+    ).toBeVisible();
   }
   return { user, token, context, page };
 }

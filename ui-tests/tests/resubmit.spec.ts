@@ -16,7 +16,9 @@ test.describe.serial('an author answers a review with a new revision', () => {
     await eve?.context.close();
   });
 
-  test('the author edits the notebook and submits revision 2', async ({ browser }) => {
+  test('the author edits the notebook and submits revision 2', async ({
+    browser
+  }) => {
     eve = await openLab(browser, 'eve', PATH);
     const page = eve.page;
     await expect(page.locator('.jp-jms-StatusButton')).toHaveAttribute(
@@ -34,20 +36,28 @@ test.describe.serial('an author answers a review with a new revision', () => {
     await page.keyboard.press('Shift+Enter');
 
     await page
-      .locator('.jp-NotebookPanel-toolbar [data-jp-item-name="jms-submit-for-review"]')
+      .locator(
+        '.jp-NotebookPanel-toolbar [data-jp-item-name="jms-submit-for-review"]'
+      )
       .click();
     const dialog = page.locator('.jp-jms-SubmitDialog');
-    await expect(dialog.locator('.jp-Dialog-header')).toContainText('Submit revision 2');
+    await expect(dialog.locator('.jp-Dialog-header')).toContainText(
+      'Submit revision 2'
+    );
     await expect(dialog.locator('[data-status="valid"]')).toBeVisible();
     await page.screenshot({ path: screenshotPath('submit-form.png') });
-    await dialog.getByRole('button', { name: 'Submit revision', exact: true }).click();
+    await dialog
+      .getByRole('button', { name: 'Submit revision', exact: true })
+      .click();
     await expect(dialog).toHaveCount(0);
 
-    await expect(page.locator('.jp-jms-StatusButton')).toHaveAttribute('data-state', 'submitted');
-    const found = await api<{ items: { id: string; path: string; revision: number }[] }>(
-      eve,
-      'drafts?limit=200'
+    await expect(page.locator('.jp-jms-StatusButton')).toHaveAttribute(
+      'data-state',
+      'submitted'
     );
+    const found = await api<{
+      items: { id: string; path: string; revision: number }[];
+    }>(eve, 'drafts?limit=200');
     const draft = found.items.find(d => d.path === PATH);
     expect(draft?.revision).toBe(2);
     draftId = draft?.id ?? '';
@@ -61,17 +71,23 @@ test.describe.serial('an author answers a review with a new revision', () => {
       const page = ben.page;
       const sidebar = await showSidebar(page);
       await sidebar
-        .locator(`[data-section="queue"] .jp-jms-DraftRow[data-draft-id="${draftId}"]`)
+        .locator(
+          `[data-section="queue"] .jp-jms-DraftRow[data-draft-id="${draftId}"]`
+        )
         .click();
       const review = page.locator(`#jupyter-jms-review-${draftId}`);
       const changes = review.locator('[data-section="changes"]');
-      await expect(changes).toContainText('Since revision 1, which you last reviewed');
-      await expect(changes.locator('.jp-jms-Patch-add')).toContainText([ADDED]);
-      await expect(review.locator('.jp-jms-Cell').first().locator('.jp-jms-Change')).toHaveText(
-        'changed'
+      await expect(changes).toContainText(
+        'Since revision 1, which you last reviewed'
       );
+      await expect(changes.locator('.jp-jms-Patch-add')).toContainText([ADDED]);
+      await expect(
+        review.locator('.jp-jms-Cell').first().locator('.jp-jms-Change')
+      ).toHaveText('changed');
       // The error output the author left is flagged on its cell.
-      await expect(review.locator('.jp-jms-Cell-code .jp-jms-Warning')).toHaveCount(1);
+      await expect(
+        review.locator('.jp-jms-Cell-code .jp-jms-Warning')
+      ).toHaveCount(1);
       await page.screenshot({ path: screenshotPath('review-diff.png') });
     } finally {
       await ben.context.close();

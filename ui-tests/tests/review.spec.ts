@@ -25,7 +25,9 @@ test.describe.serial('an author submits, an editor approves', () => {
     const page = eve.page;
 
     await page
-      .locator('.jp-NotebookPanel-toolbar [data-jp-item-name="jms-submit-for-review"]')
+      .locator(
+        '.jp-NotebookPanel-toolbar [data-jp-item-name="jms-submit-for-review"]'
+      )
       .click();
     const dialog = page.locator('.jp-jms-SubmitDialog');
     await expect(dialog.locator('[data-status="valid"]')).toBeVisible();
@@ -44,7 +46,8 @@ test.describe.serial('an author submits, an editor approves', () => {
     await social.fill('x'.repeat(510));
     await expect(counter).toHaveText('510 / 500');
     await expect(counter).toHaveClass(/jp-jms-Counter-over/);
-    const text = 'Read it: https://blog.jupyter.org/a-post-with-a-rather-long-address';
+    const text =
+      'Read it: https://blog.jupyter.org/a-post-with-a-rather-long-address';
     await social.fill(text);
     // Mastodon counts any link as 23 characters.
     await expect(counter).toHaveText(`${'Read it: '.length + 23} / 500`);
@@ -95,25 +98,38 @@ test.describe.serial('an author submits, an editor approves', () => {
     try {
       const sidebar = await showSidebar(page);
       await sidebar
-        .locator(`[data-section="queue"] .jp-jms-DraftRow[data-draft-id="${draftId}"]`)
+        .locator(
+          `[data-section="queue"] .jp-jms-DraftRow[data-draft-id="${draftId}"]`
+        )
         .click();
       const review = page.locator(`#jupyter-jms-review-${draftId}`);
       await expect(review.locator('.jp-jms-Review-title')).toHaveText(TITLE);
-      await expect(review.locator('.jp-jms-Review-title').locator('b, img')).toHaveCount(0);
       await expect(
-        page.locator('#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel')
+        review.locator('.jp-jms-Review-title').locator('b, img')
+      ).toHaveCount(0);
+      await expect(
+        page.locator(
+          '#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel'
+        )
       ).toHaveText(`Review: ${TITLE}`);
 
       // Markdown cells are rendered, code cells shown as code.
-      await expect(review.locator('.jp-jms-Cell-markdown .jp-jms-Markdown h1').first()).toBeVisible();
-      await expect(review.locator('.jp-jms-Cell-code .jp-jms-Code').first()).toContainText(
-        'import sys'
-      );
+      await expect(
+        review.locator('.jp-jms-Cell-markdown .jp-jms-Markdown h1').first()
+      ).toBeVisible();
+      await expect(
+        review.locator('.jp-jms-Cell-code .jp-jms-Code').first()
+      ).toContainText('import sys');
 
       // Exactly the verdicts the server allows this editor.
-      const detail = await api<{ allowed_actions: string[] }>(ada, `drafts/${draftId}`);
+      const detail = await api<{ allowed_actions: string[] }>(
+        ada,
+        `drafts/${draftId}`
+      );
       const allowed = VERDICTS.filter(v => detail.allowed_actions.includes(v));
-      const buttons = review.locator('[data-section="verdict"] button[data-verdict]');
+      const buttons = review.locator(
+        '[data-section="verdict"] button[data-verdict]'
+      );
       await expect(buttons).toHaveCount(allowed.length);
       const shown = await buttons.evaluateAll(nodes =>
         nodes.map(n => n.getAttribute('data-verdict'))
@@ -127,12 +143,13 @@ test.describe.serial('an author submits, an editor approves', () => {
       await expect(cell.locator('.jp-jms-Comment-body')).toHaveText(COMMENT);
       await expect(cell.locator('.jp-jms-Comment-body i')).toHaveCount(0);
 
-      await review.getByRole('button', { name: 'Mark every item as pass' }).click();
+      await review
+        .getByRole('button', { name: 'Mark every item as pass' })
+        .click();
       await review.locator('button[data-verdict="approve"]').click();
-      await expect(review.locator('.jp-jms-Review-meta .jp-jms-State')).toHaveAttribute(
-        'data-state',
-        'approved'
-      );
+      await expect(
+        review.locator('.jp-jms-Review-meta .jp-jms-State')
+      ).toHaveAttribute('data-state', 'approved');
       await page.screenshot({ path: screenshotPath('review-view.png') });
     } finally {
       await ada.context.close();
@@ -145,7 +162,9 @@ test.describe.serial('an author submits, an editor approves', () => {
     const sidebar = await showSidebar(page);
     // Nobody clicks refresh: the sidebar and status bar refresh on their own.
     await expect(
-      sidebar.locator(`.jp-jms-DraftRow[data-draft-id="${draftId}"] .jp-jms-State`)
+      sidebar.locator(
+        `.jp-jms-DraftRow[data-draft-id="${draftId}"] .jp-jms-State`
+      )
     ).toHaveAttribute('data-state', 'approved', { timeout: 45_000 });
     await expect(page.locator('.jp-jms-StatusButton')).toHaveAttribute(
       'data-state',
@@ -159,9 +178,16 @@ test.describe.serial('an author submits, an editor approves', () => {
     const page = eve.page;
     await page.locator('.jp-jms-StatusButton').click();
     const review = page.locator(`#jupyter-jms-review-${draftId}`);
-    await expect(review.locator('.jp-jms-Comment-body').first()).toHaveText(COMMENT);
+    await expect(review.locator('.jp-jms-Comment-body').first()).toHaveText(
+      COMMENT
+    );
     await expect(review.locator('[data-section="verdict"]')).toHaveCount(0);
-    const detail = await api<{ allowed_actions: string[] }>(eve, `drafts/${draftId}`);
-    expect(detail.allowed_actions.filter(a => VERDICTS.includes(a))).toEqual([]);
+    const detail = await api<{ allowed_actions: string[] }>(
+      eve,
+      `drafts/${draftId}`
+    );
+    expect(detail.allowed_actions.filter(a => VERDICTS.includes(a))).toEqual(
+      []
+    );
   });
 });

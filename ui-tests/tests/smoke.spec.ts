@@ -8,21 +8,27 @@ test('the Media sidebar opens and shows the queue and the channels the server ho
   const ada = await openLab(browser, 'ada');
   try {
     const sidebar = await showSidebar(ada.page);
-    const queue = await api<{ total: number }>(ada, 'drafts?state=submitted,in_review');
-    const channels = await api<{ items: { status: string }[] }>(ada, 'channels');
+    const queue = await api<{ total: number }>(
+      ada,
+      'drafts?state=submitted,in_review'
+    );
+    const channels = await api<{ items: { status: string }[] }>(
+      ada,
+      'channels'
+    );
     const active = channels.items.filter(c => c.status === 'active').length;
 
     expect(queue.total).toBeGreaterThan(0);
-    await expect(sidebar.locator('[data-section="queue"] .jp-jms-DraftRow')).toHaveCount(
-      queue.total
-    );
-    await expect(sidebar.locator('[data-section="channels"] .jp-jms-ChannelRow')).toHaveCount(
-      active
-    );
+    await expect(
+      sidebar.locator('[data-section="queue"] .jp-jms-DraftRow')
+    ).toHaveCount(queue.total);
+    await expect(
+      sidebar.locator('[data-section="channels"] .jp-jms-ChannelRow')
+    ).toHaveCount(active);
     // The version handshake found frontend and server in agreement: no warning.
-    await expect(ada.page.locator('.Toastify__toast', { hasText: 'does not match' })).toHaveCount(
-      0
-    );
+    await expect(
+      ada.page.locator('.Toastify__toast', { hasText: 'does not match' })
+    ).toHaveCount(0);
   } finally {
     await ada.context.close();
   }
