@@ -218,3 +218,21 @@ async def test_channel_edit_is_recorded_with_before_and_after(api):
     last = full["history"][-1]
     assert last["action"] == "channel.delegated" and last["actor"] == "dana"
     assert last["data"]["after"] == {"delegates": ["ada"], "owners": ["dana"]}
+
+
+async def test_two_admins_moving_the_preferred_flag_at_once_leave_exactly_one(api):
+    import asyncio
+
+    versions = {cid: (await channel(api, cid))["version"] for cid in ("bluesky", "linkedin")}
+    results = await asyncio.gather(
+        *(
+            api.call("dana", "PATCH", f"channels/{cid}", {"preferred": True, "if_version": v})
+            for cid, v in versions.items()
+        )
+    )
+    assert all(code == 200 for code, _ in results), results
+    items = (await api.ok("eve", "GET", "channels"))["items"]
+    preferred = [c["id"] for c in items if c["preferred"]]
+    assert len(preferred) == 1 and preferred[0] in versions
+    two_way_social = [c["id"] for c in items if c["kind"] == "social" and c["mode"] == "two_way"]
+    assert two_way_social == preferred

@@ -65,6 +65,20 @@ def _bump(row: Channel) -> None:
     row.updated_at = utcnow()
 
 
+def lock_registry(session: Session) -> None:
+    """Serialise changes of the preferred flag across concurrent writers.
+
+    On PostgreSQL two swaps running at once could each clear the flag they saw and leave two
+    preferred channels; locking every channel row makes the second wait and then see the
+    first one's result. (SQLite writers are already serialised by BEGIN IMMEDIATE.)
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        return
+    session.execute(
+        select(Channel).with_for_update().execution_options(populate_existing=True)
+    ).all()
+
+
 def set_preferred(
     session: Session, target: Channel, *, actor: str, decision_id: int | None = None
 ) -> None:
@@ -77,6 +91,7 @@ def set_preferred(
         raise Conflict(
             f"Only an active channel can be preferred; '{target.id}' is {target.status}."
         )
+    lock_registry(session)
     if target.preferred:
         return
     previous = []
