@@ -134,13 +134,12 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
         a, b = _src(old_cell), _src(cell)
         changed = a != b or old_cell.get("cell_type") != cell.get("cell_type")
         status = "modified" if changed else ("moved" if i != j else "unchanged")
+        # Lines without their endings, so a last line with no newline cannot run into the
+        # next diff line.
         patch = (
-            "".join(
+            "\n".join(
                 difflib.unified_diff(
-                    a.splitlines(keepends=True),
-                    b.splitlines(keepends=True),
-                    fromfile="before",
-                    tofile="after",
+                    a.splitlines(), b.splitlines(), fromfile="before", tofile="after", lineterm=""
                 )
             )
             if changed

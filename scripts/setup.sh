@@ -37,4 +37,7 @@ fi
   jlpm install >/dev/null
   jlpm build:prod >/dev/null
 )
+# Serve the build above rather than the copy pip made at install time.
+jupyter labextension develop --overwrite . >/dev/null 2>&1
+
 echo "environment ready: $ROOT/.venv"

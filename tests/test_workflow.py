@@ -130,7 +130,9 @@ async def test_new_revision_voids_earlier_approvals(api, jms_config):
     )
     statuses = [c["status"] for c in diff["cells"]]
     assert statuses == ["modified", "unchanged", "unchanged"]
-    assert "+Rewritten after review." in diff["cells"][0]["patch"]
+    patch = diff["cells"][0]["patch"].splitlines()
+    assert "+Rewritten after review." in patch
+    assert all(not line.startswith("-") or line == "--- before" for line in patch[:3])
     assert diff["metadata_changed"] is True
 
 
@@ -387,6 +389,8 @@ async def test_list_filters_and_cursor(api):
     assert [x["id"] for x in q["items"]] == [ids[4]]
     mine = await api.ok("eve", "GET", "drafts", params={"author": "eve"})
     assert mine["total"] == 7
+    by_path = await api.ok("eve", "GET", "drafts", params={"path": "posts/p2.ipynb"})
+    assert [x["id"] for x in by_path["items"]] == [ids[2]]
 
 
 async def test_authors_see_only_their_own_drafts(api):

@@ -60,6 +60,7 @@ class DraftsHandler(DraftBase):
             channel=self.query_str("channel"),
             language=self.query_str("language"),
             q=self.query_str("q"),
+            path=self.query_str("path"),
             limit=self.query_int("limit", 50),
             cursor=self.query_str("cursor"),
         )

@@ -236,6 +236,7 @@ class DraftService:
         channel: str | None = None,
         language: str | None = None,
         q: str | None = None,
+        path: str | None = None,
         limit: int = 50,
         cursor: str | None = None,
     ) -> str:
@@ -263,6 +264,8 @@ class DraftService:
             conds.append(Draft.language == language)
         if q:
             conds.append(func.lower(Draft.title).contains(q.lower(), autoescape=True))
+        if path:
+            conds.append(Draft.path == path.lstrip("/"))
         if not can_see_all(caller):
             conds.append(
                 (Draft.submitted_by == caller.username)
