@@ -178,3 +178,27 @@ async def test_vote_participation_reports_no_data_then_counts_closed_votes(api):
     assert (rows["ada"]["took_part"], rows["ada"]["below_required"]) == (3, False)
     assert (rows["ben"]["took_part"], rows["ben"]["below_required"]) == (2, False)
     assert (rows["dana"]["took_part"], rows["dana"]["below_required"]) == (0, True)
+
+
+async def test_attendance_saved_at_once_by_two_admins_all_lands(api):
+    import asyncio
+
+    from jupyter_jms.domain.states import Caller
+
+    occs = await meetings(api, 3)
+    chair = Caller("dana", frozenset({"admin", "chair"}))
+    svc = api.services.attendance
+
+    def save(who: str, status: str) -> None:
+        svc.set_records(chair, occs[2]["id"], {"records": [{"username": who, "status": status}]})
+
+    loop = asyncio.get_running_loop()
+    for _ in range(3):
+        await asyncio.gather(
+            loop.run_in_executor(None, save, "ada", "attended"),
+            loop.run_in_executor(None, save, "dana", "excused"),
+            loop.run_in_executor(None, save, "zed", "absent"),
+        )
+    sheet = await api.ok("ada", "GET", f"meetings/occurrences/{occs[2]['id']}/attendance")
+    got = {i["username"]: i["status"] for i in sheet["items"]}
+    assert got == {"ada": "attended", "dana": "excused", "zed": "absent"}

@@ -125,7 +125,9 @@ class AttendanceService:
         with self.ctx.write() as s:
             occ, row, series = resolve_occurrence(s, occurrence_id, materialize=caller.username)
             assert row is not None
-            if occ.status == dm.CANCELLED:
+            # Writers to one meeting take turns, so two sheets saved at once both land.
+            s.refresh(row, with_for_update=True)
+            if row.status == dm.CANCELLED:
                 raise Conflict("The meeting was cancelled: there is no attendance to record.")
             wanted = self._validate(s, occ, entries)
             changed = self._apply(s, caller, occ, row, wanted, source)

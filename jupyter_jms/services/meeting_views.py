@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..domain import meetings as dm
@@ -241,8 +242,19 @@ def resolve_occurrence(
                 status=dm.SCHEDULED,
                 created_by=materialize,
             )
-            s.add(row)
-            s.flush()
+            try:
+                # Two writers may touch the same untouched slot at once (PostgreSQL lets
+                # both look): the loser takes the winner's row instead of failing.
+                with s.begin_nested():
+                    s.add(row)
+                    s.flush()
+            except IntegrityError:
+                row = s.scalar(
+                    select(MeetingOccurrence).where(
+                        MeetingOccurrence.series_id == series.id,
+                        MeetingOccurrence.slot_start == slot,
+                    )
+                )
     status = row.status if row is not None else dm.SCHEDULED
     start = dm.as_utc(row.start) if row is not None else slot
     occ = dm.Occurrence(occurrence_id, series.id, dm.REGULAR, status, start, slot, series.tz)
