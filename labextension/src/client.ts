@@ -31,6 +31,7 @@ export interface IDraftQuery {
   channel?: string;
   language?: string;
   q?: string;
+  path?: string;
   limit?: number;
   cursor?: string;
 }
@@ -183,19 +184,11 @@ export class JmsClient {
   /**
    * The draft a notebook was submitted as, or `null` when it never was.
    *
-   * A notebook can only be submitted with a title, so a title narrows the search; the
-   * full list is the fallback for a title edited since. Lists come newest first, and a
-   * path has at most one open draft, so the newest draft of the path is its current one.
+   * Lists come newest first and a path has at most one open draft, so the newest draft of
+   * the path is its current one.
    */
-  async findDraftByPath(path: string, title?: string): Promise<IDraft | null> {
-    if (title) {
-      const page = await this.listDrafts({ q: title, limit: 50 });
-      const found = pickForPath(page.items, path);
-      if (found) {
-        return found;
-      }
-    }
-    const page = await this.listDrafts({ limit: 200 });
+  async findDraftByPath(path: string): Promise<IDraft | null> {
+    const page = await this.listDrafts({ path, limit: 1 });
     return pickForPath(page.items, path);
   }
 

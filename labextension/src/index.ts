@@ -19,8 +19,6 @@ import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Signal } from '@lumino/signaling';
 
-// The API client is built during activation.
-// eslint-disable-next-line jupyter/prefer-lazy-imports
 import { JmsClient } from './client';
 import { addCommands, CommandIDs } from './commands';
 import { IMediaContext, MediaContext } from './context';
@@ -31,7 +29,7 @@ import type { ReviewWidget } from './ui/review';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { MediaSidebar } from './ui/sidebar';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
-import { DraftStatus, postTitle } from './ui/status';
+import { DraftStatus } from './ui/status';
 
 /**
  * The plugin whose settings (schema/plugin.json) every panel reads.
@@ -193,8 +191,7 @@ const mediaPlugin: JupyterFrontEndPlugin<void> = {
           return submitForReview(panel, context, app.commands);
         },
         openReview,
-        draftOf: panel =>
-          context.client.findDraftByPath(panel.context.path, postTitle(panel))
+        draftOf: panel => context.client.findDraftByPath(panel.context.path)
       },
       palette
     );

@@ -97,51 +97,26 @@ describe('JmsClient', () => {
   });
 
   describe('findDraftByPath', () => {
-    it('finds the draft through its title with one request', async () => {
+    it('asks the server for the drafts of that path, in one request', async () => {
       const seen: ISeen[] = [];
       const mine = draft({ id: '5', path: 'posts/mine.ipynb', title: 'Mine' });
       const client = fakeClient(
-        () => [
-          200,
-          { items: [draft({ id: '6' }), mine], next: null, total: 2 }
-        ],
+        () => [200, { items: [mine], next: null, total: 1 }],
         seen
       );
 
-      const found = await client.findDraftByPath('posts/mine.ipynb', 'Mine');
+      const found = await client.findDraftByPath('posts/mine.ipynb');
 
       expect(found?.id).toBe('5');
       expect(seen).toHaveLength(1);
-      expect(seen[0].query.get('q')).toBe('Mine');
-    });
-
-    it('falls back to the full list when the title changed since', async () => {
-      const seen: ISeen[] = [];
-      const client = fakeClient(
-        s =>
-          s.query.has('q')
-            ? [200, { items: [], next: null, total: 0 }]
-            : [
-                200,
-                {
-                  items: [draft({ id: '9', path: 'posts/x.ipynb' })],
-                  next: null,
-                  total: 1
-                }
-              ],
-        seen
-      );
-
-      const found = await client.findDraftByPath('posts/x.ipynb', 'New title');
-
-      expect(found?.id).toBe('9');
-      expect(seen).toHaveLength(2);
+      expect(seen[0].query.get('path')).toBe('posts/mine.ipynb');
+      expect(seen[0].query.get('limit')).toBe('1');
     });
 
     it('answers null for a notebook never submitted', async () => {
       const client = fakeClient(() => [
         200,
-        { items: [draft()], next: null, total: 1 }
+        { items: [], next: null, total: 0 }
       ]);
 
       await expect(

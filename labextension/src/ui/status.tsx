@@ -37,7 +37,7 @@ export class DraftStatus extends ReactWidget {
     super();
     this.addClass('jp-jms-StatusItem');
     this._refresher = new Refresher({
-      refresh: () => this._lookup(false),
+      refresh: () => this._lookup(),
       isActive: () => this.isVisible && this._tracker.currentWidget !== null,
       settings: _context.refreshSettings
     });
@@ -114,10 +114,9 @@ export class DraftStatus extends ReactWidget {
   }
 
   /**
-   * Find the current notebook's draft. A full lookup also searches drafts whose title
-   * changed since; timer ticks only follow the title.
+   * Find the current notebook's draft by its path.
    */
-  private async _lookup(full: boolean): Promise<void> {
+  private async _lookup(): Promise<void> {
     const panel = this._tracker.currentWidget;
     const ticket = ++this._ticket;
     if (!panel) {
@@ -126,24 +125,10 @@ export class DraftStatus extends ReactWidget {
     }
     await panel.context.ready;
     const title = postTitle(panel);
-    let draft: IDraft | null;
-    if (!title) {
-      draft = null;
-    } else if (full) {
-      draft = await this._context.client.findDraftByPath(
-        panel.context.path,
-        title
-      );
-    } else {
-      const page = await this._context.client.listDrafts({
-        q: title,
-        limit: 50
-      });
-      draft =
-        page.items.find(d => d.path === panel.context.path) ??
-        // Keep what the full lookup found if the title changed since.
-        (this._draft?.id ? this._draft : null);
-    }
+    // A notebook can only have been submitted with a title.
+    const draft = title
+      ? await this._context.client.findDraftByPath(panel.context.path)
+      : null;
     if (ticket === this._ticket) {
       this._set(draft);
     }
@@ -156,7 +141,7 @@ export class DraftStatus extends ReactWidget {
 
   private _onCurrentChanged(): void {
     this._set(undefined);
-    void this._lookup(true).catch(() => this._set(undefined));
+    void this._lookup().catch(() => this._set(undefined));
   }
 
   private _onSettings(): void {
@@ -164,7 +149,7 @@ export class DraftStatus extends ReactWidget {
   }
 
   private _onDraftChanged(): void {
-    void this._lookup(true).catch(() => undefined);
+    void this._lookup().catch(() => undefined);
   }
 
   private _refresher: Refresher;

@@ -34,15 +34,10 @@ export async function submitForReview(
 
   let me, channels, existing: IDraftDetail | null;
   try {
-    const base = model.getMetadata('jms') as unknown;
-    const title =
-      typeof base === 'object' && base !== null && 'title' in base
-        ? String((base as { title: unknown }).title)
-        : undefined;
     const [who, all, found] = await Promise.all([
       context.me(),
       client.channels(),
-      client.findDraftByPath(path, title)
+      client.findDraftByPath(path)
     ]);
     me = who;
     channels = all.filter(c => c.status === 'active');
