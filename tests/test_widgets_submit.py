@@ -184,8 +184,11 @@ async def test_author_withdraws_a_draft(api, open_panel):
 async def test_submitting_a_notebook_already_under_review_says_why(api, open_panel):
     api.write_post("posts/dup.ipynb", title="Twice")
     first = await api.ok("eve", "POST", "drafts", {"path": "posts/dup.ipynb"})
-    # ada is no author: the panel does not find eve's draft and offers a new submission.
-    panel = await open_panel("ada", "posts/dup.ipynb")
+    # An editor sees eve's draft of the notebook and is offered nothing new to submit...
+    editor_panel = await open_panel("ada", "posts/dup.ipynb")
+    assert editor_panel.draft["id"] == first["id"]
+    # ...zed, who may not see it, is offered a new submission, and the server says why not.
+    panel = await open_panel("zed", "posts/dup.ipynb")
     assert panel.draft is None
     panel.submit_button.click()
     await panel.wait()

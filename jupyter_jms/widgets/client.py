@@ -266,8 +266,8 @@ class JmsClient:
         ]
         return JmsError(exc.code, str(message), reason=data.get("reason"), errors=errors)
 
-    def get(self, path: str, **params: Any) -> Any:
-        return self.request("GET", path, params=params)
+    def get(self, endpoint: str, /, **params: Any) -> Any:
+        return self.request("GET", endpoint, params=params)
 
     def post(self, path: str, body: Any = None) -> Any:
         return self.request("POST", path, body if body is not None else {})

@@ -42,25 +42,17 @@ def notebook_paths(client: JmsClient, depth: int = 2) -> list[str]:
     return found[:MAX_LISTED]
 
 
-def find_draft(client: JmsClient, path: str, username: str) -> dict[str, Any] | None:
-    """The newest draft of this notebook among the member's own, in full, or None."""
-    cursor = None
-    for _ in range(5):
-        page = client.drafts(author=username, limit=200, cursor=cursor)
-        for d in page.get("items") or []:
-            if d.get("path") == path:
-                return client.draft(d["id"])
-        cursor = page.get("next")
-        if not cursor:
-            break
-    return None
+def find_draft(client: JmsClient, path: str) -> dict[str, Any] | None:
+    """The newest draft of this notebook the member may see, in full, or None."""
+    items = client.drafts(path=path, limit=1).get("items") or []
+    return client.draft(items[0]["id"]) if items else None
 
 
 def load_post(client: JmsClient, path: str, username: str) -> dict[str, Any]:
     model = client.contents(path)
     if model.get("type") != "notebook":
         raise JmsError(400, f"'{path}' is not a notebook.")
-    return {"path": path, "notebook": model["content"], "draft": find_draft(client, path, username)}
+    return {"path": path, "notebook": model["content"], "draft": find_draft(client, path)}
 
 
 def save_post(client: JmsClient, path: str, post: dict[str, Any]) -> dict[str, Any]:
