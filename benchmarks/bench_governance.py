@@ -14,6 +14,7 @@ Prints:
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
 import sys
@@ -184,7 +185,7 @@ def bench_reports(runs: int, folder: Path) -> None:
     from jupyter_jms import history
     from jupyter_jms.app import Services
     from jupyter_jms.reports.catalog import REPORTS
-    from jupyter_jms.reports.runner import KERNEL, execute, export_html
+    from jupyter_jms.reports.runner import KERNEL, SAVE_EVERY_CELL, execute, export_html
     from jupyter_jms.services.context import Settings
     from jupyter_jms.store.db import Store
 
@@ -209,7 +210,12 @@ def bench_reports(runs: int, folder: Path) -> None:
     def papermill(src: Path, out: Path) -> float:
         t = time.perf_counter()
         pm.execute_notebook(
-            str(src), str(out), kernel_name=KERNEL, progress_bar=False, cwd=str(folder)
+            str(src),
+            str(out),
+            kernel_name=KERNEL,
+            progress_bar=False,
+            cwd=str(folder),
+            request_save_on_cell_execute=SAVE_EVERY_CELL,
         )
         return time.perf_counter() - t
 
@@ -231,6 +237,18 @@ def bench_reports(runs: int, folder: Path) -> None:
         verdict = "OK" if ratio <= 1.5 else "OVER TARGET"
         print(
             f"  {name:<20} {med:6.2f} s   {ratio:4.2f}x the empty notebook (target <= 1.5x: {verdict})"
+        )
+    for name in REPORTS:
+        nb = json.loads((folder / f"{name}-0.ipynb").read_text())
+        cells = [
+            c["metadata"].get("papermill", {}).get("duration") or 0.0
+            for c in nb["cells"]
+            if c["cell_type"] == "code"
+        ]
+        top = sorted(cells, reverse=True)[:2]
+        print(
+            f"  {name}: {sum(cells):.2f} s inside its cells (the slowest two: {top[0]:.2f} s and "
+            f"{top[1]:.2f} s, loading the data and the first figure)"
         )
     for name in REPORTS:
         t = time.perf_counter()

@@ -23,6 +23,7 @@ from .catalog import Report
 
 KERNEL = "python3"
 CELL_TIMEOUT = 600
+SAVE_EVERY_CELL = False
 
 
 @dataclass
@@ -116,6 +117,9 @@ def execute(
                 progress_bar=progress,
                 cwd=str(output_dir),
                 execution_timeout=CELL_TIMEOUT,
+                # Writing the notebook (plots included) after every cell costs about a tenth
+                # of a run; papermill still writes it when a cell fails or a long cell runs.
+                request_save_on_cell_execute=SAVE_EVERY_CELL,
             )
         except Exception as exc:  # noqa: BLE001 - every failure is reported with its cell
             ok = False
