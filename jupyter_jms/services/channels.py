@@ -24,9 +24,9 @@ from .channel_changes import (
     set_preferred,
     update_fields,
 )
+from .common import check_version, history, iso, require_admin
 from .context import Context
 from .errors import Conflict, InvalidInput, NotFound
-from .registry_common import check_version, history, iso, require_admin
 
 # Kept for callers of the core module.
 KINDS = rules.KINDS

@@ -6,8 +6,8 @@ from typing import Any
 
 from ..domain import votes as rules
 from ..store.models import Decision, Vote
+from .common import iso
 from .errors import NotFound
-from .registry_common import iso
 
 
 def parse_decision_id(value: Any) -> int:

@@ -25,11 +25,11 @@ from ..domain import votes as rules
 from ..domain.states import Caller
 from ..store.models import Decision, Vote, utcnow
 from .channel_changes import apply_channel_change
+from .common import check_version, clean_text, history, iso, require_admin
 from .context import Context, record
 from .decision_inputs import channel_link, electorate_today, options_for, usernames
 from .decision_views import ballot_of, current_ballots, decision_dict, parse_decision_id
 from .errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
-from .registry_common import check_version, clean_text, history, iso, require_admin
 
 TYPES = ("proposal", "consensus", "vote")
 STATUSES = ("proposed", "open", "closed", "withdrawn")

@@ -11,11 +11,10 @@ from sqlalchemy.orm import Session
 
 from ..domain import approval
 from ..domain.roles import is_english
-from ..store.models import Comment, Draft, Event, Publication, Review, Revision, Vetting
+from ..store.models import Comment, Draft, Publication, Review, Revision, Vetting
+from .common import event_dict, iso
 
-
-def iso(value: Any) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value is not None else None
+__all__ = ["event_dict", "iso"]  # re-exported for the draft services
 
 
 def review_facts(reviews: Iterable[Review]) -> list[approval.ReviewFact]:
@@ -164,16 +163,4 @@ def publication_dict(p: Publication) -> dict[str, Any]:
         "url": p.url,
         "published_at": iso(p.published_at),
         "recorded_by": p.recorded_by,
-    }
-
-
-def event_dict(e: Event) -> dict[str, Any]:
-    return {
-        "id": str(e.id),
-        "at": iso(e.at),
-        "actor": e.actor,
-        "action": e.action,
-        "subject_type": e.subject_type,
-        "subject_id": e.subject_id,
-        "data": e.data,
     }

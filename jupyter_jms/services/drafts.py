@@ -20,17 +20,16 @@ from ..store.models import (
     Draft,
     DraftAuthor,
     DraftChannel,
-    Event,
     Publication,
     Review,
     Revision,
     Vetting,
     utcnow,
 )
+from .common import history
 from .context import Context, record
 from .draft_views import (
     comment_dict,
-    event_dict,
     owners,
     publication_dict,
     review_dict,
@@ -339,7 +338,7 @@ class DraftService:
                     json.loads(latest.notebook), latest.post or {}, active_channels(s)
                 )
             ]
-            out["history"] = self._history(s, draft.id)
+            out["history"] = history(s, "draft", draft.id)
             mine = [r.revision for r in reviews if r.reviewer == caller.username]
             out["last_reviewed_revision"] = max(mine) if mine else None
             out["allowed_actions"] = allowed_actions(
@@ -351,15 +350,6 @@ class DraftService:
                 language=draft.language,
             )
             return out
-
-    @staticmethod
-    def _history(s: Session, draft_id: int) -> builtins.list[dict[str, Any]]:
-        rows = s.scalars(
-            select(Event)
-            .where(Event.subject_type == "draft", Event.subject_id == str(draft_id))
-            .order_by(Event.id)
-        )
-        return [event_dict(e) for e in rows]
 
     def revision(self, caller: Caller, draft_id: str, n: str) -> str:
         """The snapshot notebook's JSON text, exactly as stored (its sha256 matches)."""

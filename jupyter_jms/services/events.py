@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from ..domain.states import Caller
 from ..store.models import Event
+from .common import event_dict
 from .context import Context
-from .draft_views import event_dict
 from .errors import Forbidden, InvalidInput
 
 MAX_EVENTS = 1000

@@ -19,10 +19,10 @@ from ..domain.secrets import vault_ref_error
 from ..domain.states import Caller
 from ..store.models import Channel, Grant, Member, utcnow
 from .channel_changes import carried_decision
+from .common import check_version, clean_text, history, iso, require_admin
 from .context import Context, record
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .members import spans_of, today
-from .registry_common import check_version, clean_text, history, iso, require_admin
 
 MAX_REASON = 2000
 ACTIONS = ("revoke", "reauthorize", "verified_post")

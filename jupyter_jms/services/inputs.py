@@ -19,7 +19,8 @@ def parse_id(value: str, what: str = "draft") -> int:
     return n
 
 
-def check_version(current: int, given: Any) -> None:
+def check_version(current: int, given: Any, what: str = "draft") -> None:
+    """A stale ``if_version`` is a 409; none given means the write is not guarded."""
     if given is None:
         return
     # int() would also take True and 1.5 (as 1): only integers and their digit strings count.
@@ -30,7 +31,7 @@ def check_version(current: int, given: Any) -> None:
     ok = given == current
     if not ok:
         raise StaleVersion(
-            f"The draft changed since you loaded it (version {given}, now {current}): reload it."
+            f"The {what} changed since you loaded it (version {given}, now {current}): reload it."
         )
 
 

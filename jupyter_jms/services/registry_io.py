@@ -26,9 +26,9 @@ from ..store.models import (
     Vote,
 )
 from .channel_changes import check_registry
+from .common import iso, require_admin
 from .context import Context, record
 from .errors import InvalidInput
-from .registry_common import iso, require_admin
 from .registry_parse import DECISION_LISTS, DECISION_TIMES, FORMAT, cross_check, parse_document
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024

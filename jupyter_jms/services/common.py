@@ -1,5 +1,5 @@
-"""What the registry services share: timestamps, admin checks, versions, safe free text,
-and an object's history from the audit trail."""
+"""What services share: timestamps, admin checks, versions, safe free text, and an
+object's history from the audit trail."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from ..domain.secrets import secret_reason
 from ..domain.states import Caller
 from ..store.models import Event
-from .errors import Forbidden, InvalidInput, StaleVersion
+from . import inputs
+from .errors import Forbidden, InvalidInput
 
 
 def iso(value: datetime | date | None) -> str | None:
@@ -30,19 +31,12 @@ def require_admin(caller: Caller, what: str = "change the registry") -> None:
 
 
 def check_version(current: int, given: Any, what: str) -> None:
-    """Writes to an existing object name the version they were based on."""
+    """Writes to an existing registry object name the version they were based on."""
     if given is None:
         raise InvalidInput(
             f"if_version (the {what}'s current version) is required.", field="if_version"
         )
-    try:
-        ok = not isinstance(given, bool) and int(given) == current
-    except (TypeError, ValueError):
-        raise InvalidInput("if_version must be an integer.", field="if_version") from None
-    if not ok:
-        raise StaleVersion(
-            f"The {what} changed since you loaded it (version {given}, now {current}): reload it."
-        )
+    inputs.check_version(current, given, what)
 
 
 def clean_text(body: Mapping[str, Any], key: str, *, limit: int, required: bool = False) -> str:
