@@ -82,6 +82,30 @@ class ReviewService:
             )
         store_summary(draft, status)
 
+    def _add_verdict(
+        self,
+        s: Session,
+        draft: Draft,
+        caller: Caller,
+        row: Review | Vetting,
+        action: str,
+        settle_verdict: str | None,
+    ) -> dict[str, Any]:
+        """Store a review or vetting, audit it, and let the approval rule move the draft."""
+        s.add(row)
+        s.flush()
+        key = "review" if isinstance(row, Review) else "vetting"
+        record(
+            s,
+            actor=caller.username,
+            action=action,
+            subject_type="draft",
+            subject_id=draft.id,
+            data={key: row.id, "revision": row.revision, "verdict": row.verdict},
+        )
+        self._settle(s, draft, caller.username, settle_verdict)
+        return {"state": draft.state, "version": draft.version}
+
     def review(self, caller: Caller, draft_id: str, body: dict[str, Any]) -> dict[str, Any]:
         verdict = body.get("verdict")
         if verdict not in VERDICTS:
@@ -117,22 +141,8 @@ class ReviewService:
                 checklist=dict(given),
                 comment=comment,
             )
-            s.add(review)
-            s.flush()
-            record(
-                s,
-                actor=caller.username,
-                action="draft.reviewed",
-                subject_type="draft",
-                subject_id=draft.id,
-                data={"review": review.id, "revision": revision, "verdict": verdict},
-            )
-            self._settle(s, draft, caller.username, verdict)
-            return {
-                **review_dict(review, draft.revision),
-                "state": draft.state,
-                "version": draft.version,
-            }
+            after = self._add_verdict(s, draft, caller, review, "draft.reviewed", verdict)
+            return {**review_dict(review, draft.revision), **after}
 
     def vet(self, caller: Caller, draft_id: str, body: dict[str, Any]) -> dict[str, Any]:
         verdict = body.get("verdict")
@@ -168,22 +178,9 @@ class ReviewService:
                 verdict=verdict,
                 comment=comment,
             )
-            s.add(vetting)
-            s.flush()
-            record(
-                s,
-                actor=caller.username,
-                action="draft.vetted",
-                subject_type="draft",
-                subject_id=draft.id,
-                data={"vetting": vetting.id, "revision": revision, "verdict": verdict},
-            )
-            self._settle(s, draft, caller.username, None)
-            return {
-                **vetting_dict(vetting, draft.revision),
-                "state": draft.state,
-                "version": draft.version,
-            }
+            # A vetting verdict never rejects the post outright: a rejection sends it back.
+            after = self._add_verdict(s, draft, caller, vetting, "draft.vetted", None)
+            return {**vetting_dict(vetting, draft.revision), **after}
 
     def comment(self, caller: Caller, draft_id: str, body: dict[str, Any]) -> dict[str, Any]:
         text = _text(body.get("body"), "body", required=True)
