@@ -70,7 +70,8 @@ def event_dict(e: Event) -> dict[str, Any]:
     }
 
 
-def history(session: Session, subject_type: str, subject_id: str) -> list[dict[str, Any]]:
+def history(session: Session, subject_type: str, subject_id: str | int) -> list[dict[str, Any]]:
+    """An object's audit events, oldest first."""
     q = (
         select(Event)
         .where(Event.subject_type == subject_type, Event.subject_id == str(subject_id))
