@@ -55,6 +55,20 @@ class JmsHandler(ExtensionHandlerMixin, APIHandler):
             return fn(*args, **kwargs)
         return await self.call(fn, *args, **kwargs)
 
+    async def act(
+        self, fn: Callable[..., Any], *ids: str, status: int = 200, versioned: bool = False
+    ) -> None:
+        """The usual write: ``fn(caller, *ids, body)`` on the worker pool, its result the reply.
+
+        ``versioned`` writes take ``if_version`` from ``If-Match`` when the body has none."""
+        body = self.json_body()
+        if versioned:
+            version = self.if_version(body)
+            if version is not None:
+                body["if_version"] = version
+        caller = await self.caller()
+        self.reply(await self.call(fn, caller, *ids, body), status=status)
+
     def json_body(self) -> dict[str, Any]:
         raw = self.request.body or b""
         if len(raw) > self.jms.max_body_bytes:

@@ -138,9 +138,7 @@ class ReviewsHandler(DraftBase):
     @authorized
     async def post(self, draft_id: str) -> None:
         """An editor's verdict and checklist on the current revision."""
-        body = self.json_body()
-        caller = await self.caller()
-        self.reply(await self.call(self.jms.reviews.review, caller, draft_id, body), status=201)
+        await self.act(self.jms.reviews.review, draft_id, status=201)
 
 
 class VettingsHandler(DraftBase):
@@ -148,9 +146,7 @@ class VettingsHandler(DraftBase):
     @authorized
     async def post(self, draft_id: str) -> None:
         """A council member's vetting of a non-English post."""
-        body = self.json_body()
-        caller = await self.caller()
-        self.reply(await self.call(self.jms.reviews.vet, caller, draft_id, body), status=201)
+        await self.act(self.jms.reviews.vet, draft_id, status=201)
 
 
 class CommentsHandler(DraftBase):
@@ -158,9 +154,7 @@ class CommentsHandler(DraftBase):
     @authorized
     async def post(self, draft_id: str) -> None:
         """A comment on a revision, optionally anchored to a cell id."""
-        body = self.json_body()
-        caller = await self.caller()
-        self.reply(await self.call(self.jms.reviews.comment, caller, draft_id, body), status=201)
+        await self.act(self.jms.reviews.comment, draft_id, status=201)
 
 
 class TransitionsHandler(DraftBase):
@@ -168,11 +162,7 @@ class TransitionsHandler(DraftBase):
     @authorized
     async def post(self, draft_id: str) -> None:
         """Withdraw, schedule or publish a draft; needs the draft's current version."""
-        body = self.json_body()
-        if body.get("if_version") is None and self.if_version(body) is not None:
-            body["if_version"] = self.if_version(body)
-        caller = await self.caller()
-        self.reply(await self.call(self.jms.reviews.transition, caller, draft_id, body))
+        await self.act(self.jms.reviews.transition, draft_id, versioned=True)
 
 
 ROUTES = [

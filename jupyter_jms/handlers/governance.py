@@ -34,9 +34,7 @@ class SeriesListHandler(MeetingsHandler):
     @authorized
     async def post(self) -> None:
         """Create a series: title, rrule, tz (IANA), dtstart (local), wkst, duration_minutes."""
-        caller = await self.caller()
-        body = self.json_body()
-        self.reply(await self.call(self.jms.meetings.create_series, caller, body), status=201)
+        await self.act(self.jms.meetings.create_series, status=201)
 
 
 class SeriesHandler(MeetingsHandler):
@@ -51,11 +49,7 @@ class SeriesHandler(MeetingsHandler):
     @authorized
     async def patch(self, series_id: str) -> None:
         """Rename a series, change its duration, or end it at ``ends_at`` (never deleted)."""
-        caller = await self.caller()
-        body = self.json_body()
-        if body.get("if_version") is None and self.if_version(body) is not None:
-            body["if_version"] = self.if_version(body)
-        self.reply(await self.call(self.jms.meetings.update_series, caller, series_id, body))
+        await self.act(self.jms.meetings.update_series, series_id, versioned=True)
 
 
 class CalendarHandler(MeetingsHandler):
@@ -106,9 +100,7 @@ class OccurrencesHandler(MeetingsHandler):
     @authorized
     async def post(self) -> None:
         """Add an ad hoc meeting (never counted by the attendance rule)."""
-        caller = await self.caller()
-        body = self.json_body()
-        self.reply(await self.call(self.jms.meetings.create_ad_hoc, caller, body), status=201)
+        await self.act(self.jms.meetings.create_ad_hoc, status=201)
 
 
 class OccurrenceHandler(MeetingsHandler):
@@ -123,13 +115,7 @@ class OccurrenceHandler(MeetingsHandler):
     @authorized
     async def patch(self, occurrence_id: str) -> None:
         """Cancel, restore, move (``start``; null moves it back to its slot) or annotate."""
-        caller = await self.caller()
-        body = self.json_body()
-        if body.get("if_version") is None and self.if_version(body) is not None:
-            body["if_version"] = self.if_version(body)
-        self.reply(
-            await self.call(self.jms.meetings.update_occurrence, caller, occurrence_id, body)
-        )
+        await self.act(self.jms.meetings.update_occurrence, occurrence_id, versioned=True)
 
 
 class AttendanceHandler(JmsHandler):
@@ -146,9 +132,7 @@ class AttendanceHandler(JmsHandler):
     @authorized
     async def post(self, occurrence_id: str) -> None:
         """Record statuses: ``{"records": [{"username", "status", "note"?}]}``, all or none."""
-        caller = await self.caller()
-        body = self.json_body()
-        self.reply(await self.call(self.jms.attendance.set_records, caller, occurrence_id, body))
+        await self.act(self.jms.attendance.set_records, occurrence_id)
 
 
 class MinutesHandler(JmsHandler):

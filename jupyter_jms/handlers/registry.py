@@ -32,9 +32,7 @@ class ChannelsHandler(JmsHandler):
     @authorized
     async def post(self) -> None:
         """Add a channel (admins and chairs)."""
-        body = self.json_body()
-        caller = await self.caller()
-        self.reply(await self.call(self.jms.channels.create, caller, body), status=201)
+        await self.act(self.jms.channels.create, status=201)
 
 
 class ChannelHandler(JmsHandler):
@@ -50,10 +48,7 @@ class ChannelHandler(JmsHandler):
     @authorized
     async def patch(self, channel_id: str) -> None:
         """Edit, move along the lifecycle, or make preferred (admins; ``if_version``)."""
-        body = self.json_body()
-        body.setdefault("if_version", self.if_version(body))
-        caller = await self.caller()
-        self.reply(await self.call(self.jms.channels.update, caller, channel_id, body))
+        await self.act(self.jms.channels.update, channel_id, versioned=True)
 
 
 class ChannelGrantsHandler(JmsHandler):
@@ -77,9 +72,7 @@ class ChannelGrantsHandler(JmsHandler):
     @authorized
     async def post(self, channel_id: str) -> None:
         """Grant a member access to a channel (admins)."""
-        body = self.json_body()
-        caller = await self.caller()
-        self.reply(await self.call(self.jms.grants.create, caller, channel_id, body), status=201)
+        await self.act(self.jms.grants.create, channel_id, status=201)
 
 
 class ChannelGrantHandler(JmsHandler):
@@ -96,10 +89,7 @@ class ChannelGrantHandler(JmsHandler):
     @authorized
     async def patch(self, channel_id: str, grant_id: str) -> None:
         """Change, revoke, mark re-authorised or a verified post (admins; ``if_version``)."""
-        body = self.json_body()
-        body.setdefault("if_version", self.if_version(body))
-        caller = await self.caller()
-        self.reply(await self.call(self.jms.grants.update, caller, channel_id, grant_id, body))
+        await self.act(self.jms.grants.update, channel_id, grant_id, versioned=True)
 
 
 class GrantsHandler(JmsHandler):
@@ -127,9 +117,7 @@ class MembersHandler(JmsHandler):
     @authorized
     async def post(self) -> None:
         """Add a member with role intervals, aliases and affiliation (admins)."""
-        body = self.json_body()
-        caller = await self.caller()
-        self.reply(await self.call(self.jms.members.create, caller, body), status=201)
+        await self.act(self.jms.members.create, status=201)
 
 
 class MemberHandler(JmsHandler):
@@ -145,10 +133,7 @@ class MemberHandler(JmsHandler):
     @authorized
     async def patch(self, username: str) -> None:
         """Change a member's name, affiliation or aliases (admins; ``if_version``)."""
-        body = self.json_body()
-        body.setdefault("if_version", self.if_version(body))
-        caller = await self.caller()
-        self.reply(await self.call(self.jms.members.update, caller, username, body))
+        await self.act(self.jms.members.update, username, versioned=True)
 
 
 class MemberRolesHandler(JmsHandler):
@@ -158,9 +143,7 @@ class MemberRolesHandler(JmsHandler):
     @authorized
     async def post(self, username: str) -> None:
         """Open a role interval for a member (admins)."""
-        body = self.json_body()
-        caller = await self.caller()
-        self.reply(await self.call(self.jms.members.add_role, caller, username, body), status=201)
+        await self.act(self.jms.members.add_role, username, status=201)
 
 
 class MemberRoleHandler(JmsHandler):
@@ -170,10 +153,7 @@ class MemberRoleHandler(JmsHandler):
     @authorized
     async def patch(self, username: str, role_id: str) -> None:
         """End a role interval or change its languages (admins; ``if_version``)."""
-        body = self.json_body()
-        body.setdefault("if_version", self.if_version(body))
-        caller = await self.caller()
-        self.reply(await self.call(self.jms.members.change_role, caller, username, role_id, body))
+        await self.act(self.jms.members.change_role, username, role_id, versioned=True)
 
 
 class MemberGrantsHandler(JmsHandler):
@@ -213,9 +193,7 @@ class DecisionsHandler(JmsHandler):
     @authorized
     async def post(self) -> None:
         """Record a proposal or a consensus, or call a vote (admins and chairs)."""
-        body = self.json_body()
-        caller = await self.caller()
-        self.reply(await self.call(self.jms.decisions.create, caller, body), status=201)
+        await self.act(self.jms.decisions.create, status=201)
 
 
 class ParticipationHandler(JmsHandler):
@@ -246,10 +224,7 @@ class DecisionHandler(JmsHandler):
     @authorized
     async def patch(self, decision_id: str) -> None:
         """Amend (restarts an open vote's period), call the vote, or withdraw (admins)."""
-        body = self.json_body()
-        body.setdefault("if_version", self.if_version(body))
-        caller = await self.caller()
-        self.reply(await self.call(self.jms.decisions.update, caller, decision_id, body))
+        await self.act(self.jms.decisions.update, decision_id, versioned=True)
 
 
 class VotesHandler(JmsHandler):
@@ -259,9 +234,7 @@ class VotesHandler(JmsHandler):
     @authorized
     async def post(self, decision_id: str) -> None:
         """Cast a ballot (members eligible when the vote opened; once)."""
-        body = self.json_body()
-        caller = await self.caller()
-        self.reply(await self.call(self.jms.decisions.vote, caller, decision_id, body), status=201)
+        await self.act(self.jms.decisions.vote, decision_id, status=201)
 
 
 class CloseHandler(JmsHandler):
@@ -271,9 +244,7 @@ class CloseHandler(JmsHandler):
     @authorized
     async def post(self, decision_id: str) -> None:
         """Close a vote with its computed result, or record a proposal's consensus (admins)."""
-        body = self.json_body()
-        caller = await self.caller()
-        self.reply(await self.call(self.jms.decisions.close, caller, decision_id, body))
+        await self.act(self.jms.decisions.close, decision_id)
 
 
 class PageHandler(JmsHandler):
