@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
+
+from .values import USERNAME_RE, as_day
 
 KINDS = ("blog", "social", "forum", "chat", "video", "newsletter")
 STEWARDSHIP = ("primary", "community")
@@ -105,7 +107,6 @@ def grant_stale_reasons(
 # -- field validation ----------------------------------------------------------------------
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$")
 TEXT_LIMITS = {"name": 200, "platform": 40, "url": 500, "handle": 200, "description": 5000}
 EDITABLE = (
     "name",
@@ -120,19 +121,6 @@ EDITABLE = (
     "delegates",
     "description",
 )
-
-
-def _as_day(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
 
 
 def validate_fields(
@@ -192,7 +180,7 @@ def validate_fields(
     if "url" in out and out["url"] and not re.match(r"^https?://\S+$", out["url"]):
         errors.append((pre + "url", "an http(s) URL"))
     if given("retired_on") and data.get("retired_on") is not None:
-        day = _as_day(data.get("retired_on"))
+        day = as_day(data.get("retired_on"))
         if day is None:
             errors.append((pre + "retired_on", "a date (YYYY-MM-DD)"))
         else:

@@ -21,8 +21,8 @@ from ..store.models import (
     utcnow,
 )
 from .attendance_rule import compute, flags_dict, formal_votes, holds_role, participation_dict
+from .common import iso, today
 from .context import Context, record
-from .draft_views import iso
 from .errors import Conflict, InvalidInput
 from .meeting_views import (
     occurrence_dict,
@@ -31,7 +31,7 @@ from .meeting_views import (
     require_recorder,
     resolve_occurrence,
 )
-from .members import spans_of, today
+from .members import spans_of
 
 RECORDABLE = rule.STATUSES
 MAX_RECORDS = 500

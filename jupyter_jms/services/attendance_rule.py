@@ -26,7 +26,7 @@ from ..store.models import (
     Member,
     utcnow,
 )
-from .draft_views import iso
+from .common import iso
 from .meeting_views import occurrences_between, series_rule
 from .members import spans_of
 

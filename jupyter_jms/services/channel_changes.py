@@ -17,6 +17,7 @@ from ..domain import channels as rules
 from ..domain.channels import ChannelRuleError, ChannelState
 from ..domain.votes import CARRIED
 from ..store.models import Channel, ChannelDecision, Decision, utcnow
+from .common import bump
 from .context import record
 from .errors import Conflict, InvalidInput, NotFound
 
@@ -60,11 +61,6 @@ def link_decision(session: Session, channel: Channel, decision_id: int, action: 
     session.add(ChannelDecision(channel_id=channel.id, decision_id=decision_id, action=action))
 
 
-def _bump(row: Channel) -> None:
-    row.version += 1
-    row.updated_at = utcnow()
-
-
 def lock_registry(session: Session) -> None:
     """Serialise changes of the preferred flag across concurrent writers.
 
@@ -99,7 +95,7 @@ def set_preferred(
         row.preferred = False
         if row.kind == "social":
             row.mode = "broadcast"
-        _bump(row)
+        bump(row)
         previous.append(row.id)
         record(
             session,
@@ -112,7 +108,7 @@ def set_preferred(
     target.preferred = True
     if target.kind == "social":
         target.mode = "two_way"
-    _bump(target)
+    bump(target)
     if decision_id is not None:
         link_decision(session, target, decision_id, "prefer")
     record(
@@ -156,7 +152,7 @@ def change_status(
     row.status = target
     if target == "retired":
         row.retired_on = retired_on or utcnow().date()
-    _bump(row)
+    bump(row)
     action = "create" if before == "proposed" and target == "active" else STATUS_ACTIONS[target]
     if decision_id is not None:
         link_decision(session, row, decision_id, action)
@@ -210,7 +206,7 @@ def update_fields(
     before = {k: _plain(getattr(row, k)) for k in changed}
     for k in changed:
         setattr(row, k, fields[k])
-    _bump(row)
+    bump(row)
     delegated = bool({"owners", "delegates"} & set(changed))
     if decision_id is not None and delegated:
         link_decision(session, row, decision_id, "delegate")

@@ -4,17 +4,21 @@ object's history from the audit trail."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
-from typing import Any
+from datetime import date, datetime, timezone
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.secrets import secret_reason
 from ..domain.states import Caller
-from ..store.models import Event
+from ..store.models import Event, utcnow
 from . import inputs
 from .errors import Forbidden, InvalidInput
+
+
+def today() -> date:
+    return datetime.now(timezone.utc).date()
 
 
 def iso(value: datetime | date | None) -> str | None:
@@ -23,6 +27,17 @@ def iso(value: datetime | date | None) -> str | None:
     if isinstance(value, datetime):
         return value.isoformat().replace("+00:00", "Z")
     return value.isoformat()
+
+
+class Versioned(Protocol):
+    version: int
+    updated_at: datetime
+
+
+def bump(row: Versioned, at: datetime | None = None) -> None:
+    """A versioned row changed: the next version, updated ``at`` (now by default)."""
+    row.version += 1
+    row.updated_at = at or utcnow()
 
 
 def require_admin(caller: Caller, what: str = "change the registry") -> None:

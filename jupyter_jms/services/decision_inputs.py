@@ -13,8 +13,9 @@ from ..domain import channels as channel_rules
 from ..domain import votes as rules
 from ..domain.roles import active_roles
 from ..store.models import Channel, Member
+from .common import today
 from .errors import InvalidInput
-from .members import spans_of, today
+from .members import spans_of
 
 MAX_OPTION = 200
 

@@ -15,7 +15,7 @@ it is applied when the decision carries and linked from the channel.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -25,10 +25,17 @@ from ..domain import votes as rules
 from ..domain.states import Caller
 from ..store.models import Decision, Vote, utcnow
 from .channel_changes import apply_channel_change
-from .common import check_version, clean_text, history, iso, require_admin
+from .common import bump, check_version, clean_text, history, iso, require_admin
 from .context import Context, record
 from .decision_inputs import channel_link, electorate_today, options_for, usernames
-from .decision_views import ballot_of, current_ballots, decision_dict, parse_decision_id
+from .decision_views import (
+    ballot_dict,
+    ballot_of,
+    current_ballots,
+    decision_dict,
+    parse_decision_id,
+    participation_report,
+)
 from .errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
 
 TYPES = ("proposal", "consensus", "vote")
@@ -69,36 +76,8 @@ class DecisionService:
     def participation(self, caller: Caller, year: int) -> dict[str, Any]:
         """Formal votes each member could take part in during ``year`` and took part in;
         flagged under two thirds. Admins see everyone, others themselves."""
-        start = utcnow().replace(
-            year=year, month=1, day=1, hour=0, minute=0, second=0, microsecond=0
-        )
-        end = start.replace(year=year + 1)
         with self.ctx.read() as s:
-            q = select(Decision).where(
-                Decision.status == "closed",
-                Decision.method != "consensus",
-                Decision.closed_at >= start,
-                Decision.closed_at < end,
-            )
-            closed = [
-                (d.eligible or [], [v.voter for v in current_ballots(d)]) for d in s.scalars(q)
-            ]
-        rows = rules.participation(closed)
-        if not caller.is_admin:
-            rows = [r for r in rows if r.username == caller.username]
-        return {
-            "year": year,
-            "votes": len(closed),
-            "items": [
-                {
-                    "username": r.username,
-                    "eligible": r.eligible,
-                    "voted": r.voted,
-                    "flagged": r.flagged,
-                }
-                for r in rows
-            ],
-        }
+            return participation_report(s, caller, year)
 
     # -- writing ------------------------------------------------------------------------------
     def create(self, caller: Caller, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -178,20 +157,18 @@ class DecisionService:
         d.period_days = days
         d.opened_at = now
         d.closes_at = rules.closes_at(now, days)
-        d.version += 1
-        d.updated_at = now
-        record(
+        _changed(
             s,
-            actor=caller.username,
-            action="decision.vote_opened",
-            subject_type="decision",
-            subject_id=d.id,
-            data={
+            d,
+            caller,
+            "decision.vote_opened",
+            {
                 "seconded_by": seconder,
                 "eligible": eligible,
                 "period_days": days,
                 "closes_at": iso(d.closes_at),
             },
+            now,
         )
 
     def _consensus(self, s: Session, d: Decision, caller: Caller, body: Mapping[str, Any]) -> None:
@@ -227,21 +204,19 @@ class DecisionService:
                 del pending[mark:]
                 tally["channel_change"] = {"applied": False, "reason": exc.message}
         d.tally = tally
-        d.version += 1
-        d.updated_at = now
-        record(
+        _changed(
             s,
-            actor=caller.username,
-            action="decision.closed",
-            subject_type="decision",
-            subject_id=d.id,
-            data={
+            d,
+            caller,
+            "decision.closed",
+            {
                 "outcome": outcome,
                 "winner": winner,
                 "channel": d.channel_id,
                 "channel_action": d.channel_action,
                 "channel_change_applied": tally.get("channel_change", {}).get("applied"),
             },
+            now,
         )
 
     def _load(self, s: Session, decision_id: str) -> Decision:
@@ -322,16 +297,7 @@ class DecisionService:
             d.opened_at = now
             d.closes_at = rules.closes_at(now, d.period_days)
             data.update(round=d.round, closes_at=iso(d.closes_at))
-        d.version += 1
-        d.updated_at = now
-        record(
-            s,
-            actor=caller.username,
-            action="decision.amended",
-            subject_type="decision",
-            subject_id=d.id,
-            data=data,
-        )
+        _changed(s, d, caller, "decision.amended", data, now)
         return True
 
     def vote(self, caller: Caller, decision_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -378,14 +344,7 @@ class DecisionService:
                 subject_id=d.id,
                 data={"voter": caller.username, "round": d.round},
             )
-            return {
-                "decision": str(d.id),
-                "voter": v.voter,
-                "round": v.round,
-                "choice": v.choice,
-                "ranking": list(v.ranking or []),
-                "cast_at": iso(v.cast_at),
-            }
+            return {"decision": str(d.id), "round": v.round, **ballot_dict(v)}
 
     def close(self, caller: Caller, decision_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
         """Close a vote with its computed result, or record a proposal's consensus."""
@@ -421,6 +380,21 @@ class DecisionService:
             )
             self._finish(s, d, caller, result.outcome, result.as_dict(), result.winner)
             return decision_dict(d, detail=True)
+
+
+def _changed(
+    s: Session, d: Decision, caller: Caller, action: str, data: dict[str, Any], at: datetime
+) -> None:
+    """A decision changed: the next version, and the change on record."""
+    bump(d, at)
+    record(
+        s,
+        actor=caller.username,
+        action=action,
+        subject_type="decision",
+        subject_id=d.id,
+        data=data,
+    )
 
 
 def _human(delta: timedelta) -> str:

@@ -19,10 +19,11 @@ from ..domain.secrets import vault_ref_error
 from ..domain.states import Caller
 from ..store.models import Channel, Grant, Member, utcnow
 from .channel_changes import carried_decision
-from .common import check_version, clean_text, history, iso, require_admin
+from .common import bump, check_version, clean_text, history, iso, require_admin, today
 from .context import Context, record
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
-from .members import spans_of, today
+from .inputs import parse_timestamp
+from .members import spans_of
 
 MAX_REASON = 2000
 ACTIONS = ("revoke", "reauthorize", "verified_post")
@@ -43,7 +44,20 @@ def grant_dict(g: Grant, *, now: datetime, stale_days: int) -> dict[str, Any]:
         else []
     )
     return {
+        **grant_record(g),
         "id": str(g.id),
+        "decision": str(g.decision_id) if g.decision_id else None,
+        "live": live,
+        "stale": bool(reasons),
+        "stale_reasons": reasons,
+        "version": g.version,
+    }
+
+
+def grant_record(g: Grant) -> dict[str, Any]:
+    """A grant's facts as stored (registry files keep the numeric ids)."""
+    return {
+        "id": g.id,
         "channel": g.channel_id,
         "username": g.username,
         "access": g.access,
@@ -56,11 +70,7 @@ def grant_dict(g: Grant, *, now: datetime, stale_days: int) -> dict[str, Any]:
         "revoked_by": g.revoked_by,
         "revoked_at": iso(g.revoked_at),
         "revoke_reason": g.revoke_reason,
-        "decision": str(g.decision_id) if g.decision_id else None,
-        "live": live,
-        "stale": bool(reasons),
-        "stale_reasons": reasons,
-        "version": g.version,
+        "decision": g.decision_id,
     }
 
 
@@ -74,14 +84,7 @@ def parse_grant_id(value: str) -> int:
 def _timestamp(value: Any, field: str) -> datetime:
     if value is None:
         return utcnow()
-    if not isinstance(value, str):
-        raise InvalidInput("An ISO 8601 timestamp.", field=field)
-    try:
-        ts = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidInput("Not an ISO 8601 timestamp.", field=field) from None
-    if ts.tzinfo is None:
-        raise InvalidInput("The timestamp needs a time zone (e.g. 'Z').", field=field)
+    ts = parse_timestamp(value, field)
     if ts > utcnow():
         raise InvalidInput("The timestamp is in the future.", field=field)
     return ts
@@ -288,8 +291,7 @@ class GrantService:
                 for k in changed:
                     setattr(g, k, changes[k])
                 name = "grant.changed"
-            g.version += 1
-            g.updated_at = now
+            bump(g, now)
             record(
                 s,
                 actor=caller.username,

@@ -16,8 +16,8 @@ from ..domain import meetings as dm
 from ..domain.states import Caller
 from ..domain.text import text_problem
 from ..store.models import MeetingOccurrence, MeetingSeries, utcnow
-from .draft_views import iso
-from .errors import Forbidden, InvalidInput, NotFound, StaleVersion
+from .common import iso
+from .errors import Forbidden, InvalidInput, NotFound
 
 READERS = frozenset({"editor", "admin", "chair"})
 DEFAULT_PAST_DAYS = 180
@@ -88,17 +88,6 @@ def duration_value(value: Any, default: int = 60) -> int:
             field="duration_minutes",
         )
     return value
-
-
-def check_version(current: int, given: Any) -> None:
-    if given is None:
-        return
-    try:
-        same = int(given) == current
-    except (TypeError, ValueError):
-        raise InvalidInput("if_version must be an integer.", field="if_version") from None
-    if not same:
-        raise StaleVersion(f"It changed since you loaded it (version {given}, now {current}).")
 
 
 def series_rule(row: MeetingSeries) -> dm.SeriesRule:

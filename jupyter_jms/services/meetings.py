@@ -17,15 +17,15 @@ from sqlalchemy.orm import Session
 from ..domain import meetings as dm
 from ..domain.states import Caller
 from ..store.models import Attendance, MeetingOccurrence, MeetingSeries, utcnow
+from .common import bump, iso
 from .context import Context, record
-from .draft_views import iso
 from .errors import Conflict, InvalidInput, NotFound
+from .inputs import check_version
 from .meeting_views import (
     DEFAULT_FUTURE_DAYS,
     DEFAULT_PAST_DAYS,
     MAX_RANGE_DAYS,
     ad_hoc_occurrence,
-    check_version,
     duration_value,
     occurrence_dict,
     occurrences_between,
@@ -123,7 +123,7 @@ class MeetingService:
         require_recorder(caller)
         with self.ctx.write() as s:
             row = self._series(s, series_id, lock=True)
-            check_version(row.version, body.get("if_version"))
+            check_version(row.version, body.get("if_version"), "series")
             changes: dict[str, Any] = {}
             if "title" in body:
                 changes["title"] = title_text(body["title"])
@@ -155,8 +155,7 @@ class MeetingService:
                 raise InvalidInput("Nothing to change: give title, duration_minutes or ends_at.")
             for key, value in changes.items():
                 setattr(row, key, value)
-            row.version += 1
-            row.updated_at = utcnow()
+            bump(row)
             s.flush()
             record(
                 s,
@@ -258,7 +257,7 @@ class MeetingService:
         with self.ctx.write() as s:
             occ, row, series = resolve_occurrence(s, occurrence_id, materialize=caller.username)
             assert row is not None
-            check_version(row.version, body.get("if_version"))
+            check_version(row.version, body.get("if_version"), "meeting")
             changes: dict[str, Any] = {}
             if "start" in body:
                 new_start = (
@@ -289,8 +288,7 @@ class MeetingService:
                 changes["note"] = True
                 row.note = note
             if changes:
-                row.version += 1
-                row.updated_at = utcnow()
+                bump(row)
                 s.flush()
                 action = (
                     "meeting.cancelled"

@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
 import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.roles import ROLES, RoleSpan, active_roles, council_languages
+from ..domain.roles import RoleSpan, active_roles, council_languages
 from ..domain.states import Caller
-from ..store.models import Member, RoleInterval, utcnow
+from ..store.models import Member, RoleInterval
+from .common import bump, check_version, require_admin, today
 from .context import Context, record
-from .errors import Conflict, Forbidden, InvalidInput, NotFound, StaleVersion
+from .errors import Conflict, InvalidInput, NotFound
+from .roster import (
+    alias_list,
+    as_date,
+    interval_dict,
+    language_list,
+    member_entry,
+    parse_roster,
+    role_entry,
+)
 
-USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$")
-LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-
-
-def today() -> date:
-    return datetime.now(timezone.utc).date()
+__all__ = ["MemberService", "caller_for", "member_dict", "parse_roster", "spans_of", "today"]
 
 
 def spans_of(member: Member) -> list[RoleSpan]:
@@ -57,16 +61,7 @@ def member_dict(member: Member, day: date | None = None) -> dict[str, Any]:
         "aliases": list(member.aliases or []),
         "roles": sorted(active_roles(spans, day)),
         "languages": sorted(council_languages(spans, day)),
-        "role_intervals": [
-            {
-                "id": str(r.id),
-                "role": r.role,
-                "since": r.since.isoformat(),
-                "until": r.until.isoformat() if r.until else None,
-                "languages": list(r.languages or []),
-            }
-            for r in member.roles
-        ],
+        "role_intervals": [interval_dict(r) for r in member.roles],
         "version": member.version,
     }
 
@@ -161,8 +156,7 @@ class MemberService:
                         changed = True
                 if action == "member.created" or changed:
                     if action == "member.updated":
-                        member.version += 1
-                        member.updated_at = utcnow()
+                        bump(member)
                         counts["updated"] += 1
                     s.flush()
                     s.expire(member, ["roles"])
@@ -179,8 +173,8 @@ class MemberService:
     # -- roster management (admins) ---------------------------------------------------------
     def create(self, caller: Caller, body: Mapping[str, Any]) -> dict[str, Any]:
         """Add a member with optional role intervals (admins and chairs)."""
-        _require_admin(caller)
-        entry = _one_entry(body)
+        require_admin(caller, "change the roster")
+        entry = member_entry(body)
         with self.ctx.write() as s:
             if s.get(Member, entry["username"]) is not None:
                 raise Conflict(f"'{entry['username']}' is already on the roster.")
@@ -214,7 +208,7 @@ class MemberService:
 
     def update(self, caller: Caller, username: str, body: Mapping[str, Any]) -> dict[str, Any]:
         """Change name, affiliation or aliases; ``if_version`` required."""
-        _require_admin(caller)
+        require_admin(caller, "change the roster")
         unknown = sorted(set(body) - {"name", "affiliation", "aliases", "if_version", "username"})
         if unknown:
             raise InvalidInput(
@@ -230,10 +224,10 @@ class MemberService:
                     raise InvalidInput(f"{key} is at most 200 characters.", field=key)
                 changes[key] = value.strip()
         if "aliases" in body:
-            changes["aliases"] = _aliases(body["aliases"])
+            changes["aliases"] = alias_list(body["aliases"])
         with self.ctx.write() as s:
             member = self._load(s, username)
-            _check_version(member.version, body.get("if_version"))
+            check_version(member.version, body.get("if_version"), "member")
             if "aliases" in changes:
                 _check_aliases(s, username, changes["aliases"])
             changed = sorted(k for k, v in changes.items() if getattr(member, k) != v)
@@ -256,12 +250,12 @@ class MemberService:
 
     def add_role(self, caller: Caller, username: str, body: Mapping[str, Any]) -> dict[str, Any]:
         """Open a role interval ``[since, until)`` (council roles list their languages)."""
-        _require_admin(caller)
-        role = _role(body, "")
+        require_admin(caller, "change the roster")
+        role = role_entry(body, "")
         with self.ctx.write() as s:
             member = self._load(s, username)
             if body.get("if_version") is not None:
-                _check_version(member.version, body.get("if_version"))
+                check_version(member.version, body.get("if_version"), "member")
             for r in member.roles:
                 if r.role == role["role"] and _overlaps(
                     r.since, r.until, role["since"], role["until"]
@@ -274,14 +268,14 @@ class MemberService:
             row = RoleInterval(username=username, **role)
             s.add(row)
             s.flush()
-            self._touch(s, member, caller, "member.role_added", _role_text(row))
+            self._touch(s, member, caller, "member.role_added", interval_dict(row))
             return member_dict(member)
 
     def change_role(
         self, caller: Caller, username: str, role_id: str, body: Mapping[str, Any]
     ) -> dict[str, Any]:
         """End a role interval (set ``until``) or change a council role's languages."""
-        _require_admin(caller)
+        require_admin(caller, "change the roster")
         unknown = sorted(set(body) - {"until", "languages", "if_version"})
         if unknown or not ({"until", "languages"} & set(body)):
             raise InvalidInput("Give until and/or languages.", field="until")
@@ -291,14 +285,14 @@ class MemberService:
             raise NotFound(f"No role interval '{role_id}'.") from None
         with self.ctx.write() as s:
             member = self._load(s, username)
-            _check_version(member.version, body.get("if_version"))
+            check_version(member.version, body.get("if_version"), "member")
             row = next((r for r in member.roles if r.id == rid), None)
             if row is None:
                 raise NotFound(f"No role interval '{role_id}' for {username}.")
             errors: list[tuple[str, str]] = []
-            before = _role_text(row)
+            before = interval_dict(row)
             if "until" in body:
-                until = _as_date(body["until"], "until", errors)
+                until = as_date(body["until"], "until", errors)
                 if until is not None and until <= row.since:
                     errors.append(("until", "must be after since"))
                 if errors:
@@ -306,9 +300,7 @@ class MemberService:
                 row.until = until
             if "languages" in body:
                 langs = body["languages"]
-                if not isinstance(langs, list) or not all(
-                    isinstance(x, str) and LANG_RE.match(x) for x in langs
-                ):
+                if not language_list(langs):
                     raise InvalidInput("languages is a list of BCP 47 tags.", field="languages")
                 if row.role == "council" and not langs:
                     raise InvalidInput(
@@ -322,7 +314,7 @@ class MemberService:
                 member,
                 caller,
                 "member.role_changed",
-                {"before": before, "after": _role_text(row)},
+                {"before": before, "after": interval_dict(row)},
             )
             return member_dict(member)
 
@@ -336,8 +328,7 @@ class MemberService:
     def _touch(
         s: Session, member: Member, caller: Caller, action: str, data: dict[str, Any]
     ) -> None:
-        member.version += 1
-        member.updated_at = utcnow()
+        bump(member)
         s.flush()
         s.expire(member, ["roles"])
         record(
@@ -350,52 +341,6 @@ class MemberService:
         )
 
 
-def _require_admin(caller: Caller) -> None:
-    if not caller.is_admin:
-        raise Forbidden("Only admins and chairs change the roster.")
-
-
-def _check_version(current: int, given: Any) -> None:
-    if given is None:
-        raise InvalidInput(
-            "if_version (the member's current version) is required.", field="if_version"
-        )
-    try:
-        ok = not isinstance(given, bool) and int(given) == current
-    except (TypeError, ValueError):
-        raise InvalidInput("if_version must be an integer.", field="if_version") from None
-    if not ok:
-        raise StaleVersion(
-            f"The member changed since you loaded it (version {given}, now {current}): reload it."
-        )
-
-
-def _one_entry(body: Mapping[str, Any]) -> dict[str, Any]:
-    allowed = {"username", "name", "affiliation", "aliases", "roles"}
-    unknown = sorted(set(body) - allowed)
-    if unknown:
-        raise InvalidInput(
-            f"Unknown field(s): {', '.join(unknown)}.",
-            errors=[(k, "unknown field") for k in unknown],
-        )
-    try:
-        entries = parse_roster({"members": [dict(body)]})
-    except InvalidInput as exc:
-        exc.errors = [(f.replace("members[0].", ""), m) for f, m in exc.errors]
-        raise
-    if not entries:
-        raise InvalidInput("username is required.", field="username")
-    return entries[0]
-
-
-def _aliases(value: Any) -> list[str]:
-    if not isinstance(value, list) or not all(
-        isinstance(a, str) and USERNAME_RE.match(a) for a in value
-    ):
-        raise InvalidInput("aliases is a list of usernames.", field="aliases")
-    return list(dict.fromkeys(value))
-
-
 def _check_aliases(s: Session, username: str, aliases: list[str]) -> None:
     """An alias names one member only: never another's username or alias."""
     if username in aliases:
@@ -404,34 +349,6 @@ def _check_aliases(s: Session, username: str, aliases: list[str]) -> None:
         taken = set(aliases) & ({other.username} | set(other.aliases or []))
         if taken:
             raise Conflict(f"{', '.join(sorted(taken))} already names {other.username}.")
-
-
-def _role(body: Mapping[str, Any], where: str) -> dict[str, Any]:
-    unknown = sorted(set(body) - {"role", "since", "until", "languages", "if_version"})
-    if unknown:
-        raise InvalidInput(
-            f"Unknown field(s): {', '.join(unknown)}.",
-            errors=[(k, "unknown field") for k in unknown],
-        )
-    roles = {k: v for k, v in body.items() if k != "if_version"}
-    if "since" not in roles:
-        roles["since"] = today().isoformat()
-    try:
-        entry = parse_roster({"members": [{"username": "x", "roles": [roles]}]})[0]
-    except InvalidInput as exc:
-        exc.errors = [(f.replace("members[0].roles[0].", where), m) for f, m in exc.errors]
-        raise
-    return entry["roles"][0]
-
-
-def _role_text(r: RoleInterval) -> dict[str, Any]:
-    return {
-        "id": str(r.id),
-        "role": r.role,
-        "since": r.since.isoformat(),
-        "until": r.until.isoformat() if r.until else None,
-        "languages": list(r.languages or []),
-    }
 
 
 def _overlaps(a0: date, a1: date | None, b0: date, b1: date | None) -> bool:
@@ -444,92 +361,3 @@ def _keep_an_admin(s: Session) -> None:
     rows = s.scalars(select(RoleInterval).where(RoleInterval.role.in_(("admin", "chair"))))
     if not any(r.since <= day and (r.until is None or day < r.until) for r in rows):
         raise Conflict("That would leave nobody holding admin or chair today.")
-
-
-def _as_date(value: Any, where: str, errors: list[tuple[str, str]]) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    errors.append((where, "must be a date (YYYY-MM-DD)"))
-    return None
-
-
-def parse_roster(data: Any) -> list[dict[str, Any]]:
-    """Validate a roster document; every error is listed, nothing is imported on error."""
-    errors: list[tuple[str, str]] = []
-    if not isinstance(data, Mapping) or not isinstance(data.get("members"), list):
-        raise InvalidInput("A roster is a mapping with a 'members' list.", field="members")
-    out: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for i, m in enumerate(data["members"]):
-        where = f"members[{i}]"
-        if not isinstance(m, Mapping):
-            errors.append((where, "must be a mapping"))
-            continue
-        username = m.get("username")
-        if not isinstance(username, str) or not USERNAME_RE.match(username):
-            errors.append((f"{where}.username", "a username of letters, digits and ._@+-"))
-            continue
-        if username in seen:
-            errors.append((f"{where}.username", f"'{username}' appears twice"))
-        seen.add(username)
-        aliases = m.get("aliases") or []
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            errors.append((f"{where}.aliases", "a list of usernames"))
-            aliases = []
-        roles = []
-        for j, r in enumerate(m.get("roles") or []):
-            rw = f"{where}.roles[{j}]"
-            if not isinstance(r, Mapping):
-                errors.append((rw, "must be a mapping"))
-                continue
-            role = r.get("role")
-            if role not in ROLES:
-                errors.append((f"{rw}.role", f"one of {', '.join(ROLES)}"))
-                continue
-            since = _as_date(r.get("since"), f"{rw}.since", errors)
-            if since is None:
-                if r.get("since") is None:
-                    errors.append((f"{rw}.since", "required"))
-                continue
-            until = _as_date(r.get("until"), f"{rw}.until", errors)
-            if until is not None and until <= since:
-                errors.append((f"{rw}.until", "must be after since"))
-            langs = r.get("languages") or []
-            if not isinstance(langs, list) or not all(
-                isinstance(x, str) and LANG_RE.match(x) for x in langs
-            ):
-                errors.append((f"{rw}.languages", "a list of BCP 47 language tags"))
-                langs = []
-            if role == "council" and not langs:
-                errors.append((f"{rw}.languages", "a council role lists the languages it vets"))
-            roles.append({"role": role, "since": since, "until": until, "languages": list(langs)})
-        out.append(
-            {
-                "username": username,
-                "name": str(m.get("name") or ""),
-                "affiliation": str(m.get("affiliation") or ""),
-                "aliases": list(aliases),
-                "roles": roles,
-                "roles_text": [
-                    {
-                        "role": r["role"],
-                        "since": r["since"].isoformat(),
-                        "until": r["until"].isoformat() if r["until"] else None,
-                        "languages": r["languages"],
-                    }
-                    for r in roles
-                ],
-            }
-        )
-    if errors:
-        raise InvalidInput(f"The roster has {len(errors)} error(s).", errors=errors)
-    return out

@@ -29,7 +29,9 @@ from .channel_changes import check_registry
 from .common import iso, require_admin
 from .context import Context, record
 from .errors import InvalidInput
+from .grants import grant_record
 from .registry_parse import DECISION_LISTS, DECISION_TIMES, FORMAT, cross_check, parse_document
+from .roster import role_text
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -44,15 +46,7 @@ def _member_out(m: Member) -> dict[str, Any]:
         "name": m.name,
         "affiliation": m.affiliation,
         "aliases": list(m.aliases or []),
-        "roles": [
-            {
-                "role": r.role,
-                "since": r.since.isoformat(),
-                "until": r.until.isoformat() if r.until else None,
-                "languages": list(r.languages or []),
-            }
-            for r in roles
-        ],
+        "roles": [role_text(r.role, r.since, r.until, r.languages) for r in roles],
     }
 
 
@@ -80,25 +74,6 @@ def _channel_out(c: Channel) -> dict[str, Any]:
         out[key] = list(value or []) if key in ("owners", "delegates") else value
     out["retired_on"] = iso(c.retired_on)
     return out
-
-
-def _grant_out(g: Grant) -> dict[str, Any]:
-    return {
-        "id": g.id,
-        "channel": g.channel_id,
-        "username": g.username,
-        "access": g.access,
-        "vault_ref": g.vault_ref,
-        "reason": g.reason,
-        "granted_by": g.granted_by,
-        "granted_at": iso(g.granted_at),
-        "reauthorized_at": iso(g.reauthorized_at),
-        "verified_post_at": iso(g.verified_post_at),
-        "revoked_by": g.revoked_by,
-        "revoked_at": iso(g.revoked_at),
-        "revoke_reason": g.revoke_reason,
-        "decision": g.decision_id,
-    }
 
 
 DECISION_SCALARS = (
@@ -152,7 +127,7 @@ def export_data(session: Session) -> dict[str, Any]:
         "channels": [
             _channel_out(c) for c in session.scalars(select(Channel).order_by(Channel.id))
         ],
-        "grants": [_grant_out(g) for g in session.scalars(select(Grant).order_by(Grant.id))],
+        "grants": [grant_record(g) for g in session.scalars(select(Grant).order_by(Grant.id))],
         "decisions": [
             _decision_out(d) for d in session.scalars(select(Decision).order_by(Decision.id))
         ],

@@ -14,6 +14,7 @@ from ..domain import channels as channel_rules
 from ..domain import votes as vote_rules
 from ..domain.channels import ACCESS_LEVELS
 from ..domain.secrets import secret_reason, vault_ref_error
+from ..domain.values import as_day
 from ..store.models import Channel, Decision, Member
 from .errors import InvalidInput
 from .members import parse_roster
@@ -54,17 +55,10 @@ def _ts(value: Any, where: str, errors: _Errors, *, required: bool = False) -> d
 def _day(value: Any, where: str, errors: _Errors) -> date | None:
     if value is None:
         return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    errors.add(where, "a date (YYYY-MM-DD)")
-    return None
+    day = as_day(value)
+    if day is None:
+        errors.add(where, "a date (YYYY-MM-DD)")
+    return day
 
 
 def _str(
