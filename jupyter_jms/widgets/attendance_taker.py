@@ -9,12 +9,15 @@ recorded; statuses come from the attendance sheet it returns.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from .client import JmsClient, JmsError
-from .panel import Panel, esc
+from .panel import Panel, PanelOptions, esc
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 PAST_DAYS = 35
 FUTURE_DAYS = 14
@@ -76,11 +79,10 @@ class AttendanceTaker(Panel):
         url: str | None = None,
         token: str | None = None,
         *,
-        client: JmsClient | None = None,
-        threaded: bool = True,
         now: datetime | None = None,
+        **options: Unpack[PanelOptions],
     ) -> None:
-        super().__init__(url, token, client=client, threaded=threaded)
+        super().__init__(url, token, **options)
         self.now = now
         self.meetings: list[dict[str, Any]] = []
         self.sheet: dict[str, Any] | None = None

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
 from .attendance_taker import AttendanceTaker
 from .client import JmsClient, JmsError
-from .panel import Panel, esc
+from .panel import Panel, PanelOptions, esc
 from .registry_panel import RegistryPanel
 from .review_queue import ReviewQueue
 from .submit_panel import SubmitPanel
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 
 def dashboard_notebook() -> Path:
@@ -31,21 +34,19 @@ class Dashboard(widgets.VBox):
         self,
         url: str | None = None,
         token: str | None = None,
-        *,
-        client: JmsClient | None = None,
-        threaded: bool = True,
+        **options: Unpack[PanelOptions],
     ) -> None:
         super().__init__()
         self.panels: list[Panel] = []
         try:
-            self.client: JmsClient | None = client or JmsClient(url, token)
+            self.client: JmsClient | None = options.get("client") or JmsClient(url, token)
         except JmsError as exc:
             self.client = None
             self.children = [
                 widgets.HTML(f"<div style='color:#b00020'>{esc(exc.sentence())}</div>")
             ]
             return
-        shared: dict[str, Any] = {"client": self.client, "threaded": threaded}
+        shared: PanelOptions = {"client": self.client, "threaded": options.get("threaded", True)}
         self.queue = ReviewQueue(**shared)
         self.submit = SubmitPanel(**shared)
         self.registry = RegistryPanel(**shared)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypedDict
 
 import ipywidgets as widgets
 
@@ -12,6 +12,14 @@ from .client import JmsClient, JmsError
 from .tasks import Tasks, describe
 
 BUSY_ICON = "\u23f3"
+
+
+class PanelOptions(TypedDict, total=False):
+    """How a panel reaches the server: a ``client`` shared with other panels, and whether
+    calls run on a worker (``threaded``, the default) or finish before a method returns."""
+
+    client: JmsClient | None
+    threaded: bool
 
 
 def esc(value: Any) -> str:

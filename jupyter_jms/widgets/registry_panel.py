@@ -6,12 +6,15 @@ own). The admin forms appear only when the server lets this member list every gr
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from .client import JmsClient, JmsError
-from .panel import Panel, esc
+from .panel import Panel, PanelOptions, esc
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 ACCESS_LEVELS = ("publisher", "admin", "viewer")
 
@@ -96,11 +99,9 @@ class RegistryPanel(Panel):
         self,
         url: str | None = None,
         token: str | None = None,
-        *,
-        client: JmsClient | None = None,
-        threaded: bool = True,
+        **options: Unpack[PanelOptions],
     ) -> None:
-        super().__init__(url, token, client=client, threaded=threaded)
+        super().__init__(url, token, **options)
         self.channels: list[dict[str, Any]] = []
         self.grants: list[dict[str, Any]] = []
         self.is_admin = False

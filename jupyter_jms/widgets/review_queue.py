@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from .client import JmsClient, JmsError
-from .panel import Panel, esc
+from .panel import Panel, PanelOptions, esc
 from .review_view import DraftReview
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 # Presentation only: which states the state filter offers; the server filters.
 STATE_FILTERS: list[tuple[str, str]] = [
@@ -66,11 +69,10 @@ class ReviewQueue(Panel):
         url: str | None = None,
         token: str | None = None,
         *,
-        client: JmsClient | None = None,
-        threaded: bool = True,
         state: str = "submitted,in_review,changes_requested",
+        **options: Unpack[PanelOptions],
     ) -> None:
-        super().__init__(url, token, client=client, threaded=threaded)
+        super().__init__(url, token, **options)
         self.me: dict[str, Any] | None = None
         self._quiet = False
         self._page_seq = 0

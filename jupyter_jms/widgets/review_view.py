@@ -3,6 +3,7 @@ checklist, cell comments and the verdict buttons the server allows this editor."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
@@ -11,6 +12,7 @@ from . import render
 from .panel import esc
 
 if TYPE_CHECKING:
+    from .client import JmsClient
     from .review_queue import ReviewQueue
 
 VERDICTS = {
@@ -240,15 +242,8 @@ class DraftReview(widgets.VBox):
             "checklist": self.checklist_values(),
             "comment": self.review_comment.value,
         }
-        self.queue.call(
-            lambda c: c.review(draft["id"], body),
-            lambda r: self.queue.after_change(
-                f"You {done_text} revision {r['revision']} of #{draft['id']}: "
-                f"the draft is now {r['state'].replace('_', ' ')}."
-            ),
-            doing=doing,
-            busy="Sending your review\u2026",
-            disable=self._buttons(),
+        self._send_verdict(
+            lambda c: c.review(draft["id"], body), draft, doing, done_text, "your review"
         )
 
     def _vet(self, verdict: str, doing: str, done_text: str) -> None:
@@ -261,14 +256,27 @@ class DraftReview(widgets.VBox):
             "verdict": verdict,
             "comment": self.review_comment.value,
         }
+        self._send_verdict(
+            lambda c: c.vet(draft["id"], body), draft, doing, done_text, "your vetting"
+        )
+
+    def _send_verdict(
+        self,
+        request: Callable[[JmsClient], dict[str, Any]],
+        draft: dict[str, Any],
+        doing: str,
+        done_text: str,
+        what: str,
+    ) -> None:
+        """Send a review or vetting of the current revision; say what the draft is now."""
         self.queue.call(
-            lambda c: c.vet(draft["id"], body),
+            request,
             lambda r: self.queue.after_change(
                 f"You {done_text} revision {r['revision']} of #{draft['id']}: "
                 f"the draft is now {r['state'].replace('_', ' ')}."
             ),
             doing=doing,
-            busy="Sending your vetting\u2026",
+            busy=f"Sending {what}\u2026",
             disable=self._buttons(),
         )
 

@@ -8,14 +8,17 @@ or sends a new revision (``POST drafts/{id}/revisions``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from . import render
 from .client import JmsClient, JmsError
-from .panel import Panel, esc
+from .panel import Panel, PanelOptions, esc
 from .submit_form import PostForm
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 MAX_LISTED = 300
 
@@ -71,11 +74,10 @@ class SubmitPanel(Panel):
         url: str | None = None,
         token: str | None = None,
         *,
-        client: JmsClient | None = None,
-        threaded: bool = True,
         path: str | None = None,
+        **options: Unpack[PanelOptions],
     ) -> None:
-        super().__init__(url, token, client=client, threaded=threaded)
+        super().__init__(url, token, **options)
         self.me: dict[str, Any] | None = None
         self.draft: dict[str, Any] | None = None
         self.loaded_path: str | None = None
