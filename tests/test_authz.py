@@ -7,26 +7,11 @@ for that caller, and compares the statuses to the table. A refused request chang
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from authz_matrix import CALLERS, Row, Setup, check_row, route_patterns
 from conftest import CHECK_ALL
-
-# Who plays each part (see conftest.api). "outsider" is a member with no role now and no
-# part in the draft: drafts they may not read look as if they did not exist.
-CALLERS = {
-    "anonymous": None,
-    "author": "eve",
-    "editor": "ada",
-    "council": "carla",
-    "admin": "dana",
-    "outsider": "zed",
-}
-DENIED = "401|403"
-
-Setup = Callable[[Any, str], Awaitable[dict[str, Any]]]
 
 
 async def _draft(api: Any, tag: str, **post: Any) -> dict[str, Any]:
@@ -79,20 +64,6 @@ def token_of(owner: str | None) -> Setup:
         return {"token_id": row["id"]}
 
     return setup
-
-
-@dataclass
-class Row:
-    name: str
-    method: str
-    path: str
-    # statuses for author, editor, council, admin, outsider (anonymous is always DENIED)
-    codes: tuple[int, int, int, int, int]
-    body: Callable[[dict[str, Any]], Any] | None = None
-    setup: Setup | None = None
-
-    def expected(self) -> dict[str, Any]:
-        return {"anonymous": DENIED, **dict(zip(list(CALLERS)[1:], self.codes, strict=True))}
 
 
 ALL = (200, 200, 200, 200, 200)
@@ -199,33 +170,14 @@ MATRIX_MODULES = {"identity", "drafts"}
 
 
 def test_matrix_covers_every_core_route():
-    from jupyter_jms.handlers import routes
-
-    def key(path: str) -> str:
-        return re.sub(r"\{[^}]+\}|(?<=/revisions/)1", "*", path)
-
-    covered = {key(r.path) for r in ROWS}
-    core = {
-        re.sub(r"\([^)]*\)", "*", pattern)
-        for pattern, handler in routes()
-        if handler.__module__.rsplit(".", 1)[-1] in MATRIX_MODULES
-    }
+    covered = {re.sub(r"\{[^}]+\}|(?<=/revisions/)1", "*", r.path) for r in ROWS}
+    core = route_patterns(MATRIX_MODULES)
     assert core and core <= covered, sorted(core - covered)
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r.name)
 async def test_authorization_matrix(api, row):
-    got: dict[str, Any] = {}
-    for part, user in CALLERS.items():
-        ctx = await row.setup(api, f"{row.name}-{part}") if row.setup else {}
-        body = row.body(ctx) if row.body else None
-        events = api.count_events()
-        code, data = await api.call(user, row.method, row.path.format(**ctx), body)
-        got[part] = DENIED if user is None and code in (401, 403) else code
-        if code >= 400:
-            assert set(data) == {"message", "reason", "errors"}, (part, data)
-            assert api.count_events() == events, f"{part} was refused but something changed"
-    assert got == row.expected()
+    await check_row(api, row)
 
 
 async def test_members_without_a_role_list_only_their_own_drafts(api):

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 import pytest
-from test_authz import CALLERS, DENIED, Row
+from authz_matrix import Row, check_row, route_patterns
 
 ALL = (200, 200, 200, 200, 200)
 ADMIN_ONLY = (403, 403, 403, 200, 403)
@@ -191,30 +191,11 @@ ROWS = [
 
 
 def test_matrix_covers_every_registry_route():
-    from jupyter_jms.handlers import registry
-
-    def key(path: str) -> str:
-        return re.sub(r"\{[^}]+\}", "*", path)
-
-    covered = {(key(r.path), r.method) for r in ROWS}
-    wanted = set()
-    for pattern, handler in registry.ROUTES:
-        for method in ("GET", "POST", "PATCH", "PUT", "DELETE"):
-            if method.lower() in handler.__dict__:
-                wanted.add((re.sub(r"\([^)]*\)", "*", pattern), method))
+    covered = {(re.sub(r"\{[^}]+\}", "*", r.path), r.method) for r in ROWS}
+    wanted = route_patterns({"registry"}, with_methods=True)
     assert wanted and wanted <= covered, sorted(wanted - covered)
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r.name)
 async def test_registry_authorization_matrix(api, row):
-    got: dict[str, Any] = {}
-    for part, user in CALLERS.items():
-        ctx = await row.setup(api, f"{row.name}-{part}") if row.setup else {}
-        body = row.body(ctx) if row.body else None
-        events = api.count_events()
-        code, data = await api.call(user, row.method, row.path.format(**ctx), body)
-        got[part] = DENIED if user is None and code in (401, 403) else code
-        if code >= 400:
-            assert set(data) == {"message", "reason", "errors"}, (part, data)
-            assert api.count_events() == events, f"{part} was refused but something changed"
-    assert got == row.expected()
+    await check_row(api, row)
