@@ -24,7 +24,7 @@ from jupyter_jms.reports.catalog import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-PLOT = 'src="data:image/png'  # an embedded matplotlib figure in the HTML
+PLOT = 'src="data:image/svg+xml'  # an embedded chart in the HTML
 DATA = ROOT / "jupyter_jms" / "data"
 
 

@@ -1,9 +1,11 @@
-"""Data access for the report notebooks: each function reads the database given its URL.
+"""Data access and views for the report notebooks.
 
 The notebooks in ``jupyter_jms/report_notebooks`` (copied to ``notebooks/`` in the
-repository) call ``attendance.load`` and ``publication.load``; both return plain Python
-data (lists and dicts) the notebooks draw with matplotlib. An empty database gives empty
-data, and each notebook says there is nothing yet.
+repository) call ``attendance.load`` and ``publication.load``, which read the database
+given its URL (see ``source``) and return plain Python data, then ``attendance_view.show``
+and ``publication_view.show``, which display it as Markdown tables and SVG charts
+(``charts``). An empty database gives empty data, and each notebook says there is nothing
+yet.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from . import open_store
+from .source import data, reading, utc
 from .tables import median, percentile
 
 OPEN_STATES = ("submitted", "in_review", "changes_requested", "approved", "scheduled")
@@ -76,10 +76,6 @@ def _utc(d: date) -> datetime:
     return datetime.combine(d, time(), tzinfo=timezone.utc)
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
 def _month(ts: datetime) -> str:
     return ts.strftime("%Y-%m")
 
@@ -93,67 +89,76 @@ def load(db_url: str = "", start: str = "", end: str = "", months: int = 12) -> 
 
     The period is ``[start, end)``; by default the ``months`` months up to today.
     """
-    from sqlalchemy import select
-
-    from ..store.models import Channel, Draft, Event, Member, Publication, Review, Revision
-
     end_day = date.fromisoformat(end) if end else date.today() + timedelta(days=1)
     start_day = date.fromisoformat(start) if start else end_day - relativedelta(months=months)
     lo, hi = _utc(start_day), _utc(end_day)
     report = PublicationReport(start_day, end_day)
-    store = open_store(db_url)
-    try:
-        with store.read() as s:
-            kinds = {c.id: c.kind for c in s.scalars(select(Channel))}
-            affiliation = {
-                m.username: m.affiliation or NO_AFFILIATION for m in s.scalars(select(Member))
-            }
-            submitted = {
-                r.draft_id: _aware(r.created_at)
-                for r in s.scalars(select(Revision).where(Revision.n == 1))
-            }
-            first_review: dict[int, datetime] = {}
-            for r in s.scalars(select(Review).order_by(Review.created_at)):
-                first_review.setdefault(r.draft_id, _aware(r.created_at))
-            published: dict[int, list[tuple[datetime, str]]] = {}
-            for p in s.scalars(select(Publication).order_by(Publication.published_at)):
-                published.setdefault(p.draft_id, []).append((_aware(p.published_at), p.channel))
-            approved: dict[int, datetime] = {}
-            state_at_end: dict[int, str] = {}
-            events = s.scalars(
-                select(Event).where(Event.subject_type == "draft").order_by(Event.id)
+    with reading(db_url) as db:
+        kinds: dict[str, str] = dict(db.rows("SELECT id, kind FROM channels"))
+        affiliation = {
+            username: aff or NO_AFFILIATION
+            for username, aff in db.rows("SELECT username, affiliation FROM members")
+        }
+        submitted = {
+            draft_id: utc(at)
+            for draft_id, at in db.rows("SELECT draft_id, created_at FROM revisions WHERE n = 1")
+        }
+        first_review: dict[int, datetime] = {}
+        for draft_id, at in db.rows(
+            "SELECT draft_id, created_at FROM reviews ORDER BY created_at, id"
+        ):
+            first_review.setdefault(draft_id, utc(at))
+        published: dict[int, list[tuple[datetime, str]]] = {}
+        for draft_id, at, channel in db.rows(
+            "SELECT draft_id, published_at, channel FROM publications ORDER BY published_at, id"
+        ):
+            published.setdefault(draft_id, []).append((utc(at), channel))
+        approved: dict[int, datetime] = {}
+        state_at_end: dict[int, str] = {}
+        for subject_id, action, at, payload in db.rows(
+            "SELECT subject_id, action, at, data FROM events"
+            " WHERE subject_type = 'draft' ORDER BY id"
+        ):
+            if action not in STATE_EVENTS:
+                continue
+            moment = utc(at)
+            details = data(payload) or {}
+            target = details.get("to") or details.get("state")
+            did = int(subject_id)
+            if target == "approved":
+                approved.setdefault(did, moment)
+            if target and moment < hi:
+                state_at_end[did] = target
+        authors: dict[int, list[str]] = {}
+        for draft_id, username in db.rows(
+            "SELECT draft_id, username FROM draft_authors ORDER BY draft_id, position"
+        ):
+            authors.setdefault(draft_id, []).append(username)
+        channels: dict[int, list[str]] = {}
+        for draft_id, channel in db.rows(
+            "SELECT draft_id, channel FROM draft_channels ORDER BY draft_id, position"
+        ):
+            channels.setdefault(draft_id, []).append(channel)
+        facts = [
+            DraftFacts(
+                id=did,
+                title=title,
+                language=language or "en",
+                third_party=bool(third_party),
+                channels=channels.get(did, []),
+                authors=authors.get(did) or [submitted_by],
+                submitted_at=submitted.get(did) or utc(created_at),
+                first_review_at=first_review.get(did),
+                approved_at=approved.get(did),
+                published_at=published[did][0][0] if did in published else None,
+                published_on=[ch for _, ch in published.get(did, [])],
+                state_at_end=state_at_end.get(did, "submitted"),
             )
-            for ev in events:
-                if ev.action not in STATE_EVENTS:
-                    continue
-                at = _aware(ev.at)
-                data = ev.data or {}
-                target = data.get("to") or data.get("state")
-                did = int(ev.subject_id)
-                if target == "approved":
-                    approved.setdefault(did, at)
-                if target and at < hi:
-                    state_at_end[did] = target
-            drafts = list(s.scalars(select(Draft).order_by(Draft.id)))
-            facts = [
-                DraftFacts(
-                    id=d.id,
-                    title=d.title,
-                    language=d.language or "en",
-                    third_party=bool(d.third_party),
-                    channels=[c.channel for c in d.channels],
-                    authors=[a.username for a in d.authors] or [d.submitted_by],
-                    submitted_at=submitted.get(d.id) or _aware(d.created_at),
-                    first_review_at=first_review.get(d.id),
-                    approved_at=approved.get(d.id),
-                    published_at=published[d.id][0][0] if d.id in published else None,
-                    published_on=[ch for _, ch in published.get(d.id, [])],
-                    state_at_end=state_at_end.get(d.id, "submitted"),
-                )
-                for d in drafts
-            ]
-    finally:
-        store.dispose()
+            for did, title, language, third_party, submitted_by, created_at in db.rows(
+                "SELECT id, title, language, third_party, submitted_by, created_at"
+                " FROM drafts ORDER BY id"
+            )
+        ]
     _summarize(report, facts, kinds, affiliation, lo, hi)
     return report
 

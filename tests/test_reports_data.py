@@ -1,0 +1,220 @@
+"""The report notebooks' data, sections and charts, without running a kernel.
+
+The reports read the database with plain SQL (``jupyter_jms.reports.source``) so a report
+runs fast in a fresh kernel; these tests pin that they find what the services find, on
+SQLite and on PostgreSQL, and that what they draw stays text.
+"""
+
+from __future__ import annotations
+
+import base64
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from jupyter_jms.reports import attendance, attendance_view, charts, publication, publication_view
+from jupyter_jms.reports.source import head_revision, reading
+from jupyter_jms.store.db import SchemaMismatch, Store
+
+DATA = Path(__file__).resolve().parent.parent / "jupyter_jms" / "data"
+
+
+def _history(url: str) -> date:
+    from jupyter_jms import history
+    from jupyter_jms.app import Services
+    from jupyter_jms.services.context import Settings
+
+    store = Store(url)
+    store.ensure_schema()
+    services = Services(store, Settings(), workers=1)
+    services.channels.import_text((DATA / "jupyter-channels.yaml").read_text(), actor="test")
+    history.generate(services)
+    services.close()
+    return date.today()
+
+
+def test_the_attendance_report_finds_what_the_attendance_service_finds(db_url):
+    from jupyter_jms.domain.attendance import Policy
+    from jupyter_jms.services.attendance_rule import compute, flags_dict
+
+    today = _history(db_url)
+    for settings in ({}, {"excused": "missed", "threshold": "1/2", "min_eligible": 2}):
+        policy = Policy.from_mapping(settings)
+        store = Store(db_url)
+        with store.read() as s:
+            expected = flags_dict(compute(s, policy, today), {})
+        store.dispose()
+        report = attendance.load(db_url, months=120, **settings)
+        for flag in expected["flags"]:
+            del flag["stored"]
+        assert report.flags == expected["flags"]
+        assert report.incomplete == expected["incomplete"]
+        by_member = {m["username"]: m for m in expected["members"]}
+        assert report.rates, "the generated history has members with meetings"
+        for row in report.rates:
+            service = by_member[row["username"]]
+            assert (row["attended"], row["absent"], row["excused"], row["unknown"]) == (
+                service["attended"],
+                service["absent"],
+                service["excused"],
+                service["unknown"],
+            )
+    # Cancelled meetings are left out of the grid and counted; moved ones keep their slot.
+    report = attendance.load(db_url, months=120)
+    assert report.cancelled >= 1 and any(m["moved"] for m in report.meetings)
+    assert len(report.grid) == len(report.members) == len(report.rates)
+    assert all(len(row) == len(report.meetings) for row in report.grid)
+
+
+def test_the_publication_report_reads_drafts_with_their_channels_and_authors(db_url):
+    from sqlalchemy import func, select
+
+    from jupyter_jms.store.models import Draft, Publication
+
+    _history(db_url)
+    report = publication.load(db_url, months=36)
+    store = Store(db_url)
+    with store.read() as s:
+        drafts = s.scalar(select(func.count()).select_from(Draft))
+        published = set(s.scalars(select(Publication.draft_id)))
+        one = s.scalars(select(Draft).order_by(Draft.id)).first()
+        assert one is not None
+        channels = [c.channel for c in one.channels]
+        authors = [a.username for a in one.authors] or [one.submitted_by]
+    store.dispose()
+    assert len(report.drafts) == drafts
+    assert {f.id for f in report.drafts if f.published_at is not None} == published
+    first = report.drafts[0]
+    assert first.channels == channels and first.authors == authors
+    assert all(f.submitted_at.tzinfo is not None for f in report.drafts)
+    assert report.amplification["blog_posts"] >= report.amplification["amplified"] > 0
+    assert sum(report.languages.values()) == drafts
+
+
+def test_a_report_never_writes_to_the_database(db_url):
+    Store(db_url).ensure_schema()
+    with reading(db_url) as db, pytest.raises(Exception):  # noqa: B017 - driver-specific
+        db.rows("DELETE FROM members")
+
+
+def test_the_head_revision_read_from_the_files_is_alembics(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'jms.sqlite'}")
+    assert head_revision() == store.head_revision()
+    store.dispose()
+
+
+def test_a_report_creates_a_new_database_and_refuses_one_at_another_revision(tmp_path):
+    url = f"sqlite:///{tmp_path / 'new.sqlite'}"
+    assert attendance.load(url).empty and publication.load(url).empty
+    store = Store(url)
+    assert store.current_revision() == store.head_revision()
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    store.dispose()
+    with pytest.raises(SchemaMismatch, match="jupyter jms db upgrade"):
+        attendance.load(url)
+
+
+# -- what the reports show ---------------------------------------------------------------------
+
+
+def _svg(chart: charts.Chart) -> ET.Element:
+    """The chart's SVG as the browser gets it: from the data URI in the HTML."""
+    html = chart._repr_html_()
+    encoded = html.split("data:image/svg+xml;base64,", 1)[1].split('"', 1)[0]
+    return ET.fromstring(base64.b64decode(encoded))
+
+
+def test_chart_labels_members_wrote_stay_text():
+    name = '<script>alert("x")</script> & Co\x01'
+    chart = charts.bars(
+        [name, "Example Labs"],
+        [3.5, 1],
+        title="Authorship <by> affiliation",
+        description=f"{name}: 3.5",
+        horizontal=True,
+    )
+    root = _svg(chart)  # well-formed XML despite the control character
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.find(f"{ns}script") is None and "<script" not in chart.svg
+    labels = [t.text for t in root.iter(f"{ns}text")]
+    assert any(label and label.startswith("<script>") for label in labels)
+    assert root.find(f"{ns}title").text == "Authorship <by> affiliation"
+    assert root.get("role") == "img" and root.get("aria-labelledby") == "t d"
+    html = chart._repr_html_()
+    assert 'alt="Authorship &lt;by&gt; affiliation. &lt;script&gt;' in html
+    bundle = chart._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "text/plain"}
+
+
+def test_the_heatmap_has_a_cell_colour_per_status_and_a_legend():
+    grid = [[3, 2, 0, 1, None], [None, None, 3, 3, 3]]
+    chart = charts.heatmap(
+        ["ada", "ben (former)"],
+        ["2025-01-07", "2025-01-21", "2025-02-04", "2025-02-18", "2025-03-04"],
+        grid,
+        attendance_view.CATEGORIES,
+        title="Attendance at regular meetings",
+        description="two members",
+        bars=[0.5, None],
+        bars_title="Attendance rate",
+    )
+    root = _svg(chart)
+    ns = "{http://www.w3.org/2000/svg}"
+    fills = {p.get("fill") for p in root.iter(f"{ns}path")}
+    assert fills == {c.colour for c in attendance_view.CATEGORIES}
+    words = [t.text for t in root.iter(f"{ns}text")]
+    for label in ("attended", "excused", "absent", "no record", "not a member then"):
+        assert label in words
+    assert "50%" in words and "–" in words and "ben (former)" in words
+
+
+def test_long_periods_keep_the_heatmap_small():
+    columns = [f"m{i}" for i in range(260)]
+    grid = [[3] * 200 + [0] * 60 for _ in range(40)]
+    chart = charts.heatmap(
+        [f"member{i:02d}" for i in range(40)],
+        columns,
+        grid,
+        attendance_view.CATEGORIES,
+        title="t",
+        description="d",
+    )
+    assert chart.width < 1000 and len(chart.svg) < 60_000
+    _svg(chart)
+
+
+def test_the_reports_say_nothing_yet_without_charts_on_an_empty_database(tmp_path):
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    for shown in (
+        attendance_view.sections(attendance.load(url)),
+        publication_view.sections(publication.load(url)),
+    ):
+        assert not any(isinstance(s, charts.Chart) for s in shown)
+        assert any("Nothing yet" in getattr(s, "data", "") for s in shown)
+
+
+def test_stacked_panels_share_one_scale_and_one_legend():
+    chart = charts.stacked_panels(
+        [
+            ("submitted", {"blog": [1, 4], "mastodon": [0, 2]}),
+            ("published", {"blog": [1, 0], "bluesky": [3, 0]}),
+        ],
+        ["2025-01", "2025-02"],
+        title="Posts by channel and month",
+        description="d",
+        y_label="posts",
+    )
+    root = _svg(chart)
+    ns = "{http://www.w3.org/2000/svg}"
+    words = [t.text for t in root.iter(f"{ns}text")]
+    assert [w for w in words if w in ("blog", "mastodon", "bluesky")] == [
+        "blog",
+        "mastodon",
+        "bluesky",
+    ]
+    assert "6" in words  # the tallest stack (4 + 2) sets the shared scale
+    assert charts.nice_ticks(6) == [0, 2, 4, 6] and charts.nice_ticks(0) == [0, 1]
