@@ -1,13 +1,11 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
+import { UseSignal } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
-import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
 import { IMediaContext } from '../context';
 import { eventLabel, formatTime, verdictLabel } from '../labels';
-import { Refresher } from '../refresh';
 import { ReviewModel } from '../reviewModel';
 import type { IDraftDetail } from '../types';
 import { TransitionButtons, VerdictPanel, VetPanel } from './reviewActions';
@@ -17,6 +15,7 @@ import {
   CommentThread,
   DiffSummary
 } from './reviewCells';
+import { RefreshingWidget } from './refreshing';
 import { StateBadge } from './sidebar';
 
 /**
@@ -24,7 +23,7 @@ import { StateBadge } from './sidebar';
  * cells, the diff since this reviewer's last review, the pre-checks, and the actions the
  * server allows the caller.
  */
-export class ReviewWidget extends ReactWidget {
+export class ReviewWidget extends RefreshingWidget {
   constructor(options: {
     model: ReviewModel;
     context: IMediaContext;
@@ -34,45 +33,26 @@ export class ReviewWidget extends ReactWidget {
     rendermimeFor: (path: string) => IRenderMimeRegistry;
     commands: CommandRegistry;
   }) {
-    super();
+    super(options.context);
     this.model = options.model;
-    this._context = options.context;
     this._rendermimeFor = options.rendermimeFor;
     this._commands = options.commands;
     this.addClass('jp-jms-Review');
-    this._refresher = new Refresher({
-      refresh: () => this.model.load(),
-      isActive: () => this.isVisible,
-      settings: this._context.refreshSettings
-    });
     this.model.changed.connect(this._onModelChanged, this);
     this.model.acted.connect(this._onActed, this);
-    this._context.refreshSettingsChanged.connect(this._onSettings, this);
-    this._context.draftChanged.connect(this._onDraftChanged, this);
   }
 
   readonly model: ReviewModel;
 
+  protected load(): Promise<void> {
+    return this.model.load();
+  }
+
   /**
-   * Load the draft now.
+   * Changes this view made itself, and changes of other drafts, need no reload.
    */
-  refresh(): Promise<void> {
-    return this._refresher.refresh();
-  }
-
-  override dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this._refresher.dispose();
-    this._context.refreshSettingsChanged.disconnect(this._onSettings, this);
-    this._context.draftChanged.disconnect(this._onDraftChanged, this);
-    super.dispose();
-  }
-
-  protected override onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    this._refresher.wake();
+  protected override concerns(id: string | null): boolean {
+    return !this._notifying && (id === null || id === this.model.draftId);
   }
 
   protected render(): JSX.Element {
@@ -81,7 +61,7 @@ export class ReviewWidget extends ReactWidget {
         {() => (
           <ReviewView
             model={this.model}
-            trans={this._context.trans}
+            trans={this.mediaContext.trans}
             rendermime={this._rendermime()}
             commands={this._commands}
             onShowCell={id => this.showCell(id)}
@@ -117,7 +97,7 @@ export class ReviewWidget extends ReactWidget {
     const draft = this.model.draft;
     if (draft) {
       // A Lumino title is text: the draft's title cannot inject markup here.
-      this.title.label = this._context.trans.__('Review: %1', draft.title);
+      this.title.label = this.mediaContext.trans.__('Review: %1', draft.title);
       this.title.caption = `${draft.title} (${draft.path})`;
     }
   }
@@ -126,33 +106,16 @@ export class ReviewWidget extends ReactWidget {
     // The model reloads itself; the other panels (sidebar, status bar) learn here.
     this._notifying = true;
     try {
-      this._context.notifyDraftChanged(this.model.draftId);
+      this.mediaContext.notifyDraftChanged(this.model.draftId);
     } finally {
       this._notifying = false;
     }
   }
 
-  private _onSettings(): void {
-    this._refresher.configure(this._context.refreshSettings);
-  }
-
-  private _onDraftChanged(_: IMediaContext, id: string | null): void {
-    if (this._notifying || (id !== null && id !== this.model.draftId)) {
-      return;
-    }
-    if (this.isVisible) {
-      void this.refresh();
-    } else {
-      this._refresher.markStale();
-    }
-  }
-
-  private _context: IMediaContext;
   private _rendermimeFor: (path: string) => IRenderMimeRegistry;
   private _rendermimeCache: IRenderMimeRegistry | null = null;
   private _rendermimePath = '';
   private _commands: CommandRegistry;
-  private _refresher: Refresher;
   private _notifying = false;
 }
 

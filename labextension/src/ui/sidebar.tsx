@@ -1,64 +1,38 @@
-import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
+import { UseSignal } from '@jupyterlab/ui-components';
 import { refreshIcon } from '@jupyterlab/ui-components';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
-import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
 import { CommandIDs } from '../commands';
 import { IMediaContext } from '../context';
 import { mediaIcon } from '../icons';
 import { stateLabel } from '../labels';
-import { Refresher } from '../refresh';
 import { SidebarModel } from '../sidebarModel';
 import type { IChannel, IDraft } from '../types';
+import { RefreshingWidget } from './refreshing';
 import { isWebUrl } from './text';
 
 /**
  * The Media sidebar: the caller's drafts, the review queue and the channels.
  */
-export class MediaSidebar extends ReactWidget {
+export class MediaSidebar extends RefreshingWidget {
   constructor(
-    private readonly _context: IMediaContext,
+    context: IMediaContext,
     private readonly _commands: CommandRegistry
   ) {
-    super();
+    super(context);
     this.id = 'jupyter-jms-sidebar';
     this.addClass('jp-jms-Sidebar');
     this.title.icon = mediaIcon;
-    this.title.caption = _context.trans.__('Media Strategy');
-    this.model = new SidebarModel(_context.client, () => _context.me());
-    this._refresher = new Refresher({
-      refresh: () => this.model.refresh(),
-      isActive: () => this.isVisible,
-      settings: _context.refreshSettings
-    });
-    _context.refreshSettingsChanged.connect(this._onSettings, this);
-    _context.draftChanged.connect(this._onDraftChanged, this);
+    this.title.caption = context.trans.__('Media Strategy');
+    this.model = new SidebarModel(context.client, () => context.me());
   }
 
   readonly model: SidebarModel;
 
-  /**
-   * Refresh now, whether visible or not.
-   */
-  refresh(): Promise<void> {
-    return this._refresher.refresh();
-  }
-
-  override dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this._refresher.dispose();
-    this._context.refreshSettingsChanged.disconnect(this._onSettings, this);
-    this._context.draftChanged.disconnect(this._onDraftChanged, this);
-    super.dispose();
-  }
-
-  protected override onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    this._refresher.wake();
+  protected load(): Promise<void> {
+    return this.model.refresh();
   }
 
   protected render(): JSX.Element {
@@ -67,7 +41,7 @@ export class MediaSidebar extends ReactWidget {
         {() => (
           <SidebarView
             model={this.model}
-            trans={this._context.trans}
+            trans={this.mediaContext.trans}
             onRefresh={() => void this.refresh()}
             onOpen={id =>
               void this._commands.execute(CommandIDs.openReview, { id })
@@ -80,21 +54,6 @@ export class MediaSidebar extends ReactWidget {
       </UseSignal>
     );
   }
-
-  private _onSettings(): void {
-    this._refresher.configure(this._context.refreshSettings);
-  }
-
-  private _onDraftChanged(): void {
-    if (this.isVisible) {
-      void this.refresh();
-    } else {
-      // Load when shown next: the queue or a state changed meanwhile.
-      this._refresher.markStale();
-    }
-  }
-
-  private _refresher: Refresher;
 }
 
 interface ISidebarViewProps {
