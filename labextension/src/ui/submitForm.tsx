@@ -60,6 +60,11 @@ function PostFormView({ model, channels, trans }: IViewProps): JSX.Element {
   const form = model.form;
   const errors = model.errors;
   const set = (patch: Partial<IPostForm>) => model.update(patch);
+  // A text input's value and change handler, for a text field of the form.
+  const bind = (key: TextKey) => ({
+    value: form[key],
+    onChange: (value: string) => set({ [key]: value })
+  });
   const picked = channels.filter(c => form.channels.includes(c.id));
   // Social copy is written per channel; the blog post is the notebook itself.
   const social = picked.filter(c => c.kind !== 'blog');
@@ -78,66 +83,41 @@ function PostFormView({ model, channels, trans }: IViewProps): JSX.Element {
       <FormStatus model={model} trans={trans} />
       <FieldErrors messages={errors['']} />
 
-      <Field
+      <TextField
         label={trans.__('Title')}
         name="title"
         required
         errors={errors.title}
-      >
-        <input
-          type="text"
-          name="title"
-          value={form.title}
-          onChange={e => set({ title: e.target.value })}
-        />
-      </Field>
-      <Field
+        {...bind('title')}
+      />
+      <TextField
         label={trans.__('Subtitle')}
         name="subtitle"
         errors={errors.subtitle}
-      >
-        <input
-          type="text"
-          name="subtitle"
-          value={form.subtitle}
-          onChange={e => set({ subtitle: e.target.value })}
-        />
-      </Field>
-      <Field label={trans.__('Summary')} name="summary" errors={errors.summary}>
-        <textarea
-          name="summary"
-          rows={3}
-          value={form.summary}
-          onChange={e => set({ summary: e.target.value })}
-        />
-      </Field>
+        {...bind('subtitle')}
+      />
+      <TextField
+        label={trans.__('Summary')}
+        name="summary"
+        rows={3}
+        errors={errors.summary}
+        {...bind('summary')}
+      />
       <div className="jp-jms-Form-row">
-        <Field
+        <TextField
           label={trans.__('Authors')}
           name="authors"
           hint={trans.__('usernames, separated by commas')}
           errors={errors.authors}
-        >
-          <input
-            type="text"
-            name="authors"
-            value={form.authors}
-            onChange={e => set({ authors: e.target.value })}
-          />
-        </Field>
-        <Field
+          {...bind('authors')}
+        />
+        <TextField
           label={trans.__('Language')}
           name="language"
           hint={trans.__('a BCP 47 code: en, es, pt-BR…')}
           errors={errors.language}
-        >
-          <input
-            type="text"
-            name="language"
-            value={form.language}
-            onChange={e => set({ language: e.target.value })}
-          />
-        </Field>
+          {...bind('language')}
+        />
       </div>
 
       <fieldset className="jp-jms-Form-channels">
@@ -163,10 +143,11 @@ function PostFormView({ model, channels, trans }: IViewProps): JSX.Element {
         const count = countFor(model.counts, c.id);
         const key = `social.${c.id}`;
         return (
-          <Field
+          <TextField
             key={c.id}
             label={trans.__('Text for %1', c.name)}
             name={key}
+            rows={3}
             errors={errors[key]}
             counter={
               count && (
@@ -180,16 +161,11 @@ function PostFormView({ model, channels, trans }: IViewProps): JSX.Element {
                 </span>
               )
             }
-          >
-            <textarea
-              name={key}
-              rows={3}
-              value={form.social[c.id] ?? ''}
-              onChange={e =>
-                set({ social: { ...form.social, [c.id]: e.target.value } })
-              }
-            />
-          </Field>
+            value={form.social[c.id] ?? ''}
+            onChange={value =>
+              set({ social: { ...form.social, [c.id]: value } })
+            }
+          />
         );
       })}
 
@@ -203,70 +179,45 @@ function PostFormView({ model, channels, trans }: IViewProps): JSX.Element {
         {trans.__('Third-party content (about a product or service of others)')}
       </label>
       {form.thirdParty && (
-        <Field
+        <TextField
           label={trans.__('How it benefits the Jupyter community')}
           name="third_party_benefit"
+          rows={2}
           required
           errors={errors.third_party_benefit}
-        >
-          <textarea
-            name="third_party_benefit"
-            rows={2}
-            value={form.thirdPartyBenefit}
-            onChange={e => set({ thirdPartyBenefit: e.target.value })}
-          />
-        </Field>
+          {...bind('thirdPartyBenefit')}
+        />
       )}
 
       <div className="jp-jms-Form-row">
-        <Field
+        <TextField
           label={trans.__('Tags')}
           name="tags"
           hint={trans.__('separated by commas')}
           errors={errors.tags}
-        >
-          <input
-            type="text"
-            name="tags"
-            value={form.tags}
-            onChange={e => set({ tags: e.target.value })}
-          />
-        </Field>
-        <Field
+          {...bind('tags')}
+        />
+        <TextField
           label={trans.__('Publish after')}
           name="publish_after"
+          type="datetime-local"
           errors={errors.publish_after}
-        >
-          <input
-            type="datetime-local"
-            name="publish_after"
-            value={form.publishAfter}
-            onChange={e => set({ publishAfter: e.target.value })}
-          />
-        </Field>
+          {...bind('publishAfter')}
+        />
       </div>
       <div className="jp-jms-Form-row">
-        <Field
+        <TextField
           label={trans.__('Cover image')}
           name="image_path"
           hint={trans.__('path next to the notebook')}
           errors={errors.image}
-        >
-          <input
-            type="text"
-            name="image_path"
-            value={form.imagePath}
-            onChange={e => set({ imagePath: e.target.value })}
-          />
-        </Field>
-        <Field label={trans.__('Cover image alt text')} name="image_alt">
-          <input
-            type="text"
-            name="image_alt"
-            value={form.imageAlt}
-            onChange={e => set({ imageAlt: e.target.value })}
-          />
-        </Field>
+          {...bind('imagePath')}
+        />
+        <TextField
+          label={trans.__('Cover image alt text')}
+          name="image_alt"
+          {...bind('imageAlt')}
+        />
       </div>
     </form>
   );
@@ -335,6 +286,55 @@ function Field(props: {
       </label>
       <FieldErrors messages={props.errors} />
     </div>
+  );
+}
+
+/**
+ * The form's fields that hold text.
+ */
+type TextKey = {
+  [K in keyof IPostForm]: IPostForm[K] extends string ? K : never;
+}[keyof IPostForm];
+
+/**
+ * A labelled text input, or a textarea of `rows` rows.
+ */
+function TextField(props: {
+  label: string;
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  type?: 'text' | 'datetime-local';
+  rows?: number;
+  required?: boolean;
+  hint?: string;
+  errors?: string[];
+  counter?: React.ReactNode;
+}): JSX.Element {
+  const { name, value, rows } = props;
+  const onChange = (
+    e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>
+  ) => props.onChange(e.target.value);
+  return (
+    <Field
+      label={props.label}
+      name={name}
+      required={props.required}
+      hint={props.hint}
+      errors={props.errors}
+      counter={props.counter}
+    >
+      {rows ? (
+        <textarea name={name} rows={rows} value={value} onChange={onChange} />
+      ) : (
+        <input
+          type={props.type ?? 'text'}
+          name={name}
+          value={value}
+          onChange={onChange}
+        />
+      )}
+    </Field>
   );
 }
 
