@@ -175,9 +175,7 @@ class ReportService:
                 "The report parameters are not valid.",
                 errors=[(f"parameters.{f}", m) for f, m in exc.errors],
             ) from None
-        missing = [
-            m for m in ("papermill", "nbconvert", "matplotlib", "ipykernel") if not find_spec(m)
-        ]
+        missing = [m for m in ("papermill", "nbconvert", "ipykernel") if not find_spec(m)]
         if missing:
             raise Unavailable(
                 f"Reports need {', '.join(missing)}: pip install 'jupyter-jms[reports]'."
