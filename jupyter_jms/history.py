@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from .domain.checklist import all_passed
 from .domain.states import Caller
 from .services.members import parse_roster
 from .store.models import (
@@ -71,14 +72,7 @@ ALIASES = {"lena": ["lena-old"], "kim": ["kimberly"]}
 # The member whose long absence the attendance rule flags (five meetings in a row).
 ABSENT_MEMBER = "lena"
 
-CHECK_ALL = {
-    "jupyter_focus": "pass",
-    "community_benefit": "pass",
-    "blog_first": "pass",
-    "broadcast_only": "pass",
-    "vendor_neutral": "pass",
-    "code_of_conduct": "pass",
-}
+CHECK_ALL = all_passed()
 TOPICS = [
     "JupyterLab {v} is out",
     "Notebook {v} released",

@@ -14,6 +14,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from traitlets.config import Config
 
+from jupyter_jms.domain.checklist import all_passed
+
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
 
 PG_URL = os.environ.get("JMS_TEST_POSTGRES_URL", "")
@@ -173,11 +175,4 @@ def api(jp_fetch: Any, jms_services: Any, jp_root_dir: Path) -> Api:
     return Api(jp_fetch, tokens, svc, Path(jp_root_dir))
 
 
-CHECK_ALL = {
-    "jupyter_focus": "pass",
-    "community_benefit": "pass",
-    "blog_first": "pass",
-    "broadcast_only": "pass",
-    "vendor_neutral": "pass",
-    "code_of_conduct": "pass",
-}
+CHECK_ALL = all_passed()
