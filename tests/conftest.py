@@ -85,6 +85,28 @@ class Api:
         self.services = services
         self.root = root
 
+    async def send(
+        self,
+        user: str | None,
+        method: str,
+        path: str,
+        body: Any = None,
+        params: dict[str, Any] | None = None,
+        raw: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[Any, bytes | None]:
+        """The response to a request as ``user`` (JSON ``body`` or ``raw`` bytes), and the
+        bytes sent."""
+        hdrs = {"Authorization": f"token {self.tokens[user]}" if user else ""}
+        hdrs.update(headers or {})
+        kwargs: dict[str, Any] = {"method": method, "headers": hdrs, "raise_error": False}
+        sent = None
+        if method in ("POST", "PUT", "PATCH"):
+            sent = raw if raw is not None else json.dumps(body if body is not None else {}).encode()
+            kwargs["body"] = sent
+        parts = ["jms", "api", *path.split("/")]
+        return await self.fetch(*parts, params=params, **kwargs), sent
+
     async def call(
         self,
         user: str | None,
@@ -95,15 +117,7 @@ class Api:
         raw: bytes | None = None,
         headers: dict[str, str] | None = None,
     ) -> tuple[int, Any]:
-        hdrs = {"Authorization": f"token {self.tokens[user]}" if user else ""}
-        hdrs.update(headers or {})
-        kwargs: dict[str, Any] = {"method": method, "headers": hdrs, "raise_error": False}
-        if method in ("POST", "PUT", "PATCH"):
-            kwargs["body"] = (
-                raw if raw is not None else json.dumps(body if body is not None else {})
-            )
-        parts = ["jms", "api", *path.split("/")]
-        resp = await self.fetch(*parts, params=params, **kwargs)
+        resp, _ = await self.send(user, method, path, body, params, raw, headers)
         data: Any = None
         if resp.body:
             try:
@@ -118,6 +132,16 @@ class Api:
         code, data = await self.call(user, method, path, body, **kw)
         assert code < 300, (code, data)
         return data
+
+    async def submit(self, rel: str = "posts/p.ipynb", user: str = "eve", **post: Any) -> Any:
+        """Write a post notebook (``post`` is its metadata) and submit it as ``user``."""
+        self.write_post(rel, **post)
+        return await self.ok(user, "POST", "drafts", {"path": rel})
+
+    async def approve(self, user: str, draft_id: str, revision: int = 1) -> Any:
+        """``user`` approves ``revision`` of a draft with every checklist item passed."""
+        body = {"revision": revision, "verdict": "approve", "checklist": CHECK_ALL}
+        return await self.ok(user, "POST", f"drafts/{draft_id}/reviews", body)
 
     def write_post(self, rel: str, **post: Any) -> str:
         from jupyter_jms.demo import make_post, write_notebook

@@ -37,12 +37,7 @@ async def an_edited_draft(api: Any, tag: str) -> dict[str, Any]:
 
 async def an_approved_draft(api: Any, tag: str) -> dict[str, Any]:
     ctx = await a_draft(api, tag)
-    review = await api.ok(
-        "ben",
-        "POST",
-        f"drafts/{ctx['id']}/reviews",
-        {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
-    )
+    review = await api.approve("ben", ctx["id"])
     assert review["state"] == "approved"
     return {**ctx, "version": review["version"]}
 

@@ -72,14 +72,9 @@ def fields(err: dict[str, Any]) -> list[str]:
     return [e["field"] for e in err["errors"]]
 
 
-async def submit(api: Any, rel: str = "posts/p.ipynb", user: str = "eve", **post: Any) -> dict:
-    api.write_post(rel, **post)
-    return await api.ok(user, "POST", "drafts", {"path": rel})
-
-
 # -- request bodies ---------------------------------------------------------------------------
 async def test_a_body_that_is_not_a_json_object_is_refused(api):
-    d = await submit(api)
+    d = await api.submit()
     for raw in (
         b"{not json",
         b"[1, 2]",
@@ -140,7 +135,7 @@ async def test_a_missing_notebook_is_not_found(api):
 
 
 async def test_resubmitting_from_a_bad_path_is_refused(api):
-    d = await submit(api)
+    d = await api.submit()
     for path in ("../p.ipynb", "posts/p.py", "/etc/passwd"):
         await refused(api, 400, "eve", "POST", f"drafts/{d['id']}/revisions", {"path": path})
     await refused(api, 404, "eve", "POST", f"drafts/{d['id']}/revisions", {"path": "no.ipynb"})
@@ -235,7 +230,7 @@ async def test_a_notebook_without_post_metadata_is_refused(api):
 
 
 async def test_html_in_a_title_is_kept_verbatim(api):
-    d = await submit(api, title="Why <b>bold</b> & <details> help")
+    d = await api.submit(title="Why <b>bold</b> & <details> help")
     full = await api.ok("ada", "GET", f"drafts/{d['id']}")
     assert full["title"] == d["title"] == "Why <b>bold</b> & <details> help"
 
@@ -253,7 +248,7 @@ async def test_active_html_in_a_title_is_refused(api):
 
 
 async def test_active_html_in_a_comment_is_refused(api):
-    d = await submit(api)
+    d = await api.submit()
     err = await refused(
         api, 400, "ada", "POST", f"drafts/{d['id']}/comments", {"body": "<script>x</script>"}
     )
@@ -262,7 +257,7 @@ async def test_active_html_in_a_comment_is_refused(api):
 
 @pytest.mark.parametrize("jms_config", [{"max_notebook_bytes": 4000}])
 async def test_an_oversized_notebook_is_refused(api, jms_config):
-    small = await submit(api, body="Short.")
+    small = await api.submit(body="Short.")
     api.write_post("posts/big.ipynb", body="Long words. " * 1000)
     err = await refused(api, 413, "eve", "POST", "drafts", {"path": "posts/big.ipynb"})
     assert err["reason"] == "too_large" and "limit" in err["message"]
@@ -273,7 +268,7 @@ async def test_an_oversized_notebook_is_refused(api, jms_config):
 
 # -- ids, versions, cursors, limits -----------------------------------------------------------
 async def test_an_unknown_draft_id_is_not_found(api):
-    await submit(api)
+    await api.submit()
     for draft_id in ("999", "abc", "-1", "0", "1.5", "9" * 30, "%20"):
         await _all_draft_endpoints_404(api, draft_id)
 
@@ -293,7 +288,7 @@ async def _all_draft_endpoints_404(api: Any, draft_id: str) -> None:
 
 
 async def test_an_unknown_revision_is_not_found(api):
-    d = await submit(api)
+    d = await api.submit()
     for n in ("2", "0", "-1", "x", "9" * 30):
         await refused(api, 404, "ada", "GET", f"drafts/{d['id']}/revisions/{n}")
         await refused(api, 404, "ada", "GET", f"drafts/{d['id']}/revisions/{n}/diff")
@@ -303,14 +298,9 @@ async def test_an_unknown_revision_is_not_found(api):
 
 
 async def test_a_stale_version_is_a_conflict(api):
-    d = await submit(api)
+    d = await api.submit()
     await api.ok("ada", "POST", f"drafts/{d['id']}/comments", {"body": "Fine."})
-    review = await api.ok(
-        "ada",
-        "POST",
-        f"drafts/{d['id']}/reviews",
-        {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
-    )
+    review = await api.approve("ada", d["id"])
     stale = review["version"] - 1
     err = await refused(
         api, 409, "ada", "POST", f"drafts/{d['id']}/transitions",
@@ -331,7 +321,7 @@ async def test_a_stale_version_is_a_conflict(api):
 
 
 async def test_an_illegal_transition_is_a_conflict(api):
-    d = await submit(api)
+    d = await api.submit()
     err = await refused(
         api, 409, "ada", "POST", f"drafts/{d['id']}/transitions",
         {"to": "published", "if_version": d["version"],
@@ -352,7 +342,7 @@ BAD_CURSORS = [
 
 
 async def test_a_cursor_this_server_did_not_give_out_is_refused(api):
-    await submit(api)
+    await api.submit()
     for cursor in BAD_CURSORS:
         err = await refused(api, 400, "ada", "GET", "drafts", params={"cursor": cursor})
         assert fields(err) == ["cursor"]
@@ -384,7 +374,7 @@ async def test_an_unknown_state_filter_is_refused(api):
 
 # -- who may do what --------------------------------------------------------------------------
 async def test_a_reviewer_who_is_an_author_is_refused(api):
-    d = await submit(api, authors=["eve", "ben"])
+    d = await api.submit(authors=["eve", "ben"])
     err = await refused(
         api, 403, "ben", "POST", f"drafts/{d['id']}/reviews",
         {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
@@ -393,7 +383,7 @@ async def test_a_reviewer_who_is_an_author_is_refused(api):
 
 
 async def test_a_vetter_without_the_language_is_refused(api):
-    d = await submit(api, language="fr", body="Bonjour " * 30)
+    d = await api.submit(language="fr", body="Bonjour " * 30)
     await refused(
         api, 403, "carla", "POST", f"drafts/{d['id']}/vettings",
         {"revision": 1, "language": "fr", "verdict": "approve"},
@@ -406,7 +396,7 @@ async def test_a_vetter_without_the_language_is_refused(api):
 
 
 async def test_a_non_editor_reviewing_is_refused(api):
-    d = await submit(api)
+    d = await api.submit()
     for user in ("carla", "dana"):
         await refused(
             api, 403, user, "POST", f"drafts/{d['id']}/reviews",
@@ -427,7 +417,7 @@ BAD_REVIEWS = [
 
 
 async def test_a_malformed_review_is_refused(api):
-    d = await submit(api)
+    d = await api.submit()
     for body in BAD_REVIEWS:
         await refused(api, 400, "ada", "POST", f"drafts/{d['id']}/reviews", body)
 
@@ -447,7 +437,7 @@ BAD_COMMENTS = [
 
 
 async def test_a_malformed_comment_is_refused(api):
-    d = await submit(api)
+    d = await api.submit()
     for body in BAD_COMMENTS:
         await refused(api, 400, "ada", "POST", f"drafts/{d['id']}/comments", body)
 
@@ -472,20 +462,15 @@ BAD_TRANSITIONS = [
 
 
 async def test_a_malformed_transition_is_refused(api):
-    d = await submit(api)
-    r = await api.ok(
-        "ada",
-        "POST",
-        f"drafts/{d['id']}/reviews",
-        {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
-    )
+    d = await api.submit()
+    r = await api.approve("ada", d["id"])
     assert r["version"] == 2
     for body in BAD_TRANSITIONS:
         await refused(api, 400, "ada", "POST", f"drafts/{d['id']}/transitions", body)
 
 
 async def test_a_revoked_token_is_refused(api):
-    d = await submit(api)
+    d = await api.submit()
     api.services.tokens.revoke(api.tokens["eve"], actor="test")
     await refused(api, (401, 403), "eve", "GET", "drafts")
     await refused(api, (401, 403), "eve", "GET", f"drafts/{d['id']}")

@@ -31,11 +31,6 @@ def queue_as(api, server_url):
     return make
 
 
-async def submit(api, user="eve", rel="posts/p.ipynb", **post):
-    api.write_post(rel, **post)
-    return await api.ok(user, "POST", "drafts", {"path": rel})
-
-
 async def opened(queue, draft_id):
     queue.results.value = draft_id
     await queue.wait()
@@ -44,7 +39,7 @@ async def opened(queue, draft_id):
 
 
 async def test_editor_approves_from_the_queue(api, queue_as):
-    draft = await submit(api, authors=["eve"], channels=["blog"])
+    draft = await api.submit(authors=["eve"], channels=["blog"])
     queue = await queue_as("ada")
     assert draft["id"] in [v for _, v in queue.results.options]
     review = await opened(queue, draft["id"])
@@ -62,7 +57,7 @@ async def test_editor_approves_from_the_queue(api, queue_as):
 
 
 async def test_only_allowed_verdicts_are_shown_on_my_own_post(api, queue_as):
-    mine = await submit(api, user="ada", rel="posts/mine.ipynb", authors=["ada"])
+    mine = await api.submit(user="ada", rel="posts/mine.ipynb", authors=["ada"])
     queue = await queue_as("ada")
     review = await opened(queue, mine["id"])
     assert review.verdict_buttons == {}
@@ -72,7 +67,7 @@ async def test_only_allowed_verdicts_are_shown_on_my_own_post(api, queue_as):
 
 
 async def test_refused_verdict_reads_as_a_sentence_and_changes_nothing(api, queue_as):
-    draft = await submit(api, authors=["eve"])
+    draft = await api.submit(authors=["eve"])
     queue = await queue_as("ada")
     review = await opened(queue, draft["id"])
     # Meanwhile the author adds ada as a co-author: her open view still offers Approve.
@@ -90,7 +85,7 @@ async def test_refused_verdict_reads_as_a_sentence_and_changes_nothing(api, queu
 
 
 async def test_request_changes_needs_a_reason(api, queue_as):
-    draft = await submit(api, authors=["eve"])
+    draft = await api.submit(authors=["eve"])
     queue = await queue_as("ben")
     review = await opened(queue, draft["id"])
     review.verdict_buttons["request_changes"].click()
@@ -108,9 +103,9 @@ async def test_request_changes_needs_a_reason(api, queue_as):
 
 
 async def test_filters_narrow_the_queue(api, queue_as):
-    en = await submit(api, rel="posts/en.ipynb", title="Release notes", channels=["blog"])
-    es = await submit(
-        api, rel="posts/es.ipynb", title="Notas de la versión", language="es", channels=["linkedin"]
+    en = await api.submit(rel="posts/en.ipynb", title="Release notes", channels=["blog"])
+    es = await api.submit(
+        rel="posts/es.ipynb", title="Notas de la versión", language="es", channels=["linkedin"]
     )
     queue = await queue_as("ada")
     listed = lambda: {v for _, v in queue.results.options}  # noqa: E731
@@ -136,14 +131,13 @@ async def test_filters_narrow_the_queue(api, queue_as):
 
 
 async def test_checklist_offers_only_the_items_that_apply(api, queue_as):
-    tp = await submit(
-        api,
+    tp = await api.submit(
         rel="posts/tp.ipynb",
         third_party=True,
         third_party_benefit="Free hosting for community workshops.",
     )
-    es = await submit(api, rel="posts/es.ipynb", title="Jupyter en español", language="es")
-    en = await submit(api, rel="posts/en.ipynb")
+    es = await api.submit(rel="posts/es.ipynb", title="Jupyter en español", language="es")
+    en = await api.submit(rel="posts/en.ipynb")
     queue = await queue_as("ada")
     items, notes = {}, {}
     for d in (tp, es, en):
@@ -161,7 +155,7 @@ async def test_checklist_offers_only_the_items_that_apply(api, queue_as):
 
 
 async def test_diff_since_my_last_review_and_a_cell_comment(api, queue_as):
-    draft = await submit(api, authors=["eve"])
+    draft = await api.submit(authors=["eve"])
     queue = await queue_as("ada")
     review = await opened(queue, draft["id"])
     assert "not reviewed this draft before" in review.diff_html.value
@@ -189,7 +183,7 @@ async def test_diff_since_my_last_review_and_a_cell_comment(api, queue_as):
 
 
 async def test_council_member_vets_a_spanish_post(api, queue_as):
-    es = await submit(api, rel="posts/es.ipynb", title="Jupyter en español", language="es")
+    es = await api.submit(rel="posts/es.ipynb", title="Jupyter en español", language="es")
     queue = await queue_as("carla")
     review = await opened(queue, es["id"])
     assert review.verdict_buttons == {}
@@ -206,7 +200,7 @@ async def test_revision_is_rendered_with_its_markup_escaped(api, queue_as):
         "Hello **editors**.\n\n<script>alert('x')</script>\n\n"
         '<img src=x onerror="alert(1)">\n\n[click](javascript:alert(2))'
     )
-    draft = await submit(api, body=body, title="Escaping test")
+    draft = await api.submit(body=body, title="Escaping test")
     queue = await queue_as("ada")
     review = await opened(queue, draft["id"])
     html = review.revision_html.value
@@ -233,7 +227,7 @@ async def test_unknown_token_reads_as_a_sentence(api, server_url):
 
 
 async def test_synchronous_mode_finishes_each_call_before_returning(api, server_url):
-    draft = await submit(api)
+    draft = await api.submit()
 
     def drive() -> tuple[list[str], str]:
         # A script without an event loop: every call is done when the method returns.
@@ -247,7 +241,7 @@ async def test_synchronous_mode_finishes_each_call_before_returning(api, server_
 
 
 async def test_a_slow_server_never_blocks_the_widgets(api, queue_as):
-    await submit(api)
+    await api.submit()
     queue = await queue_as("ada")
     gate = threading.Event()
     real = queue.client.drafts

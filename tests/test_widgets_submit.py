@@ -158,12 +158,7 @@ async def test_author_follows_reviews_and_resubmits(api, open_panel):
     assert held["revision"] == 2 and held["state"] == "submitted"
     assert held["title"] == "Second try: what is new"
     assert "revision 2" in panel.message.text
-    await api.ok(
-        "ben",
-        "POST",
-        f"drafts/{draft['id']}/reviews",
-        {"revision": 2, "verdict": "approve", "checklist": CHECK_ALL},
-    )
+    await api.approve("ben", draft["id"], 2)
     panel.refresh_button.click()
     await panel.wait()
     assert "approved" in panel.state_html.value

@@ -7,22 +7,12 @@ import hashlib
 from conftest import CHECK_ALL
 
 
-async def submit(api, user="eve", rel="posts/p.ipynb", **post):
-    api.write_post(rel, **post)
-    return await api.ok(user, "POST", "drafts", {"path": rel})
-
-
 async def test_editor_approves_a_submitted_post(api):
-    draft = await submit(api, authors=["eve"], channels=["blog"])
+    draft = await api.submit(authors=["eve"], channels=["blog"])
     assert draft["state"] == "submitted" and draft["revision"] == 1
     full = await api.ok("ada", "GET", f"drafts/{draft['id']}")
     assert {"approve", "request_changes", "reject"} <= set(full["allowed_actions"])
-    review = await api.ok(
-        "ada",
-        "POST",
-        f"drafts/{draft['id']}/reviews",
-        {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
-    )
+    review = await api.approve("ada", draft["id"])
     assert review["state"] == "approved"
     seen_by_author = await api.ok("eve", "GET", f"drafts/{draft['id']}")
     assert seen_by_author["state"] == "approved"
@@ -33,7 +23,7 @@ async def test_editor_approves_a_submitted_post(api):
 
 
 async def test_revision_snapshot_matches_its_sha256(api):
-    draft = await submit(api)
+    draft = await api.submit()
     full = await api.ok("ada", "GET", f"drafts/{draft['id']}")
     code, nb = await api.call("ada", "GET", f"drafts/{draft['id']}/revisions/1")
     assert code == 200 and nb["metadata"]["jms"]["title"] == "A post about JupyterLab"
@@ -50,7 +40,7 @@ async def test_revision_snapshot_matches_its_sha256(api):
 
 
 async def test_nobody_approves_their_own_post(api):
-    draft = await submit(api, user="ada", authors=["ada"])
+    draft = await api.submit(user="ada", authors=["ada"])
     code, err = await api.call(
         "ada",
         "POST",
@@ -61,7 +51,7 @@ async def test_nobody_approves_their_own_post(api):
 
 
 async def test_co_author_cannot_approve(api):
-    draft = await submit(api, user="eve", authors=["eve", "ben"])
+    draft = await api.submit(user="eve", authors=["eve", "ben"])
     code, _ = await api.call(
         "ben",
         "POST",
@@ -72,7 +62,7 @@ async def test_co_author_cannot_approve(api):
 
 
 async def test_non_editor_cannot_review(api):
-    draft = await submit(api)
+    draft = await api.submit()
     for user, expected in (("carla", 403), ("dana", 403), ("zed", 404)):
         code, _ = await api.call(
             user,
@@ -85,7 +75,7 @@ async def test_non_editor_cannot_review(api):
 
 
 async def test_approval_needs_every_applicable_checklist_item(api):
-    draft = await submit(api)
+    draft = await api.submit()
     partial = dict(CHECK_ALL, vendor_neutral="fail")
     code, err = await api.call(
         "ada",
@@ -105,13 +95,8 @@ async def test_approval_needs_every_applicable_checklist_item(api):
 
 
 async def test_new_revision_voids_earlier_approvals(api, jms_config):
-    draft = await submit(api)
-    await api.ok(
-        "ada",
-        "POST",
-        f"drafts/{draft['id']}/reviews",
-        {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
-    )
+    draft = await api.submit()
+    await api.approve("ada", draft["id"])
     api.edit_post("posts/p.ipynb", "A post about JupyterLab, revised")
     d2 = await api.ok("eve", "POST", f"drafts/{draft['id']}/revisions", {})
     assert d2["revision"] == 2 and d2["state"] == "submitted" and d2["approvals"] == 0
@@ -137,20 +122,15 @@ async def test_new_revision_voids_earlier_approvals(api, jms_config):
 
 
 async def test_resubmitting_an_unchanged_notebook_is_refused(api):
-    draft = await submit(api)
+    draft = await api.submit()
     code, err = await api.call("eve", "POST", f"drafts/{draft['id']}/revisions", {})
     assert code == 409 and "Nothing changed" in err["message"]
 
 
 async def test_spanish_post_needs_council_vetting(api):
-    draft = await submit(api, language="es", body="Hola " * 40)
+    draft = await api.submit(language="es", body="Hola " * 40)
     assert draft["needs_vetting"] is True
-    r = await api.ok(
-        "ada",
-        "POST",
-        f"drafts/{draft['id']}/reviews",
-        {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
-    )
+    r = await api.approve("ada", draft["id"])
     assert r["state"] == "in_review"
     v = await api.ok(
         "carla",
@@ -162,7 +142,7 @@ async def test_spanish_post_needs_council_vetting(api):
 
 
 async def test_vetter_without_the_language_is_refused(api):
-    draft = await submit(api, language="fr")
+    draft = await api.submit(language="fr")
     code, err = await api.call(
         "carla",
         "POST",
@@ -180,7 +160,7 @@ async def test_vetter_without_the_language_is_refused(api):
 
 
 async def test_third_party_post_needs_benefit_passed(api):
-    draft = await submit(api, third_party=True, third_party_benefit="Free workshops")
+    draft = await api.submit(third_party=True, third_party_benefit="Free workshops")
     code, err = await api.call(
         "ada",
         "POST",
@@ -202,7 +182,7 @@ async def test_third_party_post_needs_benefit_passed(api):
 
 
 async def test_request_changes_then_resubmit_then_approve(api):
-    draft = await submit(api)
+    draft = await api.submit()
     r = await api.ok(
         "ada",
         "POST",
@@ -217,50 +197,25 @@ async def test_request_changes_then_resubmit_then_approve(api):
     assert r["state"] == "changes_requested"
     api.edit_post("posts/p.ipynb", "A longer post about JupyterLab")
     await api.ok("eve", "POST", f"drafts/{draft['id']}/revisions", {})
-    r = await api.ok(
-        "ada",
-        "POST",
-        f"drafts/{draft['id']}/reviews",
-        {"revision": 2, "verdict": "approve", "checklist": CHECK_ALL},
-    )
+    r = await api.approve("ada", draft["id"], 2)
     assert r["state"] == "approved"
 
 
 async def test_two_approvals_required_when_configured(api, jms_services):
     jms_services.ctx.settings.required_approvals = 2
-    draft = await submit(api)
-    r = await api.ok(
-        "ada",
-        "POST",
-        f"drafts/{draft['id']}/reviews",
-        {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
-    )
+    draft = await api.submit()
+    r = await api.approve("ada", draft["id"])
     assert r["state"] == "in_review"
     # the same editor approving again does not count twice
-    r = await api.ok(
-        "ada",
-        "POST",
-        f"drafts/{draft['id']}/reviews",
-        {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
-    )
+    r = await api.approve("ada", draft["id"])
     assert r["state"] == "in_review"
-    r = await api.ok(
-        "ben",
-        "POST",
-        f"drafts/{draft['id']}/reviews",
-        {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
-    )
+    r = await api.approve("ben", draft["id"])
     assert r["state"] == "approved"
 
 
 async def test_schedule_and_publish_with_urls(api):
-    draft = await submit(api, channels=["blog", "mastodon"])
-    r = await api.ok(
-        "ada",
-        "POST",
-        f"drafts/{draft['id']}/reviews",
-        {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
-    )
+    draft = await api.submit(channels=["blog", "mastodon"])
+    r = await api.approve("ada", draft["id"])
     code, err = await api.call(
         "ada",
         "POST",
@@ -312,7 +267,7 @@ async def test_schedule_and_publish_with_urls(api):
 
 
 async def test_author_withdraws(api):
-    draft = await submit(api)
+    draft = await api.submit()
     t = await api.ok(
         "eve",
         "POST",
@@ -326,7 +281,7 @@ async def test_author_withdraws(api):
 
 
 async def test_cell_comments_are_anchored(api):
-    draft = await submit(api)
+    draft = await api.submit()
     nb_code, nb = await api.call("ada", "GET", f"drafts/{draft['id']}/revisions/1")
     cell_id = nb["cells"][0]["id"]
     c = await api.ok(
@@ -356,20 +311,14 @@ async def test_list_filters_and_cursor(api):
     for i in range(7):
         rel = f"posts/p{i}.ipynb"
         lang = "es" if i % 3 == 0 else "en"
-        d = await submit(
-            api,
+        d = await api.submit(
             rel=rel,
             title=f"Post number {i}",
             language=lang,
             channels=["blog"] if i % 2 else ["mastodon"],
         )
         ids.append(d["id"])
-    await api.ok(
-        "ada",
-        "POST",
-        f"drafts/{ids[1]}/reviews",
-        {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL},
-    )
+    await api.approve("ada", ids[1])
     page = await api.ok("ada", "GET", "drafts", params={"limit": "3"})
     assert page["total"] == 7 and len(page["items"]) == 3
     seen = [x["id"] for x in page["items"]]
@@ -394,7 +343,7 @@ async def test_list_filters_and_cursor(api):
 
 
 async def test_authors_see_only_their_own_drafts(api):
-    d = await submit(api, user="eve")
+    d = await api.submit(user="eve")
     code, _ = await api.call("zed", "GET", f"drafts/{d['id']}")
     assert code == 404
     page = await api.ok("zed", "GET", "drafts")
@@ -415,7 +364,7 @@ async def test_events_since_and_emitted(api, jp_serverapp):
     jp_serverapp.event_logger.add_listener(schema_id=schema_id("draft"), listener=listener)
     before = await api.ok("ada", "GET", "events")
     last = before["last"]
-    d = await submit(api)
+    d = await api.submit()
     after = await api.ok("ada", "GET", "events", params={"since": last})
     assert [e["action"] for e in after["items"]] == ["draft.submitted"]
     assert after["items"][0]["subject_id"] == d["id"]
