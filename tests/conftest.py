@@ -200,3 +200,22 @@ def api(jp_fetch: Any, jms_services: Any, jp_root_dir: Path) -> Api:
 
 
 CHECK_ALL = all_passed()
+
+
+@pytest.fixture
+def server_url(jp_http_port: int, jp_base_url: str) -> str:
+    """The live server's address, as a widget panel in a kernel would be given it."""
+    return f"http://localhost:{jp_http_port}{jp_base_url}"
+
+
+@pytest.fixture
+def panel_as(api: Api, server_url: str) -> Any:
+    """Opens a widget panel (its class, then a member) on the live server; waits until it
+    has loaded."""
+
+    async def make(cls: Any, user: str, **kwargs: Any) -> Any:
+        panel = cls(url=server_url, token=api.tokens[user], **kwargs)
+        await panel.wait()
+        return panel
+
+    return make

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from functools import partial
 
 import pytest
 
@@ -12,18 +13,8 @@ from jupyter_jms.widgets import AttendanceTaker  # noqa: E402
 
 
 @pytest.fixture
-def server_url(jp_http_port, jp_base_url):
-    return f"http://localhost:{jp_http_port}{jp_base_url}"
-
-
-@pytest.fixture
-def taker_as(api, server_url):
-    async def make(user):
-        panel = AttendanceTaker(url=server_url, token=api.tokens[user])
-        await panel.wait()
-        return panel
-
-    return make
+def taker_as(panel_as):
+    return partial(panel_as, AttendanceTaker)
 
 
 async def todays_meeting(api):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 pytest.importorskip("ipywidgets")
@@ -10,18 +12,8 @@ from jupyter_jms.widgets import RegistryPanel  # noqa: E402
 
 
 @pytest.fixture
-def server_url(jp_http_port, jp_base_url):
-    return f"http://localhost:{jp_http_port}{jp_base_url}"
-
-
-@pytest.fixture
-def registry_as(api, server_url):
-    async def make(user):
-        panel = RegistryPanel(url=server_url, token=api.tokens[user])
-        await panel.wait()
-        return panel
-
-    return make
+def registry_as(panel_as):
+    return partial(panel_as, RegistryPanel)
 
 
 async def test_admin_moves_the_preferred_channel(api, registry_as):

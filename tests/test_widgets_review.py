@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from functools import partial
 
 import pytest
 
@@ -15,20 +16,9 @@ from jupyter_jms.widgets import ReviewQueue  # noqa: E402
 
 
 @pytest.fixture
-def server_url(jp_http_port, jp_base_url):
-    return f"http://localhost:{jp_http_port}{jp_base_url}"
-
-
-@pytest.fixture
-def queue_as(api, server_url):
+def queue_as(panel_as):
     """Opens a review queue as a member and waits until it has loaded."""
-
-    async def make(user, **kwargs):
-        panel = ReviewQueue(url=server_url, token=api.tokens[user], **kwargs)
-        await panel.wait()
-        return panel
-
-    return make
+    return partial(panel_as, ReviewQueue)
 
 
 async def opened(queue, draft_id):

@@ -14,18 +14,11 @@ from jupyter_jms.widgets import SubmitPanel  # noqa: E402
 
 
 @pytest.fixture
-def server_url(jp_http_port, jp_base_url):
-    return f"http://localhost:{jp_http_port}{jp_base_url}"
-
-
-@pytest.fixture
-def open_panel(api, server_url):
+def open_panel(panel_as):
     """A submit panel as a member, opened on a notebook, once everything has loaded."""
 
     async def make(user, path=None):
-        panel = SubmitPanel(url=server_url, token=api.tokens[user], path=path)
-        await panel.wait()
-        return panel
+        return await panel_as(SubmitPanel, user, path=path)
 
     return make
 
