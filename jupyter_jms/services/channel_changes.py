@@ -97,32 +97,51 @@ def set_preferred(
             row.mode = "broadcast"
         bump(row)
         previous.append(row.id)
-        record(
+        _recorded(
             session,
+            row,
+            "channel.unpreferred",
+            {"preferred": target.id, "mode": row.mode},
             actor=actor,
-            action="channel.unpreferred",
-            subject_type="channel",
-            subject_id=row.id,
-            data={"preferred": target.id, "mode": row.mode, "decision": _sid(decision_id)},
+            decision_id=decision_id,
         )
     target.preferred = True
     if target.kind == "social":
         target.mode = "two_way"
     bump(target)
-    if decision_id is not None:
-        link_decision(session, target, decision_id, "prefer")
-    record(
+    _recorded(
         session,
+        target,
+        "channel.preferred",
+        {"previous": previous, "mode": target.mode},
         actor=actor,
-        action="channel.preferred",
-        subject_type="channel",
-        subject_id=target.id,
-        data={"previous": previous, "mode": target.mode, "decision": _sid(decision_id)},
+        decision_id=decision_id,
+        link="prefer",
     )
 
 
-def _sid(decision_id: int | None) -> str | None:
-    return None if decision_id is None else str(decision_id)
+def _recorded(
+    session: Session,
+    row: Channel,
+    action: str,
+    data: dict[str, Any],
+    *,
+    actor: str,
+    decision_id: int | None,
+    link: str | None = None,
+) -> None:
+    """A channel change on record, naming the decision that made it; ``link`` lists the
+    decision among the channel's own (as what it did: create, delegate, retire...)."""
+    if decision_id is not None and link is not None:
+        link_decision(session, row, decision_id, link)
+    record(
+        session,
+        actor=actor,
+        action=action,
+        subject_type="channel",
+        subject_id=row.id,
+        data={**data, "decision": None if decision_id is None else str(decision_id)},
+    )
 
 
 STATUS_ACTIONS = {"retired": "retire", "paused": "pause", "active": "activate"}
@@ -153,16 +172,14 @@ def change_status(
     if target == "retired":
         row.retired_on = retired_on or utcnow().date()
     bump(row)
-    action = "create" if before == "proposed" and target == "active" else STATUS_ACTIONS[target]
-    if decision_id is not None:
-        link_decision(session, row, decision_id, action)
-    record(
+    _recorded(
         session,
+        row,
+        "channel.retired" if target == "retired" else "channel.status_changed",
+        {"from": before, "to": target},
         actor=actor,
-        action="channel.retired" if target == "retired" else "channel.status_changed",
-        subject_type="channel",
-        subject_id=row.id,
-        data={"from": before, "to": target, "decision": _sid(decision_id)},
+        decision_id=decision_id,
+        link="create" if before == "proposed" and target == "active" else STATUS_ACTIONS[target],
     )
 
 
@@ -179,15 +196,14 @@ def create_channel(
     row = Channel(**fields, status=status, preferred=False)
     session.add(row)
     session.flush()
-    if decision_id is not None:
-        link_decision(session, row, decision_id, "create")
-    record(
+    _recorded(
         session,
+        row,
+        "channel.created",
+        {"status": status},
         actor=actor,
-        action="channel.created",
-        subject_type="channel",
-        subject_id=row.id,
-        data={"status": status, "decision": _sid(decision_id)},
+        decision_id=decision_id,
+        link="create",
     )
     return row
 
@@ -208,20 +224,14 @@ def update_fields(
         setattr(row, k, fields[k])
     bump(row)
     delegated = bool({"owners", "delegates"} & set(changed))
-    if decision_id is not None and delegated:
-        link_decision(session, row, decision_id, "delegate")
-    record(
+    _recorded(
         session,
+        row,
+        "channel.delegated" if delegated else "channel.updated",
+        {"fields": changed, "before": before, "after": {k: _plain(fields[k]) for k in changed}},
         actor=actor,
-        action="channel.delegated" if delegated else "channel.updated",
-        subject_type="channel",
-        subject_id=row.id,
-        data={
-            "fields": changed,
-            "before": before,
-            "after": {k: _plain(fields[k]) for k in changed},
-            "decision": _sid(decision_id),
-        },
+        decision_id=decision_id,
+        link="delegate" if delegated else None,
     )
     return changed
 
@@ -263,7 +273,7 @@ def apply_channel_change(session: Session, decision: Decision, *, actor: str) ->
     elif action == "prefer":
         set_preferred(session, row, actor=actor, decision_id=decision.id)
     elif action in ("retire", "pause", "activate"):
-        target = {"retire": "retired", "pause": "paused", "activate": "active"}[action]
+        target = next(status for status, verb in STATUS_ACTIONS.items() if verb == action)
         if row.status == target:
             raise Conflict(f"'{row.id}' is already {target}.")
         change_status(session, row, target, actor=actor, decision_id=decision.id)

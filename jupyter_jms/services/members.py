@@ -26,6 +26,9 @@ from .roster import (
     role_entry,
 )
 
+# What a member says about themselves; roles are kept apart, as intervals.
+PERSONAL = ("name", "affiliation", "aliases")
+
 __all__ = ["MemberService", "caller_for", "member_dict", "parse_roster", "spans_of", "today"]
 
 
@@ -117,19 +120,12 @@ class MemberService:
                 member = s.get(Member, e["username"])
                 changed = False
                 if member is None:
-                    member = Member(
-                        username=e["username"],
-                        name=e["name"],
-                        affiliation=e["affiliation"],
-                        aliases=e["aliases"],
-                    )
-                    s.add(member)
-                    s.flush()
+                    member = _new_member(s, e)
                     counts["created"] += 1
                     action = "member.created"
                 else:
                     action = "member.updated"
-                    for key in ("name", "affiliation", "aliases"):
+                    for key in PERSONAL:
                         if getattr(member, key) != e[key]:
                             setattr(member, key, e[key])
                             changed = True
@@ -137,15 +133,7 @@ class MemberService:
                 for role in e["roles"]:
                     cur = existing.get((role["role"], role["since"]))
                     if cur is None:
-                        s.add(
-                            RoleInterval(
-                                username=member.username,
-                                role=role["role"],
-                                since=role["since"],
-                                until=role["until"],
-                                languages=role["languages"],
-                            )
-                        )
+                        s.add(RoleInterval(username=member.username, **role))
                         counts["roles_added"] += 1
                         changed = True
                     elif (
@@ -179,14 +167,7 @@ class MemberService:
             if s.get(Member, entry["username"]) is not None:
                 raise Conflict(f"'{entry['username']}' is already on the roster.")
             _check_aliases(s, entry["username"], entry["aliases"])
-            member = Member(
-                username=entry["username"],
-                name=entry["name"],
-                affiliation=entry["affiliation"],
-                aliases=entry["aliases"],
-            )
-            s.add(member)
-            s.flush()
+            member = _new_member(s, entry)
             for role in entry["roles"]:
                 s.add(RoleInterval(username=member.username, **role))
             s.flush()
@@ -339,6 +320,13 @@ class MemberService:
             subject_id=member.username,
             data=data,
         )
+
+
+def _new_member(s: Session, entry: Mapping[str, Any]) -> Member:
+    member = Member(username=entry["username"], **{k: entry[k] for k in PERSONAL})
+    s.add(member)
+    s.flush()
+    return member
 
 
 def _check_aliases(s: Session, username: str, aliases: list[str]) -> None:
