@@ -14,6 +14,7 @@ echo "PostgreSQL for the tests: $JMS_TEST_POSTGRES_URL"
 
 echo "== lint"
 ruff check jupyter_jms tests benchmarks
+mypy jupyter_jms
 (cd labextension && jlpm lint:check)
 
 echo "== labextension unit tests (jest)"
