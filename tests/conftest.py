@@ -108,16 +108,10 @@ class Api:
         return await self.fetch(*parts, params=params, **kwargs), sent
 
     async def call(
-        self,
-        user: str | None,
-        method: str,
-        path: str,
-        body: Any = None,
-        params: dict[str, Any] | None = None,
-        raw: bytes | None = None,
-        headers: dict[str, str] | None = None,
+        self, user: str | None, method: str, path: str, body: Any = None, **kw: Any
     ) -> tuple[int, Any]:
-        resp, _ = await self.send(user, method, path, body, params, raw, headers)
+        """The status and the decoded body (``kw``: ``params``, ``raw``, ``headers``)."""
+        resp, _ = await self.send(user, method, path, body, **kw)
         data: Any = None
         if resp.body:
             try:

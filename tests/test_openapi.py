@@ -146,16 +146,10 @@ class Checked(Api):
         self.seen: set[tuple[str, str, int]] = set()
 
     async def call(
-        self,
-        user: str | None,
-        method: str,
-        path: str,
-        body: Any = None,
-        params: dict[str, Any] | None = None,
-        raw: bytes | None = None,
-        headers: dict[str, str] | None = None,
+        self, user: str | None, method: str, path: str, body: Any = None, **kw: Any
     ) -> tuple[int, Any]:
-        resp, data = await self.send(user, method, path, body, params, raw, headers)
+        resp, data = await self.send(user, method, path, body, **kw)
+        params = kw.get("params")
         content_type = resp.headers.get("Content-Type", "")
         request = MockRequest(
             "http://localhost", method, f"/jms/api/{path}", args=params, data=data
