@@ -24,6 +24,12 @@ async def call_vote(api, **extra):
     return await api.ok("dana", "POST", "decisions", body)
 
 
+async def ranked_vote(api, title, options):
+    return await call_vote(
+        api, question="ranked", title=title, body="", options=options, seconded_by="ben"
+    )
+
+
 async def vote(api, user, decision, **ballot):
     return await api.call(user, "POST", f"decisions/{decision['id']}/votes", ballot)
 
@@ -193,17 +199,8 @@ async def test_amending_the_proposal_restarts_the_period(api):
 
 
 async def test_several_options_are_decided_by_ranked_choice(api):
-    d = await api.ok(
-        "dana",
-        "POST",
-        "decisions",
-        {
-            "type": "vote",
-            "question": "ranked",
-            "title": "Next preferred platform to evaluate",
-            "options": ["bluesky", "threads", "matrix"],
-            "seconded_by": "ben",
-        },
+    d = await ranked_vote(
+        api, "Next preferred platform to evaluate", ["bluesky", "threads", "matrix"]
     )
     assert d["method"] == "ranked" and d["options"] == ["bluesky", "threads", "matrix"]
     await vote(api, "ada", d, ranking=["threads", "bluesky"])
@@ -219,18 +216,7 @@ async def test_several_options_are_decided_by_ranked_choice(api):
         "matrix",
     ]
     assert len(closed["ballots"]) == 3
-    d2 = await api.ok(
-        "dana",
-        "POST",
-        "decisions",
-        {
-            "type": "vote",
-            "question": "ranked",
-            "title": "Again",
-            "options": ["a", "b", "c"],
-            "seconded_by": "ben",
-        },
-    )
+    d2 = await ranked_vote(api, "Again", ["a", "b", "c"])
     await vote(api, "ada", d2, ranking=["a", "b"])
     await vote(api, "ben", d2, ranking=["c", "b"])
     await vote(api, "dana", d2, ranking=["b", "c"])
@@ -238,18 +224,7 @@ async def test_several_options_are_decided_by_ranked_choice(api):
     assert code == 409  # already voted
     closed2 = await api.ok("dana", "POST", f"decisions/{d2['id']}/close")
     assert closed2["outcome"] == "tie"
-    d3 = await api.ok(
-        "dana",
-        "POST",
-        "decisions",
-        {
-            "type": "vote",
-            "question": "ranked",
-            "title": "Third",
-            "options": ["a", "b", "c"],
-            "seconded_by": "ben",
-        },
-    )
+    d3 = await ranked_vote(api, "Third", ["a", "b", "c"])
     await vote(api, "ada", d3, ranking=["a", "b"])
     await vote(api, "ben", d3, ranking=["b", "a"])
     await vote(api, "dana", d3, ranking=["c", "b"])
@@ -270,18 +245,7 @@ async def test_ranked_choice_transfers_to_a_winner(api):
     tokens = api.tokens
     for name in ("fay", "gus"):
         tokens[name] = api.services.tokens.create(name, actor="test")[0]
-    d = await api.ok(
-        "dana",
-        "POST",
-        "decisions",
-        {
-            "type": "vote",
-            "question": "ranked",
-            "title": "Pick",
-            "options": ["a", "b", "c"],
-            "seconded_by": "ben",
-        },
-    )
+    d = await ranked_vote(api, "Pick", ["a", "b", "c"])
     for user, ranking in (
         ("ada", ["a"]),
         ("ben", ["a"]),
