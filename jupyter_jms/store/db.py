@@ -106,7 +106,14 @@ class Store:
         write_bind = (
             self.engine.execution_options(jms_begin="IMMEDIATE") if self.is_sqlite else self.engine
         )
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        # PostgreSQL reads run in autocommit: no BEGIN/COMMIT round trips for a request that
+        # only looks. Each statement still sees a consistent snapshot of its own.
+        read_bind = (
+            self.engine
+            if self.is_sqlite
+            else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
+        self._read = sessionmaker(read_bind, expire_on_commit=False)
         self._write = sessionmaker(write_bind, expire_on_commit=False)
 
     # -- sessions -------------------------------------------------------------------------
