@@ -67,6 +67,16 @@ class Caller:
     def is_admin(self) -> bool:
         return bool({"admin", "chair"} & self.roles)
 
+    @property
+    def sees_all_drafts(self) -> bool:
+        """JMS roles read (and comment on) every draft; others only their own."""
+        return bool({"editor", "council", "admin", "chair"} & self.roles)
+
+    @property
+    def can_steer(self) -> bool:
+        """Who schedules, publishes and withdraws any post."""
+        return self.is_editor or self.is_admin
+
 
 def allowed_actions(
     *,
@@ -93,11 +103,9 @@ def allowed_actions(
             actions.append("resubmit")
     elif state == SCHEDULED:
         actions.append("comment")
-    can_steer = caller.is_editor or caller.is_admin
-    if is_author or can_steer:
-        if caller.username and state in MANUAL_TRANSITIONS[WITHDRAWN]:
-            actions.append("withdraw")
-    if can_steer:
+    if (is_author or caller.can_steer) and state in MANUAL_TRANSITIONS[WITHDRAWN]:
+        actions.append("withdraw")
+    if caller.can_steer:
         if state in MANUAL_TRANSITIONS[SCHEDULED]:
             actions.append("schedule")
         if state in MANUAL_TRANSITIONS[PUBLISHED]:

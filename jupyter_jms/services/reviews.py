@@ -189,10 +189,7 @@ class ReviewService:
             raise InvalidInput("cell_id must be a string.", field="cell_id")
         with self.ctx.write() as s:
             draft = self.drafts._load(s, draft_id, caller)
-            if not (
-                caller.username in owners(draft)
-                or {"editor", "council", "admin", "chair"} & caller.roles
-            ):
+            if not (caller.username in owners(draft) or caller.sees_all_drafts):
                 raise Forbidden("Only the post's authors, editors and council members comment.")
             n = body.get("revision", draft.revision)
             if isinstance(n, bool) or not isinstance(n, int):
@@ -234,7 +231,7 @@ class ReviewService:
             )
         with self.ctx.write() as s:
             draft = self.drafts._load(s, draft_id, caller, lock=True)
-            steer = caller.is_editor or caller.is_admin
+            steer = caller.can_steer
             if target == states.WITHDRAWN:
                 if not (steer or caller.username in owners(draft)):
                     raise Forbidden("Only the post's authors or editors withdraw it.")
