@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT))
 from jupyter_jms.app import Services  # noqa: E402
 from jupyter_jms.demo import make_post  # noqa: E402
 from jupyter_jms.domain.checklist import all_passed  # noqa: E402
-from jupyter_jms.services.context import Settings  # noqa: E402
-from jupyter_jms.services.draft_views import status_of, store_summary  # noqa: E402
+from jupyter_jms.services.editorial.draft_views import status_of, store_summary  # noqa: E402
+from jupyter_jms.services.kernel.context import Settings  # noqa: E402
 from jupyter_jms.store.db import Store  # noqa: E402
 from jupyter_jms.store.models import (  # noqa: E402
     Draft,

@@ -26,16 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from jupyter_jms.domain.attendance import (  # noqa: E402
-    ABSENT,
-    ATTENDED,
-    EXCUSED,
-    Meeting,
-    Policy,
-    RosterEntry,
-    evaluate_all,
-    evaluate_brute_force,
-)
+from jupyter_jms.domain.attendance import Meeting, RosterEntry, evaluate_all, evaluate_brute_force  # noqa: E402
+from jupyter_jms.domain.attendance_policy import ABSENT, ATTENDED, EXCUSED, Policy  # noqa: E402
 from jupyter_jms.domain.roles import RoleSpan  # noqa: E402
 
 
@@ -101,9 +93,9 @@ def bench_rule_db(members: int, years: int, runs: int, folder: Path) -> None:
     """The same rule reading a SQLite database through the services."""
     from jupyter_jms.app import Services
     from jupyter_jms.domain.states import Caller
-    from jupyter_jms.services.attendance_rule import compute
-    from jupyter_jms.services.context import Settings
-    from jupyter_jms.services.members import parse_roster
+    from jupyter_jms.services.governance.attendance_rule import compute
+    from jupyter_jms.services.kernel.context import Settings
+    from jupyter_jms.services.registry.roster import parse_roster
     from jupyter_jms.store.db import Store
 
     store = Store(f"sqlite:///{folder / 'rule.sqlite'}")
@@ -186,7 +178,7 @@ def bench_reports(runs: int, folder: Path) -> None:
     from jupyter_jms.app import Services
     from jupyter_jms.reports.catalog import REPORTS
     from jupyter_jms.reports.runner import KERNEL, SAVE_EVERY_CELL, execute, export_html
-    from jupyter_jms.services.context import Settings
+    from jupyter_jms.services.kernel.context import Settings
     from jupyter_jms.store.db import Store
 
     url = f"sqlite:///{folder / 'history.sqlite'}"

@@ -15,18 +15,18 @@ from . import __version__
 from .auth import JmsIdentityProvider, personal_username
 from .events import schema_paths
 from .handlers import routes
-from .services.channels import ChannelService
-from .services.context import Context, Settings
-from .services.decisions import DecisionService
-from .services.drafts import DraftService
-from .services.events import EventService
-from .services.governance import attach_governance
-from .services.grants import GrantService
-from .services.members import MemberService
-from .services.page import PageService
-from .services.registry_io import RegistryIO
-from .services.reviews import ReviewService
-from .services.tokens import TokenService
+from .services.editorial.drafts import DraftService
+from .services.editorial.reviews import ReviewService
+from .services.governance.wiring import attach_governance
+from .services.kernel.context import Context, Settings
+from .services.kernel.events import EventService
+from .services.registry.channels import ChannelService
+from .services.registry.decisions import DecisionService
+from .services.registry.document import RegistryIO
+from .services.registry.grants import GrantService
+from .services.registry.members import MemberService
+from .services.registry.page import PageService
+from .services.registry.tokens import TokenService
 from .store.db import Store, default_database_url
 
 

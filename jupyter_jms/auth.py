@@ -17,7 +17,7 @@ from typing import Any
 from jupyter_server.auth.identity import PasswordIdentityProvider, User
 from tornado import web
 
-from .services.tokens import TOKEN_PREFIX
+from .services.registry.tokens import TOKEN_PREFIX
 
 
 @dataclasses.dataclass
@@ -39,7 +39,7 @@ class JmsIdentityProvider(PasswordIdentityProvider):
         username = self.jms_tokens.resolve(token)
         if username is None:
             return None
-        from .services.tokens import hash_token
+        from .services.registry.tokens import hash_token
 
         return MemberUser(username=username, name=username, token_hash=hash_token(token))
 

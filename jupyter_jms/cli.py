@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .services.errors import ServiceError
+from .errors import ServiceError
 from .store.db import SchemaMismatch, Store, default_database_url
 
 
 def _services(url: str | None, *, check: bool = True) -> Any:
     from .app import Services
-    from .services.context import Settings
+    from .services.kernel.context import Settings
 
     store = Store(url or default_database_url())
     if check:

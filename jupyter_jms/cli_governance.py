@@ -110,7 +110,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
             print(f"@{handle} is {username} (alias)")
         print(f"{len(out['changed'])} record(s) changed for {occurrence}")
         return 0
-    from .services.calendar import export_calendar, import_calendar
+    from .services.governance.calendar import export_calendar, import_calendar
 
     if args.ics_action == "export":
         text = export_calendar(svc.ctx, who, args.series)
@@ -127,7 +127,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
 
 
 def _occurrence_on(svc: Any, who: Caller, day: str | None, series: str | None) -> str:
-    from .services.errors import InvalidInput
+    from .errors import InvalidInput
 
     if not day:
         raise InvalidInput("Give --occurrence ID or --date YYYY-MM-DD.", field="occurrence")

@@ -217,7 +217,7 @@ def seed(services: Any, root: Path, *, history: bool = True) -> dict[str, str]:
 
 def prepare(root: Path, db_url: str) -> dict[str, str]:
     from .app import Services
-    from .services.context import Settings
+    from .services.kernel.context import Settings
     from .store.db import Store
 
     store = Store(db_url)

@@ -22,7 +22,7 @@ from sqlalchemy import select, update
 
 from .domain.checklist import all_passed
 from .domain.states import Caller
-from .services.members import parse_roster
+from .services.registry.roster import parse_roster
 from .store.models import (
     Comment,
     Draft,

@@ -12,7 +12,7 @@ from typing import Any
 import nbformat
 from nbformat.validator import normalize
 
-from .services.errors import InvalidInput
+from .errors import InvalidInput
 
 
 def check_path(path: Any) -> str:

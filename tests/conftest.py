@@ -183,7 +183,7 @@ def api(jp_fetch: Any, jms_services: Any, jp_root_dir: Path) -> Api:
     svc = jms_services
     roster = (DATA / "demo-roster.yaml").read_text().replace("finn", "zed")
     svc.members.import_roster_text(roster, actor="test")
-    from jupyter_jms.services.members import parse_roster
+    from jupyter_jms.services.registry.roster import parse_roster
 
     svc.members.import_roster(
         parse_roster({"members": [{"username": "eve", "name": "Eve Author"}]}), actor="test"

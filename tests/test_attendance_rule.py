@@ -10,21 +10,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jupyter_jms.domain.attendance import (
-    ABSENT,
-    ATTENDED,
-    EXCUSED,
     FLAG,
     INCOMPLETE,
     OK,
-    STATUSES,
     TOO_FEW,
-    UNKNOWN,
     Meeting,
-    Policy,
-    PolicyError,
     evaluate,
     evaluate_brute_force,
     verdict,
+)
+from jupyter_jms.domain.attendance_policy import (
+    ABSENT,
+    ATTENDED,
+    EXCUSED,
+    STATUSES,
+    UNKNOWN,
+    Policy,
+    PolicyError,
 )
 from jupyter_jms.domain.meetings import check_series, series_occurrences
 from jupyter_jms.domain.roles import RoleSpan

@@ -201,7 +201,7 @@ async def test_a_future_meeting_takes_regrets_but_not_attendance(api):
 
 
 async def test_minutes_import_resolves_aliases_and_reports_unknown_handles(api):
-    from jupyter_jms.services.members import parse_roster
+    from jupyter_jms.services.registry.roster import parse_roster
 
     api.services.members.import_roster(
         parse_roster(

@@ -50,7 +50,7 @@ async def a_series(api: Any, tag: str) -> dict[str, Any]:
         api.services.members.caller("dana"), {**SERIES, "uid": f"{tag}@test"}
     )
     from jupyter_jms.domain.meetings import slot_id
-    from jupyter_jms.services.meeting_views import parse_instant
+    from jupyter_jms.services.governance.occurrences import parse_instant
 
     slot = parse_instant("2024-03-05T16:00:00Z", "start")
     return {"sid": series["id"], "oid": slot_id(int(series["id"]), slot), "tag": tag}

@@ -131,7 +131,7 @@ def test_attendance_flags_are_recorded_once(db, capsys):
     series(db, capsys)
     from jupyter_jms.app import Services
     from jupyter_jms.domain.states import Caller
-    from jupyter_jms.services.context import Settings
+    from jupyter_jms.services.kernel.context import Settings
     from jupyter_jms.store.db import Store
 
     svc = Services(Store(db), Settings(), workers=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 from conftest import DATA
 
-from jupyter_jms.services.errors import InvalidInput
+from jupyter_jms.errors import InvalidInput
 
 REAL = yaml.safe_load((DATA / "jupyter-channels.yaml").read_text())
 ACTIVE_IDS = {c["id"] for c in REAL["channels"]}

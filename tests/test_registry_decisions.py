@@ -436,7 +436,7 @@ def test_demo_registry_retires_facebook_through_a_closed_vote(tmp_path):
 
     from jupyter_jms.app import Services
     from jupyter_jms.demo import seed_registry
-    from jupyter_jms.services.context import Settings
+    from jupyter_jms.services.kernel.context import Settings
     from jupyter_jms.store.db import Store
 
     store = Store(f"sqlite:///{tmp_path / 'demo.sqlite'}")

@@ -85,8 +85,8 @@ def test_repository_notebooks_are_the_packaged_ones():
 def test_a_failed_run_keeps_its_partial_notebook_and_names_the_failed_cell(tmp_path, monkeypatch):
     from jupyter_jms.reports import catalog
     from jupyter_jms.reports.runner import run_recorded
-    from jupyter_jms.services.context import Context
-    from jupyter_jms.services.reports import run_dict
+    from jupyter_jms.services.governance.report_runs import run_dict
+    from jupyter_jms.services.kernel.context import Context
     from jupyter_jms.store.db import Store
     from jupyter_jms.store.models import ReportRun
 
@@ -143,7 +143,7 @@ def test_a_failed_run_keeps_its_partial_notebook_and_names_the_failed_cell(tmp_p
 def history_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     from jupyter_jms import history
     from jupyter_jms.app import Services
-    from jupyter_jms.services.context import Settings
+    from jupyter_jms.services.kernel.context import Settings
     from jupyter_jms.store.db import Store
 
     url = f"sqlite:///{tmp_path_factory.mktemp('history') / 'jms.sqlite'}"

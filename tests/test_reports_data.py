@@ -25,7 +25,7 @@ DATA = Path(__file__).resolve().parent.parent / "jupyter_jms" / "data"
 def _history(url: str) -> date:
     from jupyter_jms import history
     from jupyter_jms.app import Services
-    from jupyter_jms.services.context import Settings
+    from jupyter_jms.services.kernel.context import Settings
 
     store = Store(url)
     store.ensure_schema()
@@ -37,8 +37,8 @@ def _history(url: str) -> date:
 
 
 def test_the_attendance_report_finds_what_the_attendance_service_finds(db_url):
-    from jupyter_jms.domain.attendance import Policy
-    from jupyter_jms.services.attendance_rule import compute, flags_dict
+    from jupyter_jms.domain.attendance_policy import Policy
+    from jupyter_jms.services.governance.attendance_rule import compute, flags_dict
 
     today = _history(db_url)
     for settings in ({}, {"excused": "missed", "threshold": "1/2", "min_eligible": 2}):

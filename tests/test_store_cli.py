@@ -72,7 +72,7 @@ def test_roster_import_token_create_and_revoke(tmp_path, capsys, monkeypatch):
     token = capsys.readouterr().out.strip().splitlines()[-1]
     assert token.startswith("jms_")
     from jupyter_jms.app import Services
-    from jupyter_jms.services.context import Settings
+    from jupyter_jms.services.kernel.context import Settings
 
     svc = Services(Store(url), Settings(), workers=1)
     assert svc.tokens.resolve(token) == "ada"
@@ -94,7 +94,7 @@ def test_malformed_roster_imports_nothing(tmp_path, capsys, monkeypatch):
     err = capsys.readouterr().err
     assert "members[1].roles[0].role" in err and "members[1].roles[1].since" in err
     from jupyter_jms.app import Services
-    from jupyter_jms.services.context import Settings
+    from jupyter_jms.services.kernel.context import Settings
 
     assert Services(Store(url), Settings(), workers=1).members.list() == []
     bad.write_text("members: [unclosed")
@@ -108,7 +108,7 @@ def test_demo_prepares_members_channels_and_drafts_in_several_states(tmp_path, c
     assert set(tokens) == {"ada", "ben", "carla", "dana", "eve"}
     assert all(t in out for t in tokens.values())
     from jupyter_jms.app import Services
-    from jupyter_jms.services.context import Settings
+    from jupyter_jms.services.kernel.context import Settings
 
     svc = Services(Store(f"sqlite:///{tmp_path / '.jms' / 'jms.sqlite'}"), Settings(), workers=1)
     page = svc.drafts.list(svc.members.caller("ada"), limit=50)

@@ -13,7 +13,7 @@ from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import web
 
 from ..domain.states import Caller, IllegalTransition
-from ..services.errors import Conflict, InvalidInput, ServiceError, TooLarge
+from ..errors import Conflict, InvalidInput, ServiceError, TooLarge
 
 T = TypeVar("T")
 

@@ -15,7 +15,7 @@ from tornado import web
 
 from ..domain import charcount, checklist
 from ..domain.metadata import validate_post
-from ..services.errors import InvalidInput
+from ..errors import InvalidInput
 from .base import JmsHandler
 
 

@@ -8,8 +8,8 @@ from jupyter_core.utils import ensure_async
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
+from ..errors import InvalidInput, NotFound, TooLarge
 from ..notebooks import check_path
-from ..services.errors import InvalidInput, NotFound, TooLarge
 from .base import JmsHandler
 
 

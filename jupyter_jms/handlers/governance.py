@@ -13,8 +13,8 @@ from jupyter_server.auth.decorator import authorized
 from jupyter_server.utils import url_path_join
 from tornado import web
 
-from ..services.calendar import export_calendar, import_calendar
-from ..services.errors import InvalidInput
+from ..errors import InvalidInput
+from ..services.governance.calendar import export_calendar, import_calendar
 from .base import JmsHandler
 
 

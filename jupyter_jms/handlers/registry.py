@@ -9,8 +9,8 @@ from typing import Any
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
-from ..services.common import today
-from ..services.errors import InvalidInput, TooLarge
+from ..errors import InvalidInput, TooLarge
+from ..services.kernel.common import today
 from .base import JmsHandler
 
 

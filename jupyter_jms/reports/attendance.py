@@ -17,6 +17,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from ..domain import attendance as rule
+from ..domain import attendance_policy
 from ..domain import meetings as dm
 from ..domain.participation import FORMAL_METHODS, FormalVote, participation
 from ..domain.roles import RoleSpan
@@ -167,7 +168,9 @@ def _participation(votes: list[FormalVote], year: int) -> dict[str, Any]:
     }
 
 
-def evaluate(facts: Facts, policy: rule.Policy, as_of: date) -> list[rule.MemberResult]:
+def evaluate(
+    facts: Facts, policy: attendance_policy.Policy, as_of: date
+) -> list[rule.MemberResult]:
     """The rule over every member who ever held one of the policy's roles."""
     meetings = [
         rule.Meeting(o.id, o.day, regular=o.kind == dm.REGULAR, cancelled=o.status == dm.CANCELLED)
@@ -194,7 +197,9 @@ def load(
     """
     today = date.fromisoformat(as_of) if as_of else date.today()
     start = today - relativedelta(months=months)
-    rule_policy = rule.Policy.from_mapping({k: v for k, v in policy.items() if v not in (None, "")})
+    rule_policy = attendance_policy.Policy.from_mapping(
+        {k: v for k, v in policy.items() if v not in (None, "")}
+    )
     with reading(db_url) as db:
         facts = read_facts(db, today)
     results = evaluate(facts, rule_policy, today)
@@ -218,16 +223,16 @@ def load(
         report.members.append({"username": r.username, **facts_of(r.username)})
         report.grid.append([CODES[counted[o.id]] if o.id in counted else None for o in held])
         statuses = list(counted.values())
-        known = [x for x in statuses if x != rule.UNKNOWN]
-        attended = statuses.count(rule.ATTENDED)
+        known = [x for x in statuses if x != attendance_policy.UNKNOWN]
+        attended = statuses.count(attendance_policy.ATTENDED)
         report.rates.append(
             {
                 "username": r.username,
                 "meetings": len(statuses),
                 "attended": attended,
-                "excused": statuses.count(rule.EXCUSED),
-                "absent": statuses.count(rule.ABSENT),
-                "unknown": statuses.count(rule.UNKNOWN),
+                "excused": statuses.count(attendance_policy.EXCUSED),
+                "absent": statuses.count(attendance_policy.ABSENT),
+                "unknown": statuses.count(attendance_policy.UNKNOWN),
                 "rate": attended / len(known) if known else None,
             }
         )

@@ -143,7 +143,7 @@ def _attendance_check(params: dict[str, Any]) -> list[tuple[str, str]]:
     errors = _dates("as_of", "effective")(params)
     if "months" in params and not 1 <= params["months"] <= 120:
         errors.append(("months", "from 1 to 120"))
-    from ..domain.attendance import Policy, PolicyError
+    from ..domain.attendance_policy import Policy, PolicyError
 
     policy: dict[str, Any] = {
         k: params[k]

@@ -147,8 +147,8 @@ def run_recorded(run_id: int, db_url: str) -> int:
     Exits 0 once the outcome is recorded (a failed report included), 1 when the run was
     not there to claim.
     """
-    from ..services.context import Context
-    from ..services.reports import finish_run, start_run_row
+    from ..services.governance.report_runs import finish_run, start_run_row
+    from ..services.kernel.context import Context
     from ..store.db import Store
 
     ctx = Context(Store(db_url))

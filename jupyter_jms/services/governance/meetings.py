@@ -14,14 +14,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domain import meetings as dm
-from ..domain.states import Caller
-from ..store.models import Attendance, MeetingOccurrence, MeetingSeries, utcnow
-from .common import bump, iso
-from .context import Context, record
-from .errors import Conflict, InvalidInput, NotFound
-from .inputs import check_version
-from .meeting_views import (
+from ...domain import meetings as dm
+from ...domain.states import Caller
+from ...errors import Conflict, InvalidInput, NotFound
+from ...store.models import Attendance, MeetingOccurrence, MeetingSeries, utcnow
+from ..kernel.common import bump, iso
+from ..kernel.context import Context, record
+from ..kernel.inputs import check_version
+from .occurrences import (
     DEFAULT_FUTURE_DAYS,
     DEFAULT_PAST_DAYS,
     MAX_RANGE_DAYS,

@@ -8,11 +8,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import attendance as rule
-from ..domain import meetings as dm
-from ..domain.minutes import parse_minutes, resolve_handles
-from ..domain.states import Caller
-from ..store.models import (
+from ...domain import attendance_policy
+from ...domain import meetings as dm
+from ...domain.minutes import parse_minutes, resolve_handles
+from ...domain.states import Caller
+from ...errors import Conflict, InvalidInput
+from ...store.models import (
     Attendance,
     AttendanceFlag,
     MeetingOccurrence,
@@ -20,35 +21,34 @@ from ..store.models import (
     Member,
     utcnow,
 )
+from ..kernel.common import iso, today
+from ..kernel.context import Context, record
+from ..registry.members import spans_of
 from .attendance_rule import compute, flags_dict, formal_votes, holds_role, participation_dict
-from .common import iso, today
-from .context import Context, record
-from .errors import Conflict, InvalidInput
-from .meeting_views import (
+from .occurrences import (
     occurrence_dict,
     parse_day,
     require_reader,
     require_recorder,
     resolve_occurrence,
 )
-from .members import spans_of
 
-RECORDABLE = rule.STATUSES
+RECORDABLE = attendance_policy.STATUSES
 MAX_RECORDS = 500
 MAX_MINUTES_BYTES = 200_000
 # Attended or absent can only be said of a meeting that has started; regrets come early.
-NOT_BEFORE_START = frozenset({rule.ATTENDED, rule.ABSENT})
+NOT_BEFORE_START = frozenset({attendance_policy.ATTENDED, attendance_policy.ABSENT})
 UNLISTED = ("absent", "unknown")
 
 
-def _policy_error(exc: rule.PolicyError) -> InvalidInput:
+def _policy_error(exc: attendance_policy.PolicyError) -> InvalidInput:
     return InvalidInput(exc.message, field=exc.field)
 
 
 class AttendanceService:
-    def __init__(self, ctx: Context, policy: rule.Policy | None = None) -> None:
+    def __init__(self, ctx: Context, policy: attendance_policy.Policy | None = None) -> None:
         self.ctx = ctx
-        self.policy = policy or rule.Policy()
+        self.policy = policy or attendance_policy.Policy()
 
     # -- records --------------------------------------------------------------------------
     def get(self, caller: Caller, occurrence_id: str) -> dict[str, Any]:
@@ -81,7 +81,7 @@ class AttendanceService:
                 {
                     "username": m.username,
                     "name": m.name,
-                    "status": a.status if a is not None else rule.UNKNOWN,
+                    "status": a.status if a is not None else attendance_policy.UNKNOWN,
                     "recorded": a is not None,
                     "expected": expected,
                     "note": a.note if a is not None else "",
@@ -91,7 +91,9 @@ class AttendanceService:
                     "version": a.version if a is not None else 0,
                 }
             )
-        counts = {st: sum(1 for i in items if i["status"] == st) for st in rule.STATUSES}
+        counts = {
+            st: sum(1 for i in items if i["status"] == st) for st in attendance_policy.STATUSES
+        }
         return {
             "occurrence": occurrence_dict(occ, row, series),
             "items": items,
@@ -272,7 +274,7 @@ class AttendanceService:
         if unlisted == "absent":
             for username, m in members.items():
                 if username not in records and holds_role(spans_of(m), occ.day, self.policy.roles):
-                    records[username] = rule.ABSENT
+                    records[username] = attendance_policy.ABSENT
         body = {"records": [{"username": u, "status": st} for u, st in sorted(records.items())]}
         out = self.set_records(caller, occurrence_id, body, source="minutes")
         out["resolved"] = {
@@ -283,12 +285,12 @@ class AttendanceService:
         return out
 
     # -- the rule -------------------------------------------------------------------------
-    def policy_with(self, overrides: dict[str, Any] | None) -> rule.Policy:
+    def policy_with(self, overrides: dict[str, Any] | None) -> attendance_policy.Policy:
         if not overrides:
             return self.policy
         try:
-            return rule.Policy.from_mapping({**self.policy.as_dict(), **overrides})
-        except rule.PolicyError as exc:
+            return attendance_policy.Policy.from_mapping({**self.policy.as_dict(), **overrides})
+        except attendance_policy.PolicyError as exc:
             raise _policy_error(exc) from None
 
     def flags(

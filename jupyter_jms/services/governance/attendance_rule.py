@@ -13,11 +13,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import attendance as rule
-from ..domain import meetings as dm
-from ..domain.participation import FORMAL_METHODS, FormalVote, participation
-from ..domain.roles import RoleSpan
-from ..store.models import (
+from ...domain import attendance as rule
+from ...domain import attendance_policy
+from ...domain import meetings as dm
+from ...domain.participation import FORMAL_METHODS, FormalVote, participation
+from ...domain.roles import RoleSpan
+from ...store.models import (
     Attendance,
     AttendanceFlag,
     Decision,
@@ -26,9 +27,9 @@ from ..store.models import (
     Member,
     utcnow,
 )
-from .common import iso
-from .meeting_views import occurrences_between, series_rule
-from .members import spans_of
+from ..kernel.common import iso
+from ..registry.members import spans_of
+from .occurrences import occurrences_between, series_rule
 
 
 @dataclass
@@ -36,7 +37,7 @@ class Computation:
     """Everything the rule looked at, for the API, the CLI and the reports."""
 
     as_of: date
-    policy: rule.Policy
+    policy: attendance_policy.Policy
     members: dict[str, Member]
     occurrences: list[dm.Occurrence]
     statuses: dict[str, dict[str, str]]  # username -> occurrence id -> status
@@ -67,7 +68,7 @@ def load_statuses(s: Session) -> dict[str, dict[str, str]]:
     return out
 
 
-def compute(s: Session, policy: rule.Policy, as_of: date) -> Computation:
+def compute(s: Session, policy: attendance_policy.Policy, as_of: date) -> Computation:
     """Run the attendance rule over the whole database as of ``as_of`` (no access checks)."""
     members = {m.username: m for m in s.scalars(select(Member).order_by(Member.username))}
     start = first_meeting(s)
@@ -154,7 +155,7 @@ def flags_dict(comp: Computation, stored: dict[str, AttendanceFlag]) -> dict[str
     ]
     members = []
     for r in comp.results:
-        known = [c for c in r.counted if c.status != rule.UNKNOWN]
+        known = [c for c in r.counted if c.status != attendance_policy.UNKNOWN]
         members.append(
             {
                 "username": r.username,
@@ -162,9 +163,9 @@ def flags_dict(comp: Computation, stored: dict[str, AttendanceFlag]) -> dict[str
                 "counted_meetings": len(r.counted),
                 "recorded": len(known),
                 "unknown": len(r.counted) - len(known),
-                "attended": sum(1 for c in r.counted if c.status == rule.ATTENDED),
-                "absent": sum(1 for c in r.counted if c.status == rule.ABSENT),
-                "excused": sum(1 for c in r.counted if c.status == rule.EXCUSED),
+                "attended": sum(1 for c in r.counted if c.status == attendance_policy.ATTENDED),
+                "absent": sum(1 for c in r.counted if c.status == attendance_policy.ABSENT),
+                "excused": sum(1 for c in r.counted if c.status == attendance_policy.EXCUSED),
                 "flags": len(r.flags),
                 "incomplete": len(r.incomplete),
             }

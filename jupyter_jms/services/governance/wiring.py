@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..domain.attendance import Policy, PolicyError
+from ...domain.attendance_policy import Policy, PolicyError
 from .attendance import AttendanceService
 from .meetings import MeetingService
-from .reports import ReportService
+from .report_runs import ReportService
 
 
 def attach_governance(

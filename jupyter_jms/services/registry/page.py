@@ -11,8 +11,8 @@ import html
 import re
 from typing import Any
 
+from ...errors import InvalidInput
 from .channels import ChannelService
-from .errors import InvalidInput
 
 TITLE = "Jupyter Media Strategy"
 MISSION = (

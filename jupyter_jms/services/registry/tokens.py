@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..store.models import Member, MemberToken, utcnow
-from .context import Context, record
-from .errors import NotFound
+from ...errors import NotFound
+from ...store.models import Member, MemberToken, utcnow
+from ..kernel.context import Context, record
 
 TOKEN_PREFIX = "jms_"
 

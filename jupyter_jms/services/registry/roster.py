@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from ..domain.roles import ROLES
-from ..domain.values import LANG_RE, USERNAME_RE, as_day
-from ..store.models import RoleInterval
-from .common import today
-from .errors import InvalidInput
+from ...domain.roles import ROLES
+from ...domain.values import LANG_RE, USERNAME_RE, as_day
+from ...errors import InvalidInput
+from ...store.models import RoleInterval
+from ..kernel.common import today
 
 
 def role_text(role: str, since: date, until: date | None, languages: Any) -> dict[str, Any]:

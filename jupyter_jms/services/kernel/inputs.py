@@ -6,7 +6,7 @@ import base64
 from datetime import datetime, timezone
 from typing import Any
 
-from .errors import InvalidInput, NotFound, StaleVersion
+from ...errors import InvalidInput, NotFound, StaleVersion
 
 
 def parse_id(value: str, what: str = "draft") -> int:

@@ -10,14 +10,14 @@ from typing import Any
 import yaml
 from sqlalchemy.orm import Session
 
-from ..domain import channels as channel_rules
-from ..domain import votes as vote_rules
-from ..domain.channels import ACCESS_LEVELS
-from ..domain.secrets import secret_reason, vault_ref_error
-from ..domain.values import as_day
-from ..store.models import Channel, Decision, Member
-from .errors import InvalidInput
-from .members import parse_roster
+from ...domain import channels as channel_rules
+from ...domain import votes as vote_rules
+from ...domain.channels import ACCESS_LEVELS
+from ...domain.secrets import secret_reason, vault_ref_error
+from ...domain.values import as_day
+from ...errors import InvalidInput
+from ...store.models import Channel, Decision, Member
+from .roster import parse_roster
 
 FORMAT = "jupyter-jms-registry/1"
 DECISION_STATUSES = ("proposed", "open", "closed", "withdrawn")

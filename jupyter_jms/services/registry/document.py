@@ -15,8 +15,9 @@ import yaml
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from ..domain.states import Caller
-from ..store.models import (
+from ...domain.states import Caller
+from ...errors import InvalidInput
+from ...store.models import (
     Channel,
     ChannelDecision,
     Decision,
@@ -25,12 +26,11 @@ from ..store.models import (
     RoleInterval,
     Vote,
 )
+from ..kernel.common import iso, require_admin
+from ..kernel.context import Context, record
 from .channel_changes import check_registry
-from .common import iso, require_admin
-from .context import Context, record
-from .errors import InvalidInput
+from .document_parse import DECISION_LISTS, DECISION_TIMES, FORMAT, cross_check, parse_document
 from .grants import grant_record
-from .registry_parse import DECISION_LISTS, DECISION_TIMES, FORMAT, cross_check, parse_document
 from .roster import role_text
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024

@@ -9,12 +9,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import channels as channel_rules
-from ..domain import votes as rules
-from ..domain.roles import active_roles
-from ..store.models import Channel, Member
-from .common import today
-from .errors import InvalidInput
+from ...domain import channels as channel_rules
+from ...domain import votes as rules
+from ...domain.roles import active_roles
+from ...errors import InvalidInput
+from ...store.models import Channel, Member
+from ..kernel.common import today
 from .members import spans_of
 
 MAX_OPTION = 200

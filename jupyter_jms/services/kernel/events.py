@@ -7,11 +7,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..domain.states import Caller
-from ..store.models import Event
+from ...domain.states import Caller
+from ...errors import Forbidden, InvalidInput
+from ...store.models import Event
 from .common import event_dict
 from .context import Context
-from .errors import Forbidden, InvalidInput
 
 MAX_EVENTS = 1000
 

@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import approval
-from ..domain.roles import is_english
-from ..store.models import Comment, Draft, Publication, Review, Revision, Vetting
-from .common import event_dict, iso
+from ...domain import approval
+from ...domain.roles import is_english
+from ...store.models import Comment, Draft, Publication, Review, Revision, Vetting
+from ..kernel.common import event_dict, iso
 
 __all__ = ["event_dict", "iso"]  # re-exported for the draft services
 

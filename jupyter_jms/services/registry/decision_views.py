@@ -7,11 +7,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import votes as rules
-from ..domain.states import Caller
-from ..store.models import Decision, Vote, utcnow
-from .common import iso
-from .errors import NotFound
+from ...domain import votes as rules
+from ...domain.states import Caller
+from ...errors import NotFound
+from ...store.models import Decision, Vote, utcnow
+from ..kernel.common import iso
 
 
 def parse_decision_id(value: Any) -> int:

@@ -21,12 +21,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import votes as rules
-from ..domain.states import Caller
-from ..store.models import Decision, Vote, utcnow
+from ...domain import votes as rules
+from ...domain.states import Caller
+from ...errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
+from ...store.models import Decision, Vote, utcnow
+from ..kernel.common import bump, check_version, clean_text, history, iso, require_admin
+from ..kernel.context import Context, record
 from .channel_changes import apply_channel_change
-from .common import bump, check_version, clean_text, history, iso, require_admin
-from .context import Context, record
 from .decision_inputs import channel_link, electorate_today, options_for, usernames
 from .decision_views import (
     ballot_dict,
@@ -36,7 +37,6 @@ from .decision_views import (
     parse_decision_id,
     participation_report,
 )
-from .errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
 
 TYPES = ("proposal", "consensus", "vote")
 STATUSES = ("proposed", "open", "closed", "withdrawn")

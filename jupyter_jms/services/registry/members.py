@@ -10,12 +10,12 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.roles import RoleSpan, active_roles, council_languages
-from ..domain.states import Caller
-from ..store.models import Member, RoleInterval
-from .common import bump, check_version, require_admin, today
-from .context import Context, record
-from .errors import Conflict, InvalidInput, NotFound
+from ...domain.roles import RoleSpan, active_roles, council_languages
+from ...domain.states import Caller
+from ...errors import Conflict, InvalidInput, NotFound
+from ...store.models import Member, RoleInterval
+from ..kernel.common import bump, check_version, require_admin, today
+from ..kernel.context import Context, record
 from .roster import (
     alias_list,
     as_date,

@@ -24,17 +24,17 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
-from ..domain.states import Caller
-from ..reports.catalog import REPORTS, ParameterError, Report, check_parameters, get_report
-from ..store.models import ReportRun, utcnow
-from .context import Context, record
-from .draft_views import iso
-from .errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
+from ...domain.states import Caller
+from ...errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
+from ...reports.catalog import REPORTS, ParameterError, Report, check_parameters, get_report
+from ...store.models import ReportRun, utcnow
+from ..kernel.common import iso
+from ..kernel.context import Context, record
 
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
-    from ..reports.runner import Outcome
+    from ...reports.runner import Outcome
 
 RUNNERS = frozenset({"editor", "admin", "chair"})
 QUEUED, RUNNING, SUCCEEDED, FAILED = "queued", "running", "succeeded", "failed"

@@ -15,12 +15,12 @@ from icalendar import Calendar, vRecur
 from icalendar import Event as VEvent
 from sqlalchemy import select
 
-from ..domain import meetings as dm
-from ..domain.states import Caller
-from ..store.models import MeetingOccurrence, MeetingSeries
-from .errors import InvalidInput
-from .meeting_views import require_reader, require_recorder, series_rule
+from ...domain import meetings as dm
+from ...domain.states import Caller
+from ...errors import InvalidInput
+from ...store.models import MeetingOccurrence, MeetingSeries
 from .meetings import MeetingService
+from .occurrences import require_reader, require_recorder, series_rule
 
 PRODID = "-//Project Jupyter//jupyter-jms meetings//EN"
 MAX_ICS_BYTES = 1_000_000

@@ -9,24 +9,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import approval, checklist, states
-from ..domain.roles import covers_language, is_english
-from ..domain.states import Caller
-from ..domain.text import text_problem
-from ..store.models import Comment, Draft, Publication, Review, Revision, Vetting, utcnow
-from .context import Context, record
-from .draft_views import (
-    comment_dict,
-    iso,
-    load_status,
-    owners,
-    review_dict,
-    store_summary,
-    vetting_dict,
-)
+from ...domain import approval, checklist, states
+from ...domain.roles import covers_language, is_english
+from ...domain.states import Caller
+from ...domain.text import text_problem
+from ...errors import Forbidden, InvalidInput, StaleVersion
+from ...store.models import Comment, Draft, Publication, Review, Revision, Vetting, utcnow
+from ..kernel.common import iso
+from ..kernel.context import Context, record
+from ..kernel.inputs import check_version, parse_timestamp
+from .draft_views import comment_dict, load_status, owners, review_dict, store_summary, vetting_dict
 from .drafts import DraftService, active_channels
-from .errors import Forbidden, InvalidInput, StaleVersion
-from .inputs import check_version, parse_timestamp
 
 VERDICTS = ("approve", "request_changes", "reject")
 VET_VERDICTS = ("approve", "reject")

@@ -13,9 +13,12 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
-from ..domain import channels as rules
-from ..domain.states import Caller
-from ..store.models import Channel, ChannelDecision, Decision
+from ...domain import channels as rules
+from ...domain.states import Caller
+from ...errors import Conflict, InvalidInput, NotFound
+from ...store.models import Channel, ChannelDecision, Decision
+from ..kernel.common import check_version, history, iso, require_admin
+from ..kernel.context import Context
 from .channel_changes import (
     carried_decision,
     change_status,
@@ -24,9 +27,6 @@ from .channel_changes import (
     set_preferred,
     update_fields,
 )
-from .common import check_version, history, iso, require_admin
-from .context import Context
-from .errors import Conflict, InvalidInput, NotFound
 
 # Kept for callers of the core module.
 KINDS = rules.KINDS

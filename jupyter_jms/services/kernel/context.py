@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..events import schema_id, subject_types
-from ..store.db import Store
-from ..store.models import Event
+from ...events import schema_id, subject_types
+from ...store.db import Store
+from ...store.models import Event
 
 EmitFn = Callable[[str, dict[str, Any]], None]
 

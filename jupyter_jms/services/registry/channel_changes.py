@@ -13,13 +13,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import channels as rules
-from ..domain.channels import ChannelRuleError, ChannelState
-from ..domain.votes import CARRIED
-from ..store.models import Channel, ChannelDecision, Decision, utcnow
-from .common import bump
-from .context import record
-from .errors import Conflict, InvalidInput, NotFound
+from ...domain import channels as rules
+from ...domain.channels import ChannelRuleError, ChannelState
+from ...domain.votes import CARRIED
+from ...errors import Conflict, InvalidInput, NotFound
+from ...store.models import Channel, ChannelDecision, Decision, utcnow
+from ..kernel.common import bump
+from ..kernel.context import record
 
 
 def check_registry(session: Session) -> None:

@@ -13,16 +13,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.channels import ACCESS_LEVELS, grant_stale_reasons
-from ..domain.roles import active_roles
-from ..domain.secrets import vault_ref_error
-from ..domain.states import Caller
-from ..store.models import Channel, Grant, Member, utcnow
+from ...domain.channels import ACCESS_LEVELS, grant_stale_reasons
+from ...domain.roles import active_roles
+from ...domain.secrets import vault_ref_error
+from ...domain.states import Caller
+from ...errors import Conflict, Forbidden, InvalidInput, NotFound
+from ...store.models import Channel, Grant, Member, utcnow
+from ..kernel.common import bump, check_version, clean_text, history, iso, require_admin, today
+from ..kernel.context import Context, record
+from ..kernel.inputs import parse_timestamp
 from .channel_changes import carried_decision
-from .common import bump, check_version, clean_text, history, iso, require_admin, today
-from .context import Context, record
-from .errors import Conflict, Forbidden, InvalidInput, NotFound
-from .inputs import parse_timestamp
 from .members import spans_of
 
 MAX_REASON = 2000

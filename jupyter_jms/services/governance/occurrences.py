@@ -12,12 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..domain import meetings as dm
-from ..domain.states import Caller
-from ..domain.text import text_problem
-from ..store.models import MeetingOccurrence, MeetingSeries, utcnow
-from .common import iso
-from .errors import Forbidden, InvalidInput, NotFound
+from ...domain import meetings as dm
+from ...domain.states import Caller
+from ...domain.text import text_problem
+from ...errors import Forbidden, InvalidInput, NotFound
+from ...store.models import MeetingOccurrence, MeetingSeries, utcnow
+from ..kernel.common import iso
 
 READERS = frozenset({"editor", "admin", "chair"})
 DEFAULT_PAST_DAYS = 180

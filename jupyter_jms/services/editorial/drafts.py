@@ -10,11 +10,12 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from .. import notebooks
-from ..domain import metadata, states
-from ..domain.prechecks import ChannelInfo, run_checks
-from ..domain.states import Caller, allowed_actions
-from ..store.models import (
+from ... import notebooks
+from ...domain import metadata, states
+from ...domain.prechecks import ChannelInfo, run_checks
+from ...domain.states import Caller, allowed_actions
+from ...errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge
+from ...store.models import (
     Channel,
     Comment,
     Draft,
@@ -26,8 +27,9 @@ from ..store.models import (
     Vetting,
     utcnow,
 )
-from .common import history
-from .context import Context, record
+from ..kernel.common import history
+from ..kernel.context import Context, record
+from ..kernel.inputs import check_version, decode_cursor, encode_cursor, parse_id
 from .draft_views import (
     comment_dict,
     owners,
@@ -39,8 +41,6 @@ from .draft_views import (
     summary,
     vetting_dict,
 )
-from .errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge
-from .inputs import check_version, decode_cursor, encode_cursor, parse_id
 
 MAX_PAGE = 200
 

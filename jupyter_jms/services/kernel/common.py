@@ -10,11 +10,11 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.secrets import secret_reason
-from ..domain.states import Caller
-from ..store.models import Event, utcnow
+from ...domain.secrets import secret_reason
+from ...domain.states import Caller
+from ...errors import Forbidden, InvalidInput
+from ...store.models import Event, utcnow
 from . import inputs
-from .errors import Forbidden, InvalidInput
 
 
 def today() -> date:

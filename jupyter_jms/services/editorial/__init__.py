@@ -1,0 +1,1 @@
+"""Drafts, their reviews and vetting, and the draft JSON shapes."""

@@ -1,0 +1,1 @@
+"""Meetings, occurrences, the calendar, attendance and report runs."""

@@ -1,0 +1,1 @@
+"""What every service shares: the context, inputs, helpers and the event feed."""

@@ -1,0 +1,1 @@
+"""Members, tokens, channels, grants, decisions and the registry document."""
