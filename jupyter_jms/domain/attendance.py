@@ -27,21 +27,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-# The settings and record statuses live in attendance_policy; they are named here too, as
-# the rule's callers have always imported them from this module.
-from .attendance_policy import (  # noqa: F401
+from .attendance_policy import (
     ABSENT,
-    ATTENDED,
     EXCUSED,
     EXCUSED_ATTENDED,
     EXCUSED_LEAVE,
     EXCUSED_MISSED,
-    EXCUSED_MODES,
-    MEMBER_ROLES,
     STATUSES,
     UNKNOWN,
     Policy,
-    PolicyError,
 )
 from .roles import RoleSpan
 

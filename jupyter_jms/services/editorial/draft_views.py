@@ -12,9 +12,7 @@ from sqlalchemy.orm import Session
 from ...domain import approval
 from ...domain.roles import is_english
 from ...store.models import Comment, Draft, Publication, Review, Revision, Vetting
-from ..kernel.common import event_dict, iso
-
-__all__ = ["event_dict", "iso"]  # re-exported for the draft services
+from ..kernel.common import iso
 
 
 def review_facts(reviews: Iterable[Review]) -> list[approval.ReviewFact]:

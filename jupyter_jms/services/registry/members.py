@@ -29,8 +29,6 @@ from .roster import (
 # What a member says about themselves; roles are kept apart, as intervals.
 PERSONAL = ("name", "affiliation", "aliases")
 
-__all__ = ["MemberService", "caller_for", "member_dict", "parse_roster", "spans_of", "today"]
-
 
 def spans_of(member: Member) -> list[RoleSpan]:
     return [RoleSpan(r.role, r.since, r.until, tuple(r.languages or ())) for r in member.roles]
