@@ -17,7 +17,7 @@ from typing import Any
 from jupyter_server.auth.identity import PasswordIdentityProvider, User
 from tornado import web
 
-from .services.registry.tokens import TOKEN_PREFIX
+from .services.registry.tokens import TOKEN_PREFIX, hash_token
 
 
 @dataclasses.dataclass
@@ -39,8 +39,6 @@ class JmsIdentityProvider(PasswordIdentityProvider):
         username = self.jms_tokens.resolve(token)
         if username is None:
             return None
-        from .services.registry.tokens import hash_token
-
         return MemberUser(username=username, name=username, token_hash=hash_token(token))
 
     async def get_user_token(self, handler: web.RequestHandler) -> User | None:

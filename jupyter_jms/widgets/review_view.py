@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from . import render
+from .host import PanelHost
 from .panel import esc
 
 if TYPE_CHECKING:
     from .client import JmsClient
-    from .review_queue import ReviewQueue
 
 VERDICTS = {
     "approve": ("Approve", "success", "approve this draft", "approved"),
@@ -45,7 +45,7 @@ WHOLE_DRAFT = "(the whole draft)"
 class DraftReview(widgets.VBox):
     """Shows one loaded draft; its buttons call through the queue panel that owns it."""
 
-    def __init__(self, queue: ReviewQueue) -> None:
+    def __init__(self, queue: PanelHost) -> None:
         super().__init__()
         self.queue = queue
         self.draft: dict[str, Any] | None = None

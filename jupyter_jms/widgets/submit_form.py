@@ -8,15 +8,13 @@ flight and then sends the latest values, so checks never pile up.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import ipywidgets as widgets
 
 from .client import JmsError
+from .host import FormHost
 from .panel import esc
-
-if TYPE_CHECKING:
-    from .submit_panel import SubmitPanel
 
 WIDE = widgets.Layout(width="40em")
 
@@ -24,7 +22,7 @@ WIDE = widgets.Layout(width="40em")
 class PostForm(widgets.VBox):
     """Fields for ``metadata.jms``; ``post()`` is what gets written into the notebook."""
 
-    def __init__(self, panel: SubmitPanel) -> None:
+    def __init__(self, panel: FormHost) -> None:
         super().__init__()
         self.panel = panel
         self.loaded: dict[str, Any] = {}
