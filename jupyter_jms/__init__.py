@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-try:
-    from ._version import __version__
-except ImportError:  # a source checkout that was never built
-    import json
-    from pathlib import Path
-
-    _pkg = Path(__file__).resolve().parent.parent / "labextension" / "package.json"
-    __version__ = json.loads(_pkg.read_text())["version"] if _pkg.exists() else "0.0.0"
+from .version import __version__ as __version__  # the conventional public attribute
 
 
 def _jupyter_labextension_paths() -> list[dict[str, str]]:

@@ -11,7 +11,6 @@ from jupyter_server.utils import url_path_join
 from tornado.ioloop import IOLoop
 from traitlets import Bool, Dict, Enum, Int, Unicode, default
 
-from . import __version__
 from .auth import JmsIdentityProvider, personal_username
 from .events import schema_paths
 from .handlers import routes
@@ -28,6 +27,7 @@ from .services.registry.members import MemberService
 from .services.registry.page import PageService
 from .services.registry.tokens import TokenService
 from .store.db import Store, default_database_url
+from .version import __version__
 
 
 class Services:

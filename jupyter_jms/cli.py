@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .errors import ServiceError
 from .store.db import SchemaMismatch, Store, default_database_url
+from .version import __version__
 
 
 def _services(url: str | None, *, check: bool = True) -> Any:

@@ -101,7 +101,7 @@ async def test_client_finds_the_live_server_from_its_runtime_info(jp_serverapp, 
     import asyncio
 
     version = await asyncio.to_thread(client.version)
-    from jupyter_jms import __version__
+    from jupyter_jms.version import __version__
 
     assert version == __version__
     member = JmsClient(server=type(found)(found.url, api.tokens["carla"], "given"))

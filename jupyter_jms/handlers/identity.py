@@ -5,8 +5,8 @@ from __future__ import annotations
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
-from .. import __version__
 from ..errors import Forbidden, InvalidInput, NotFound
+from ..version import __version__
 from .base import JmsHandler
 
 
