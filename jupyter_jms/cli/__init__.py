@@ -11,6 +11,8 @@ import argparse
 import os
 import sys
 
+from sqlalchemy.exc import OperationalError
+
 from .. import __version__
 from ..services.errors import ServiceError
 from ..store.db import MissingDriver, SchemaMismatch
@@ -120,10 +122,12 @@ def main(argv: list[str] | None = None) -> int:
     except MissingDriver as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OperationalError as exc:
+        # The driver's own first line (host, port, reason); the URL and its password are
+        # not in it, and the database line above already said which one was tried.
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        print(f"error: the database could not be used: {reason}", file=sys.stderr)
+        return 3
     except FileNotFoundError as exc:
         print(f"error: no such file: {exc.filename}", file=sys.stderr)
         return 2
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
