@@ -12,9 +12,12 @@ import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from packaging.requirements import Requirement
+from tornado.httpclient import HTTPClientError
+from traitlets.config import Config
 
 from jupyter_jms.cli import main
 from jupyter_jms.reports.runner import unavailable_reason
@@ -86,3 +89,24 @@ def test_a_missing_database_driver_is_one_sentence(
     err = capsys.readouterr().err
     assert "driver (pg8000) is not installed: install the Python package pg8000." in err
     assert "Traceback" not in err and "secret-pw" not in err
+
+
+@pytest.fixture
+def jp_server_config() -> Config:
+    return Config(
+        {
+            "ServerApp": {"jpserver_extensions": {"jupyter_jms": True}},
+            "JmsApp": {"database_url": "postgresql+pg8000://jms:secret-pw@127.0.0.1:9/jms"},
+        }
+    )
+
+
+async def test_a_server_without_the_driver_starts_without_the_jms_routes(
+    jp_serverapp: Any, jp_fetch: Any
+) -> None:
+    # The reason is logged as one sentence (see JmsApp.initialize_settings); Lab still runs.
+    assert "jms" not in jp_serverapp.web_app.settings
+    assert (await jp_fetch("api", "status")).code == 200
+    with pytest.raises(HTTPClientError) as got:
+        await jp_fetch("jms", "api", "me")
+    assert got.value.code == 404
