@@ -13,11 +13,14 @@ import dataclasses
 import getpass
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from ..app import JmsApp
-from ..container import JmsSettings, Services
 from ..domain.states import Caller
 from ..store.db import Store, describe_url
+
+if TYPE_CHECKING:
+    from ..app import JmsApp
+    from ..container import JmsSettings, Services
 
 # The command line acts with the authority of whoever owns the database (the REST API is
 # where members' roles are checked).
@@ -36,7 +39,11 @@ def actor() -> str:
 
 def configured_app() -> JmsApp:
     """A ``JmsApp`` configured as the server would configure it, without starting a server."""
+    # Imported here, not at the top: the server and every service take about a second and a
+    # half to import, which `jupyter jms --help`, `--version` and `report --list` never need.
     from jupyter_server.serverapp import ServerApp
+
+    from ..app import JmsApp
 
     server = ServerApp()
     # jupyter_config and jupyter_server_config (.py, .json, .d/*.json) on the config path.

@@ -11,15 +11,16 @@ import json
 import sys
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..container import Services
 from ..domain.states import Caller
 from ..reports.catalog import REPORTS, ParameterError, check_parameters, get_report
 from ..reports.runner import execute, unavailable_reason
-from ..services.calendar import export_calendar, import_calendar
 from ..services.errors import InvalidInput
 from .context import open_services, open_store, owner_caller
+
+if TYPE_CHECKING:
+    from ..container import Services
 
 
 def _fail(message: str, errors: list[tuple[str, str]] | None = None) -> int:
@@ -106,6 +107,9 @@ def cmd_meetings(args: argparse.Namespace) -> int:
             print(f"@{handle} is {username} (alias)")
         print(f"{len(out['changed'])} record(s) changed for {occurrence}")
         return 0
+    # Imported here: only the iCalendar commands pay for the calendar code.
+    from ..services.calendar import export_calendar, import_calendar
+
     if args.ics_action == "export":
         text = export_calendar(svc.ctx, who, args.series)
         if args.output:
