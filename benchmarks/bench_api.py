@@ -29,11 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from jupyter_jms.app import Services  # noqa: E402
-from jupyter_jms.demo import make_post  # noqa: E402
+from jupyter_jms.container import Services  # noqa: E402
 from jupyter_jms.domain.checklist import all_passed  # noqa: E402
+from jupyter_jms.sample.posts import make_post  # noqa: E402
 from jupyter_jms.services.editorial.draft_views import status_of, store_summary  # noqa: E402
-from jupyter_jms.services.kernel.context import Settings  # noqa: E402
 from jupyter_jms.store.db import Store  # noqa: E402
 from jupyter_jms.store.models import (  # noqa: E402
     Draft,
@@ -58,7 +57,7 @@ def seed(url: str, drafts: int) -> dict[str, str]:
     """Roster, channels and tokens through the services; the bulk of drafts by bulk insert."""
     store = Store(url)
     store.ensure_schema()
-    svc = Services(store, Settings(), workers=1)
+    svc = Services(store)
     data = ROOT / "jupyter_jms" / "data"
     svc.members.import_roster_text((data / "demo-roster.yaml").read_text(), actor="bench")
     svc.channels.import_text((data / "jupyter-channels.yaml").read_text(), actor="bench")

@@ -91,16 +91,15 @@ def bench_rule(members: int, years: int, runs: int) -> None:
 
 def bench_rule_db(members: int, years: int, runs: int, folder: Path) -> None:
     """The same rule reading a SQLite database through the services."""
-    from jupyter_jms.app import Services
+    from jupyter_jms.container import Services
     from jupyter_jms.domain.states import Caller
     from jupyter_jms.services.governance.attendance_rule import compute
-    from jupyter_jms.services.kernel.context import Settings
     from jupyter_jms.services.registry.roster import parse_roster
     from jupyter_jms.store.db import Store
 
     store = Store(f"sqlite:///{folder / 'rule.sqlite'}")
     store.ensure_schema()
-    svc = Services(store, Settings(), workers=1)
+    svc = Services(store)
     today = datetime.now(timezone.utc).date()
     first = today - timedelta(days=365 * years)
     rng = random.Random(2)
@@ -174,17 +173,16 @@ def bench_reports(runs: int, folder: Path) -> None:
 
     import papermill as pm
 
-    from jupyter_jms import history
-    from jupyter_jms.app import Services
+    from jupyter_jms.container import Services
     from jupyter_jms.reports.catalog import REPORTS
     from jupyter_jms.reports.runner import KERNEL, SAVE_EVERY_CELL, execute, export_html
-    from jupyter_jms.services.kernel.context import Settings
+    from jupyter_jms.sample import history
     from jupyter_jms.store.db import Store
 
     url = f"sqlite:///{folder / 'history.sqlite'}"
     store = Store(url)
     store.ensure_schema()
-    svc = Services(store, Settings(), workers=1)
+    svc = Services(store)
     svc.channels.import_text(
         (ROOT / "jupyter_jms" / "data" / "jupyter-channels.yaml").read_text(), actor="bench"
     )

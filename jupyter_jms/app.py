@@ -1,78 +1,25 @@
-"""The jupyter-jms server extension: settings, services, handlers, event schemas."""
+"""The jupyter-jms server extension: settings, start-up checks, event wiring, routes.
+
+The services themselves are built in ``container.py``, from the ``JmsSettings`` this
+application's configuration gives (``jms_settings``), as the command line builds them.
+"""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
 from jupyter_server.utils import url_path_join
 from tornado.ioloop import IOLoop
-from traitlets import Bool, Dict, Enum, Int, Unicode, default
+from traitlets import Bool, Dict, Enum, Int, Type, Unicode, default
 
-from .auth import JmsIdentityProvider, personal_username
+from .auth import JmsIdentityProvider
+from .container import JmsSettings, Services
 from .events import schema_paths
 from .handlers import routes
-from .services.editorial.drafts import DraftService
-from .services.editorial.reviews import ReviewService
-from .services.governance.wiring import attach_governance
-from .services.kernel.context import Context, Settings
-from .services.kernel.events import EventService
-from .services.registry.channels import ChannelService
-from .services.registry.decisions import DecisionService
-from .services.registry.document import RegistryIO
-from .services.registry.grants import GrantService
-from .services.registry.members import MemberService
-from .services.registry.page import PageService
-from .services.registry.tokens import TokenService
-from .store.db import Store, default_database_url
+from .store.db import MissingDriver, default_database_url
 from .version import __version__
-
-
-class Services:
-    """Every service over one store; what handlers reach as ``self.settings["jms"]``."""
-
-    def __init__(
-        self,
-        store: Store,
-        settings: Settings,
-        emit: Any = None,
-        *,
-        identity: str = "personal",
-        member_name: str = "",
-        max_body_bytes: int = 1_000_000,
-        workers: int = 8,
-        inline_reads: bool = True,
-    ) -> None:
-        self.store = store
-        self.settings_ = settings
-        self.ctx = Context(store, settings, emit)
-        self.members = MemberService(self.ctx)
-        self.channels = ChannelService(self.ctx)
-        self.grants = GrantService(self.ctx)
-        self.decisions = DecisionService(self.ctx)
-        self.page = PageService(self.channels)
-        self.registry_io = RegistryIO(self.ctx)
-        self.tokens = TokenService(self.ctx)
-        self.drafts = DraftService(self.ctx)
-        self.reviews = ReviewService(self.ctx, self.drafts)
-        self.events = EventService(self.ctx)
-        attach_governance(self)
-        self.identity = identity
-        self.member_name = member_name
-        self.max_body_bytes = max_body_bytes
-        self.inline_reads = inline_reads
-        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="jms")
-
-    def username_for(self, user: Any) -> str:
-        if self.identity == "server":
-            return str(getattr(user, "username", "") or "")
-        return personal_username(self.member_name)
-
-    def close(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
-        self.store.dispose()
 
 
 class JmsApp(ExtensionApp):
@@ -141,6 +88,14 @@ class JmsApp(ExtensionApp):
         "<jupyter data dir>/jms/reports.",
     )
 
+    services_class = Type(
+        default_value=Services,
+        klass=Services,
+        config=True,
+        help="The services container (a subclass of jupyter_jms.container.Services): swap it "
+        "to put other service backends behind the same handlers.",
+    )
+
     @default("database_url")
     def _default_db(self) -> str:
         return default_database_url()
@@ -155,16 +110,23 @@ class JmsApp(ExtensionApp):
             return "server"
         return "personal"
 
-    def initialize_settings(self) -> None:
-        store = Store(self.database_url)
-        if (
-            self.auto_upgrade
-            and not store.is_empty()
-            and store.current_revision() != store.head_revision()
-        ):
-            store.upgrade(backup=True)
-        store.ensure_schema()
+    def jms_settings(self, identity: str | None = None) -> JmsSettings:
+        """The settings every front builds its services from (see ``container.py``)."""
+        return JmsSettings(
+            database_url=self.database_url,
+            required_approvals=self.required_approvals,
+            max_notebook_bytes=self.max_notebook_bytes,
+            stale_grant_days=self.stale_grant_days,
+            attendance_policy=dict(self.attendance_policy),
+            reports_dir=self.reports_dir,
+            identity=identity or self.resolved_identity(),
+            member_name=self.member_name,
+            max_body_bytes=self.max_body_bytes,
+            workers=self.workers,
+            inline_reads=self.inline_reads,
+        )
 
+    def initialize_settings(self) -> None:
         event_logger = getattr(self.serverapp, "event_logger", None)
         emit = None
         if event_logger is not None:
@@ -177,21 +139,14 @@ class JmsApp(ExtensionApp):
                 # Services run on worker threads; jupyter_events listeners need the loop.
                 io_loop.add_callback(partial(event_logger.emit, schema_id=schema_id, data=data))
 
-        services = Services(
-            store,
-            Settings(
-                required_approvals=self.required_approvals,
-                max_notebook_bytes=self.max_notebook_bytes,
-                stale_grant_days=self.stale_grant_days,
-            ),
-            emit,
-            identity=self.resolved_identity(),
-            member_name=self.member_name,
-            max_body_bytes=self.max_body_bytes,
-            workers=self.workers,
-            inline_reads=self.inline_reads,
-        )
-        attach_governance(services, self.attendance_policy, self.reports_dir)
+        try:
+            services = self.services_class.build(
+                self.jms_settings(), emit, auto_upgrade=self.auto_upgrade
+            )
+        except MissingDriver as exc:
+            # One sentence saying what to install; Lab starts without the jms routes.
+            self.log.error("jupyter-jms is off: %s", exc)
+            return
         provider = getattr(self.serverapp, "identity_provider", None)
         if isinstance(provider, JmsIdentityProvider):
             provider.jms_tokens = services.tokens
@@ -200,11 +155,13 @@ class JmsApp(ExtensionApp):
         self.log.info(
             "jupyter-jms %s on %s (identity: %s)",
             __version__,
-            store.display_url(),
+            services.store.display_url(),
             services.identity,
         )
 
     def initialize_handlers(self) -> None:
+        if getattr(self, "services", None) is None:
+            return
         # ExtensionApp prepends the server's base_url.
         for pattern, handler in routes():
             self.handlers.append((url_path_join("/jms/api", pattern), handler))

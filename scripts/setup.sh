@@ -25,7 +25,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   # Build requirements, so the editable install needs no isolated build environment.
   python -m pip install -q hatchling hatch-jupyter-builder hatch-nodejs-version editables \
     "jupyterlab>=4.6,<4.7"
-  python -m pip install -q --no-build-isolation -e ".[test,postgres,widgets,reports]"
+  python -m pip install -q --no-build-isolation -e ".[test,postgres]"
   # The kernel papermill runs report notebooks with is this environment's Python.
   python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" >/dev/null
   echo "$want" > "$stamp"

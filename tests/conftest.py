@@ -138,7 +138,7 @@ class Api:
         return await self.ok(user, "POST", f"drafts/{draft_id}/reviews", body)
 
     def write_post(self, rel: str, **post: Any) -> str:
-        from jupyter_jms.demo import make_post, write_notebook
+        from jupyter_jms.sample.posts import make_post, write_notebook
 
         title = post.pop("title", "A post about JupyterLab")
         body = post.pop("body", None)

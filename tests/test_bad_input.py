@@ -10,7 +10,7 @@ import pytest
 from conftest import CHECK_ALL
 from sqlalchemy import func, select
 
-from jupyter_jms.demo import make_post, write_notebook
+from jupyter_jms.sample.posts import make_post, write_notebook
 from jupyter_jms.store.models import (
     Comment,
     Draft,

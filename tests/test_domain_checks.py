@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jupyter_jms.demo import make_post
 from jupyter_jms.domain import charcount
 from jupyter_jms.domain.prechecks import ChannelInfo, run_checks
+from jupyter_jms.sample.posts import make_post
 
 
 def test_mastodon_counts_every_url_as_23():
@@ -75,7 +75,7 @@ def test_clean_post_passes_every_check():
 
 
 def test_checks_flag_errors_images_limits_links_and_language():
-    from jupyter_jms.demo import LOREM_ES
+    from jupyter_jms.sample.posts import LOREM_ES
 
     nb = make_post(
         "Noticias",

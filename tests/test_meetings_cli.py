@@ -129,12 +129,11 @@ def test_calendar_export_then_import_skips_known_series(db, tmp_path, capsys):
 
 def test_attendance_flags_are_recorded_once(db, capsys):
     series(db, capsys)
-    from jupyter_jms.app import Services
+    from jupyter_jms.container import Services
     from jupyter_jms.domain.states import Caller
-    from jupyter_jms.services.kernel.context import Settings
     from jupyter_jms.store.db import Store
 
-    svc = Services(Store(db), Settings(), workers=1)
+    svc = Services(Store(db))
     chair = Caller("dana", frozenset({"admin", "chair"}))
     occ = svc.meetings.list_occurrences(
         chair, start="2024-03-01T00:00:00Z", end="2024-09-01T00:00:00Z"

@@ -434,14 +434,13 @@ async def test_vote_participation_is_reported_per_member(api):
 def test_demo_registry_retires_facebook_through_a_closed_vote(tmp_path):
     from conftest import DATA
 
-    from jupyter_jms.app import Services
-    from jupyter_jms.demo import seed_registry
-    from jupyter_jms.services.kernel.context import Settings
+    from jupyter_jms.container import Services
+    from jupyter_jms.sample.demo import seed_registry
     from jupyter_jms.store.db import Store
 
     store = Store(f"sqlite:///{tmp_path / 'demo.sqlite'}")
     store.ensure_schema()
-    svc = Services(store, Settings(), workers=1)
+    svc = Services(store)
     try:
         svc.members.import_roster_text((DATA / "demo-roster.yaml").read_text(), actor="t")
         seed_registry(svc, (DATA / "jupyter-channels.yaml").read_text())

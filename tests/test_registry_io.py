@@ -8,11 +8,10 @@ import pytest
 import yaml
 from conftest import fresh_postgres_database
 
-from jupyter_jms.app import Services
 from jupyter_jms.cli import main as cli
+from jupyter_jms.container import Services
 from jupyter_jms.domain.states import Caller
 from jupyter_jms.errors import InvalidInput
-from jupyter_jms.services.kernel.context import Settings
 from jupyter_jms.store.db import Store
 
 ADMIN = Caller("restorer", frozenset({"admin"}))
@@ -33,7 +32,7 @@ def other_db(db_url, tmp_path):
 def services_on(url: str) -> Services:
     store = Store(url)
     store.ensure_schema()
-    return Services(store, Settings(), workers=1)
+    return Services(store)
 
 
 async def busy_registry(api):

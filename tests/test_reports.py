@@ -83,8 +83,8 @@ def test_repository_notebooks_are_the_packaged_ones():
 
 
 def test_a_failed_run_keeps_its_partial_notebook_and_names_the_failed_cell(tmp_path, monkeypatch):
+    from jupyter_jms.report_worker import run_recorded
     from jupyter_jms.reports import catalog
-    from jupyter_jms.reports.runner import run_recorded
     from jupyter_jms.services.governance.report_runs import run_dict
     from jupyter_jms.services.kernel.context import Context
     from jupyter_jms.store.db import Store
@@ -141,15 +141,14 @@ def test_a_failed_run_keeps_its_partial_notebook_and_names_the_failed_cell(tmp_p
 
 @pytest.fixture(scope="module")
 def history_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    from jupyter_jms import history
-    from jupyter_jms.app import Services
-    from jupyter_jms.services.kernel.context import Settings
+    from jupyter_jms.container import Services
+    from jupyter_jms.sample import history
     from jupyter_jms.store.db import Store
 
     url = f"sqlite:///{tmp_path_factory.mktemp('history') / 'jms.sqlite'}"
     store = Store(url)
     store.ensure_schema()
-    services = Services(store, Settings(), workers=1)
+    services = Services(store)
     services.channels.import_text((DATA / "jupyter-channels.yaml").read_text(), actor="test")
     history.generate(services)
     services.close()
@@ -264,7 +263,7 @@ async def download(api, link: str) -> tuple[int, str, dict]:
 
 
 async def test_both_reports_run_through_the_api_on_generated_history(api):
-    from jupyter_jms import history
+    from jupyter_jms.sample import history
 
     history.generate(api.services)
     runs = await run_reports(api, publication={"months": 24})

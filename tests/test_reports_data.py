@@ -23,13 +23,12 @@ DATA = Path(__file__).resolve().parent.parent / "jupyter_jms" / "data"
 
 
 def _history(url: str) -> date:
-    from jupyter_jms import history
-    from jupyter_jms.app import Services
-    from jupyter_jms.services.kernel.context import Settings
+    from jupyter_jms.container import Services
+    from jupyter_jms.sample import history
 
     store = Store(url)
     store.ensure_schema()
-    services = Services(store, Settings(), workers=1)
+    services = Services(store)
     services.channels.import_text((DATA / "jupyter-channels.yaml").read_text(), actor="test")
     history.generate(services)
     services.close()

@@ -71,10 +71,9 @@ def test_roster_import_token_create_and_revoke(tmp_path, capsys, monkeypatch):
     assert main(["token", "create", "ada"]) == 0
     token = capsys.readouterr().out.strip().splitlines()[-1]
     assert token.startswith("jms_")
-    from jupyter_jms.app import Services
-    from jupyter_jms.services.kernel.context import Settings
+    from jupyter_jms.container import Services
 
-    svc = Services(Store(url), Settings(), workers=1)
+    svc = Services(Store(url))
     assert svc.tokens.resolve(token) == "ada"
     assert main(["token", "revoke", token]) == 0
     assert svc.tokens.resolve(token) is None
@@ -93,10 +92,9 @@ def test_malformed_roster_imports_nothing(tmp_path, capsys, monkeypatch):
     assert main(["roster", "import", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "members[1].roles[0].role" in err and "members[1].roles[1].since" in err
-    from jupyter_jms.app import Services
-    from jupyter_jms.services.kernel.context import Settings
+    from jupyter_jms.container import Services
 
-    assert Services(Store(url), Settings(), workers=1).members.list() == []
+    assert Services(Store(url)).members.list() == []
     bad.write_text("members: [unclosed")
     assert main(["roster", "import", str(bad)]) == 2
 
@@ -107,10 +105,9 @@ def test_demo_prepares_members_channels_and_drafts_in_several_states(tmp_path, c
     tokens = json.loads((tmp_path / ".jms" / "tokens.json").read_text())
     assert set(tokens) == {"ada", "ben", "carla", "dana", "eve"}
     assert all(t in out for t in tokens.values())
-    from jupyter_jms.app import Services
-    from jupyter_jms.services.kernel.context import Settings
+    from jupyter_jms.container import Services
 
-    svc = Services(Store(f"sqlite:///{tmp_path / '.jms' / 'jms.sqlite'}"), Settings(), workers=1)
+    svc = Services(Store(f"sqlite:///{tmp_path / '.jms' / 'jms.sqlite'}"))
     page = svc.drafts.list(svc.members.caller("ada"), limit=50)
     states = {d["state"] for d in page["items"]}
     assert {

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The extension as a contributor gets it: a wheel built from the committed sources (with
 # this tree's labextension build), installed with pip into a fresh environment that has
-# no Node.js on PATH, then `jupyter labextension list` and the Media sidebar in Chromium.
+# no Node.js on PATH, then `jupyter labextension list`, a report run, every widget panel's
+# import, and the Media sidebar in Chromium.
 #
 #   bash ui-tests/wheel.sh
+#   JMS_WHEEL_NO_UI=1 bash ui-tests/wheel.sh   # everything but the browser
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
@@ -36,5 +38,17 @@ echo "$listing" | grep -Eq 'jupyter-jms v[0-9.]+.*enabled.*OK' ||
 "${clean_env[@]}" jupyter server extension list 2>&1 | grep -Eq 'jupyter_jms [0-9.]+.*OK' ||
   { echo "the jupyter_jms server extension does not load" >&2; exit 1; }
 
-JMS_UI_VENV="$WORK/venv" bash "$HERE/run.sh" tests/smoke.spec.ts
+# The plain install runs every front: a report (papermill, nbconvert, the python3 kernel of
+# ipykernel) on the default, empty database, and every ipywidgets panel.
+"${clean_env[@]}" jupyter jms report attendance -o "$WORK/report" --no-progress
+[ -s "$WORK/report/attendance.html" ] || { echo "the attendance report wrote no HTML" >&2; exit 1; }
+"${clean_env[@]}" python -c '
+import jupyter_jms.widgets as w
+from jupyter_jms.widgets import AttendanceTaker, Dashboard, RegistryPanel, ReviewQueue, SubmitPanel
+print("panels:", ", ".join(n for n in w.__all__ if getattr(w, n) is not None))
+'
+
+if [ -z "${JMS_WHEEL_NO_UI:-}" ]; then
+  JMS_UI_VENV="$WORK/venv" bash "$HERE/run.sh" tests/smoke.spec.ts
+fi
 echo "wheel check passed in $((SECONDS - started)) s"

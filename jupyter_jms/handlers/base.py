@@ -12,6 +12,7 @@ from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import web
 
+from ..container import Services
 from ..domain.states import Caller, IllegalTransition
 from ..errors import Conflict, InvalidInput, ServiceError, TooLarge
 
@@ -29,8 +30,9 @@ class JmsHandler(ExtensionHandlerMixin, APIHandler):
     auth_resource = "jms:drafts"
 
     @property
-    def jms(self) -> Any:
-        return self.settings["jms"]
+    def jms(self) -> Services:
+        services: Services = self.settings["jms"]
+        return services
 
     # -- identity -------------------------------------------------------------------------
     @property

@@ -1,7 +1,7 @@
 """Run a report notebook with papermill and export it to HTML without the code.
 
 ``execute`` is what the CLI calls in its own process. The server never calls it: it starts
-``python -m jupyter_jms.reports.runner --run ID`` in a child process, which executes the
+``python -m jupyter_jms.report_worker --run ID`` in a child process, which executes the
 run recorded under that id and writes its outcome back to the database.
 
 The database URL reaches the kernel through ``JMS_DATABASE_URL`` in the kernel's
@@ -11,11 +11,10 @@ executed notebook that people download.
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +51,30 @@ def _database_env(db_url: str | None):
             os.environ.pop("JMS_DATABASE_URL", None)
         else:
             os.environ["JMS_DATABASE_URL"] = before
+
+
+def unavailable_reason(kernel_name: str = KERNEL) -> str:
+    """Why reports cannot run here, in one sentence naming what to install; "" when they can.
+
+    papermill, nbconvert and ipykernel are dependencies of jupyter-jms, so this only finds
+    a damaged environment or a kernel that was removed.
+    """
+    missing = [m for m in ("papermill", "nbconvert", "ipykernel") if find_spec(m) is None]
+    if missing:
+        return (
+            f"Reports need {', '.join(missing)}, which jupyter-jms depends on: "
+            "reinstall it with pip install --force-reinstall jupyter-jms."
+        )
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(kernel_name)
+    except NoSuchKernel:
+        return (
+            f"Reports run on the '{kernel_name}' Jupyter kernel, which is not installed: "
+            f"python -m ipykernel install --user --name {kernel_name}."
+        )
+    return ""
 
 
 def export_html(notebook: Path) -> Path:
@@ -136,48 +159,3 @@ def execute(
             if ok:
                 ok, error = False, f"HTML export failed: {exc}"
     return Outcome(ok, target, html, error, failed)
-
-
-# -- the server's child process -------------------------------------------------------------
-
-
-def run_recorded(run_id: int, db_url: str) -> int:
-    """Execute the run stored under ``run_id`` and record its outcome (child process).
-
-    Exits 0 once the outcome is recorded (a failed report included), 1 when the run was
-    not there to claim.
-    """
-    from ..services.governance.report_runs import finish_run, start_run_row
-    from ..services.kernel.context import Context
-    from ..store.db import Store
-
-    ctx = Context(Store(db_url))
-    try:
-        claimed = start_run_row(ctx, run_id, os.getpid())
-        if claimed is None:
-            return 1
-        report, output_dir, parameters = claimed
-        try:
-            outcome = execute(report, output_dir, parameters, db_url=db_url, progress=False)
-        except Exception as exc:  # noqa: BLE001 - recorded, never lost
-            outcome = Outcome(False, output_dir / f"{report.name}.ipynb", None, str(exc))
-        finish_run(ctx, run_id, outcome)
-        # 0: the outcome is recorded, whatever it was; the server only steps in otherwise.
-        return 0
-    finally:
-        ctx.store.dispose()
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m jupyter_jms.reports.runner")
-    parser.add_argument("--run", type=int, required=True, help="the report run id")
-    args = parser.parse_args(argv)
-    db_url = os.environ.get("JMS_DATABASE_URL")
-    if not db_url:
-        print("JMS_DATABASE_URL is not set", file=sys.stderr)
-        return 2
-    return run_recorded(args.run, db_url)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
@@ -31,6 +31,24 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 class SchemaMismatch(RuntimeError):
     """The database is at another schema revision than this code expects."""
+
+
+class MissingDriver(RuntimeError):
+    """The database URL names a driver that is not installed; the message says what to run."""
+
+
+def describe_url(url: str) -> str:
+    """The database as people read it, never with its password: ``sqlite:////path`` or
+    ``postgresql://user@host:port/db``."""
+    parsed = make_url(normalize_url(url))
+    shown = URL.create(
+        parsed.get_backend_name(),
+        username=parsed.username,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+    )
+    return shown.render_as_string(hide_password=False)
 
 
 def default_database_url() -> str:
@@ -84,7 +102,18 @@ def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    try:
+        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    except ModuleNotFoundError as exc:
+        backend = make_url(url).get_backend_name()
+        hint = (
+            "pip install 'jupyter-jms[postgres]'"
+            if (exc.name or "").startswith("psycopg")
+            else f"install the Python package {exc.name}"
+        )
+        raise MissingDriver(
+            f"The {backend} database driver ({exc.name}) is not installed: {hint}."
+        ) from None
 
 
 def alembic_config(url: str) -> Config:
@@ -206,4 +235,4 @@ class Store:
         return copy
 
     def display_url(self) -> str:
-        return make_url(self.url).render_as_string(hide_password=True)
+        return describe_url(self.url)

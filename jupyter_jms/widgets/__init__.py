@@ -4,7 +4,7 @@
     ReviewQueue()                       # finds the server by itself (see client.py)
     ReviewQueue(url="https://jms.example.org/", token="jms_...")
 
-Needs the ``widgets`` extra: ``pip install "jupyter-jms[widgets]"``.
+ipywidgets and mistune come with jupyter-jms; no extra is needed.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ _PANELS = {
 
 
 def __getattr__(name: str) -> Any:
-    # The panels import ipywidgets; the client alone does not need it.
+    # The panels import ipywidgets; the client alone does not need it. ipywidgets is a
+    # dependency, so a failure here means an environment that lost it.
     module = _PANELS.get(name)
     if module is None:
         raise AttributeError(f"module 'jupyter_jms.widgets' has no attribute {name!r}")
@@ -45,7 +46,8 @@ def __getattr__(name: str) -> Any:
         import ipywidgets  # noqa: F401
     except ImportError:
         raise ImportError(
-            'The JMS panels need ipywidgets: pip install "jupyter-jms[widgets]"'
+            "The JMS panels need ipywidgets, which jupyter-jms depends on: "
+            "pip install --force-reinstall jupyter-jms"
         ) from None
     from importlib import import_module
 

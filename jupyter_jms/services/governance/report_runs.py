@@ -1,7 +1,7 @@
 """Report runs: papermill executes report notebooks in a child process, never in the server.
 
 A run is a row (queued → running → succeeded | failed) plus a folder with the executed
-notebook and its HTML. The server starts ``python -m jupyter_jms.reports.runner`` and goes
+notebook and its HTML. The server starts ``python -m jupyter_jms.report_worker`` and goes
 on serving; the child marks the run running, executes, and records the outcome. A thread
 waits on the child only to reap it and to record a crash the child could not report.
 
@@ -18,23 +18,21 @@ import subprocess
 import sys
 import threading
 from datetime import timedelta
-from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import func, select
 
 from ...domain.states import Caller
 from ...errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
 from ...reports.catalog import REPORTS, ParameterError, Report, check_parameters, get_report
+from ...reports.runner import Outcome, unavailable_reason
 from ...store.models import ReportRun, utcnow
 from ..kernel.common import iso
 from ..kernel.context import Context, record
 
 log = logging.getLogger(__name__)
 
-if TYPE_CHECKING:
-    from ...reports.runner import Outcome
 
 RUNNERS = frozenset({"editor", "admin", "chair"})
 QUEUED, RUNNING, SUCCEEDED, FAILED = "queued", "running", "succeeded", "failed"
@@ -46,7 +44,7 @@ CONTENT_TYPES = {".ipynb": "application/x-ipynb+json", ".html": "text/html; char
 
 
 class Unavailable(ServiceError):
-    """The server cannot run reports: the ``reports`` extra is not installed."""
+    """The server cannot run reports: a piece they need is missing (the message names it)."""
 
     status = 503
     reason = "unavailable"
@@ -175,11 +173,9 @@ class ReportService:
                 "The report parameters are not valid.",
                 errors=[(f"parameters.{f}", m) for f, m in exc.errors],
             ) from None
-        missing = [m for m in ("papermill", "nbconvert", "ipykernel") if not find_spec(m)]
-        if missing:
-            raise Unavailable(
-                f"Reports need {', '.join(missing)}: pip install 'jupyter-jms[reports]'."
-            )
+        reason = unavailable_reason()
+        if reason:
+            raise Unavailable(reason)
         self.reap()
         with self.ctx.write() as s:
             active = s.scalar(
@@ -211,7 +207,7 @@ class ReportService:
         env = {**os.environ, "JMS_DATABASE_URL": self.ctx.store.url}
         try:
             child = subprocess.Popen(
-                [sys.executable, "-m", "jupyter_jms.reports.runner", "--run", str(run_id)],
+                [sys.executable, "-m", "jupyter_jms.report_worker", "--run", str(run_id)],
                 env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,

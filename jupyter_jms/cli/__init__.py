@@ -1,117 +1,31 @@
 """`jupyter jms ...`: serve, demo, db, roster, channels, token, page, export, import.
 
-Every command honours ``JMS_DATABASE_URL`` (or ``--db URL``).
+Every command reads the Jupyter configuration the server reads (``c.JmsApp.*``); the
+database is ``--db URL``, else ``$JMS_DATABASE_URL``, else ``c.JmsApp.database_url``, else
+SQLite under the Jupyter data dir, and each command that opens it says which on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
-from pathlib import Path
-from typing import Any
 
-from .errors import ServiceError
-from .store.db import SchemaMismatch, Store, default_database_url
-from .version import __version__
+from sqlalchemy.exc import OperationalError
 
-
-def _services(url: str | None, *, check: bool = True) -> Any:
-    from .app import Services
-    from .services.kernel.context import Settings
-
-    store = Store(url or default_database_url())
-    if check:
-        store.ensure_schema()
-    return Services(store, Settings(), workers=1)
-
-
-def _actor() -> str:
-    return getpass.getuser()
-
-
-def cmd_db(args: argparse.Namespace) -> int:
-    store = Store(args.db or default_database_url())
-    if args.action == "current":
-        print(f"database: {store.display_url()}")
-        print(f"revision: {store.current_revision() or 'none (empty)'}")
-        print(f"code needs: {store.head_revision()}")
-        return 0
-    before = store.current_revision()
-    copy = store.upgrade(backup=not args.no_backup)
-    if copy:
-        print(f"backed up {copy}")
-    print(f"upgraded {store.display_url()} from {before or 'empty'} to {store.current_revision()}")
-    return 0
-
-
-def cmd_roster(args: argparse.Namespace) -> int:
-    svc = _services(args.db)
-    counts = svc.members.import_roster_text(Path(args.file).read_text(), actor=_actor())
-    print(
-        f"members: {counts['created']} created, {counts['updated']} updated; "
-        f"role intervals added: {counts['roles_added']}"
-    )
-    return 0
-
-
-def cmd_channels(args: argparse.Namespace) -> int:
-    svc = _services(args.db)
-    counts = svc.channels.import_text(Path(args.file).read_text(), actor=_actor())
-    print(f"channels: {counts['created']} created, {counts['updated']} updated")
-    return 0
-
-
-def _write_out(text: str, target: str | None) -> None:
-    if target:
-        Path(target).write_text(text, encoding="utf-8")
-        print(f"wrote {target}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-
-
-def cmd_page(args: argparse.Namespace) -> int:
-    svc = _services(args.db)
-    page = svc.page.render("html" if args.html else "markdown")
-    _write_out(page["content"], args.output)
-    return 0
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    from .domain.states import Caller
-
-    svc = _services(args.db)
-    # The command line acts with the database owner's authority, like roster import.
-    text = svc.registry_io.export_yaml(Caller(_actor(), frozenset({"admin"})))
-    _write_out(text, args.output)
-    return 0
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    svc = _services(args.db)
-    counts = svc.registry_io.import_text(Path(args.file).read_text(), actor=_actor())
-    print(
-        f"registry: {counts['created']} created, {counts['updated']} updated, "
-        f"{counts['unchanged']} unchanged"
-    )
-    return 0
-
-
-def cmd_token(args: argparse.Namespace) -> int:
-    svc = _services(args.db)
-    if args.action == "create":
-        token, row = svc.tokens.create(args.target, actor=_actor(), note=args.note or "")
-        print(f"token {row['id']} for {row['username']} (shown once; store it safely):")
-        print(token)
-    elif args.action == "revoke":
-        row = svc.tokens.revoke(args.target, actor=_actor())
-        print(f"revoked token {row['id']} of {row['username']}")
-    else:
-        for row in svc.tokens.list(args.target):
-            state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "live"
-            print(f"{row['id']}\t{row['username']}\t{row['prefix']}…\t{state}\t{row['note']}")
-    return 0
+from ..errors import ServiceError
+from ..store.db import MissingDriver, SchemaMismatch
+from ..version import __version__
+from .governance import add_governance_commands
+from .registry import (
+    cmd_channels,
+    cmd_db,
+    cmd_export,
+    cmd_import,
+    cmd_page,
+    cmd_roster,
+    cmd_token,
+)
 
 
 def cmd_serve(rest: list[str]) -> int:
@@ -128,7 +42,7 @@ def cmd_serve(rest: list[str]) -> int:
 
 
 def cmd_demo(rest: list[str]) -> int:
-    from .demo import run_demo
+    from ..sample.demo import run_demo
 
     return run_demo(rest)
 
@@ -136,7 +50,11 @@ def cmd_demo(rest: list[str]) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="jupyter jms", description=__doc__)
     p.add_argument("--version", action="version", version=__version__)
-    p.add_argument("--db", help="database URL (default: $JMS_DATABASE_URL, else SQLite)")
+    p.add_argument(
+        "--db",
+        help="database URL (default: $JMS_DATABASE_URL, else c.JmsApp.database_url in the "
+        "Jupyter config, else SQLite under the Jupyter data dir)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     sub.add_parser("serve", help="run the shared JMS service (member tokens); takes server options")
@@ -162,8 +80,6 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("target", nargs="?", help="USERNAME (create, list) or TOKEN/ID (revoke)")
     token.add_argument("--note", help="what the token is for")
     token.set_defaults(func=cmd_token)
-
-    from .cli_governance import add_governance_commands
 
     add_governance_commands(sub)
 
@@ -203,10 +119,15 @@ def main(argv: list[str] | None = None) -> int:
     except SchemaMismatch as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
+    except MissingDriver as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OperationalError as exc:
+        # The driver's own first line (host, port, reason); the URL and its password are
+        # not in it, and the database line above already said which one was tried.
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        print(f"error: the database could not be used: {reason}", file=sys.stderr)
+        return 3
     except FileNotFoundError as exc:
         print(f"error: no such file: {exc.filename}", file=sys.stderr)
         return 2
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

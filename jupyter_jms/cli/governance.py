@@ -1,30 +1,26 @@
 """`jupyter jms report | meetings | attendance`: reports, meetings and the attendance rule.
 
-The command line acts with the authority of whoever owns the database (like ``roster
-import``); the REST API is where members' roles are checked.
+The command line acts with the authority of whoever owns the database (``owner_caller``);
+the REST API is where members' roles are checked.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .domain.states import Caller
+from ..domain.states import Caller
+from ..errors import InvalidInput
+from ..reports.catalog import REPORTS, ParameterError, check_parameters, get_report
+from ..reports.runner import execute, unavailable_reason
+from .context import open_services, open_store, owner_caller
 
-
-def _owner() -> Caller:
-    return Caller(getpass.getuser(), frozenset({"admin", "chair", "editor"}))
-
-
-def _services(args: argparse.Namespace) -> Any:
-    from .cli import _services as services
-
-    return services(args.db)
+if TYPE_CHECKING:
+    from ..container import Services
 
 
 def _fail(message: str, errors: list[tuple[str, str]] | None = None) -> int:
@@ -38,8 +34,6 @@ def _fail(message: str, errors: list[tuple[str, str]] | None = None) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .reports.catalog import REPORTS, ParameterError, check_parameters, get_report
-
     if args.list or not args.name:
         for r in REPORTS.values():
             print(f"{r.name}: {r.description}")
@@ -53,12 +47,15 @@ def cmd_report(args: argparse.Namespace) -> int:
         params = check_parameters(report, dict(args.param or []), from_text=True)
     except ParameterError as exc:
         return _fail("bad report parameters", exc.errors)
-    from .reports import open_store
-    from .reports.runner import execute
-    from .store.db import default_database_url
-
-    db_url = args.db or default_database_url()
-    open_store(db_url).dispose()  # a stale schema is reported before the kernel starts
+    reason = unavailable_reason()
+    if reason:
+        return _fail(reason)
+    store = open_store(args.db)
+    db_url = store.url
+    try:
+        store.ensure_schema()  # a stale schema is reported before the kernel starts
+    finally:
+        store.dispose()
     out = Path(args.output).resolve()
     print(f"running the {report.name} report into {out}", file=sys.stderr)
     outcome = execute(report, out, params, db_url=db_url, progress=not args.no_progress)
@@ -77,8 +74,8 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_meetings(args: argparse.Namespace) -> int:
-    svc = _services(args)
-    who = _owner()
+    svc = open_services(args.db)
+    who = owner_caller()
     if args.action == "series":
         if args.create:
             body = {
@@ -110,7 +107,8 @@ def cmd_meetings(args: argparse.Namespace) -> int:
             print(f"@{handle} is {username} (alias)")
         print(f"{len(out['changed'])} record(s) changed for {occurrence}")
         return 0
-    from .services.governance.calendar import export_calendar, import_calendar
+    # Imported here: only the iCalendar commands pay for the calendar code.
+    from ..services.governance.calendar import export_calendar, import_calendar
 
     if args.ics_action == "export":
         text = export_calendar(svc.ctx, who, args.series)
@@ -126,9 +124,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
     return 0
 
 
-def _occurrence_on(svc: Any, who: Caller, day: str | None, series: str | None) -> str:
-    from .errors import InvalidInput
-
+def _occurrence_on(svc: Services, who: Caller, day: str | None, series: str | None) -> str:
     if not day:
         raise InvalidInput("Give --occurrence ID or --date YYYY-MM-DD.", field="occurrence")
     try:
@@ -152,8 +148,8 @@ def _occurrence_on(svc: Any, who: Caller, day: str | None, series: str | None) -
 
 
 def cmd_attendance(args: argparse.Namespace) -> int:
-    svc = _services(args)
-    who = _owner()
+    svc = open_services(args.db)
+    who = owner_caller()
     if args.record:
         out = svc.attendance.record_flags(who, args.as_of)
     else:

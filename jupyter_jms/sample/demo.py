@@ -13,10 +13,11 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
-
-from .domain.checklist import all_passed
+from ..container import JmsSettings, Services
+from ..domain.checklist import all_passed
+from ..store.db import Store
+from .history import generate
+from .posts import LOREM_ES, make_post, write_notebook
 
 DEMO_MEMBERS = {
     "ada": "editor",
@@ -26,51 +27,10 @@ DEMO_MEMBERS = {
     "eve": "author (not a JMS member)",
 }
 
-LOREM = (
-    "Project Jupyter is a community of people who build tools for interactive computing. "
-    "This post tells the community what changed and why it matters for everyone who uses "
-    "notebooks in research, teaching and industry."
-)
-LOREM_ES = (
-    "El Proyecto Jupyter es una comunidad de personas que construyen herramientas para la "
-    "computación interactiva. En esta entrada contamos a la comunidad lo que cambió y por qué "
-    "es importante para todas las personas que usan cuadernos en la investigación, la "
-    "enseñanza y la industria. Queremos que la comunidad de habla hispana tenga un lugar en "
-    "el blog de Jupyter con una traducción cuidada y revisada por el consejo."
-)
-
-
-def make_post(title: str, *, body: str = LOREM, error: bool = False, **post: Any) -> dict[str, Any]:
-    nb = new_notebook()
-    cells = [
-        new_markdown_cell(f"# {title}\n\n{body}"),
-        new_code_cell("import sys\nprint(sys.version_info[:2])"),
-        new_markdown_cell("![The JupyterLab interface](jupyterlab.png)\n\nThanks for reading!"),
-    ]
-    if error:
-        cells[1].outputs = [new_output("error", ename="NameError", evalue="x", traceback=[])]
-    nb.cells = cells
-    nb.metadata["jms"] = {"title": title, **post}
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    return json.loads(nbformat.writes(nb))
-
-
-def write_notebook(root: Path, rel: str, nb: dict[str, Any]) -> tuple[str, int]:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(nb, indent=1)
-    path.write_text(text)
-    return rel, len(text.encode())
-
-
 CHECK_ALL = all_passed()
 
 
-def seed_registry(services: Any, channels_yaml: str) -> None:
+def seed_registry(services: Services, channels_yaml: str) -> None:
     """The real channel list, a few access grants, and the closed vote that retired Facebook.
 
     Facebook starts active here so that the demo shows a channel retired by a decision.
@@ -113,10 +73,10 @@ def seed_registry(services: Any, channels_yaml: str) -> None:
     services.decisions.close(dana, vote["id"], {})
 
 
-def seed(services: Any, root: Path, *, history: bool = True) -> dict[str, str]:
+def seed(services: Services, root: Path, *, history: bool = True) -> dict[str, str]:
     """Fill an empty database and root with demo data; returns a token per demo member.
 
-    ``history`` adds two years of meetings, attendance and posts (``jupyter_jms.history``)
+    ``history`` adds two years of meetings, attendance and posts (``jupyter_jms.sample.history``)
     so the governance reports have something to show.
     """
     data = files("jupyter_jms") / "data"
@@ -209,20 +169,14 @@ def seed(services: Any, root: Path, *, history: bool = True) -> dict[str, str]:
         make_post("My new post (not submitted yet)", authors=["eve"], channels=["blog"]),
     )
     if history:
-        from .history import generate
-
         generate(services)
     return tokens
 
 
 def prepare(root: Path, db_url: str) -> dict[str, str]:
-    from .app import Services
-    from .services.kernel.context import Settings
-    from .store.db import Store
-
     store = Store(db_url)
     store.ensure_schema()
-    services = Services(store, Settings(), identity="server", workers=1)
+    services = Services(store, JmsSettings(database_url=db_url, identity="server", workers=1))
     try:
         return seed(services, root)
     finally:
@@ -275,6 +229,7 @@ def run_demo(argv: list[str]) -> int:
     print(instructions(tokens, args.port))
     if args.prepare_only:
         return 0
+    # The demo's own database, whatever the environment or the Jupyter config name.
     os.environ["JMS_DATABASE_URL"] = db_url
     from jupyterlab.labapp import LabApp
 
@@ -290,6 +245,7 @@ def run_demo(argv: list[str]) -> int:
             "--ServerApp.port_retries=0",
             "--ServerApp.identity_provider_class=jupyter_jms.auth.JmsIdentityProvider",
             "--JmsApp.identity=server",
+            f"--JmsApp.database_url={db_url}",
             *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
             *rest,
         ]

@@ -20,10 +20,11 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from .domain.checklist import all_passed
-from .domain.states import Caller
-from .services.registry.roster import parse_roster
-from .store.models import (
+from ..container import Services
+from ..domain.checklist import all_passed
+from ..domain.states import Caller
+from ..services.registry.roster import parse_roster
+from ..store.models import (
     Comment,
     Draft,
     Event,
@@ -33,6 +34,7 @@ from .store.models import (
     Vetting,
     utcnow,
 )
+from .posts import LOREM, LOREM_ES, make_post
 
 TZ = "America/Los_Angeles"
 SERIES_TITLE = "JMS bi-weekly meeting"
@@ -122,7 +124,7 @@ class _Clock:
         (Event, "at"),
     )
 
-    def __init__(self, services: Any) -> None:
+    def __init__(self, services: Services) -> None:
         self.services = services
 
     def at(self, when: datetime, fn: Any, *args: Any, **kwargs: Any) -> Any:
@@ -173,7 +175,7 @@ def _roster(today: date) -> list[dict[str, Any]]:
 
 
 def generate(
-    services: Any, *, today: date | None = None, years: int = 2, seed: int = 7
+    services: Services, *, today: date | None = None, years: int = 2, seed: int = 7
 ) -> dict[str, Any]:
     """Fill ``services``' database with ``years`` of history ending ``today``.
 
@@ -193,7 +195,7 @@ def generate(
 
 
 def _meetings(
-    services: Any, chair: Caller, today: date, years: int, rng: random.Random, summary: Summary
+    services: Services, chair: Caller, today: date, years: int, rng: random.Random, summary: Summary
 ) -> None:
     first = today - timedelta(days=365 * years)
     first += timedelta(days=(1 - first.weekday()) % 7)  # a Tuesday
@@ -287,7 +289,9 @@ EDITORS = ["kim", "noor", "omar", "lena"]
 class _Story:
     """One post's way through the workflow, each step a few days after the last."""
 
-    def __init__(self, services: Any, clock: _Clock, rng: random.Random, start: datetime) -> None:
+    def __init__(
+        self, services: Services, clock: _Clock, rng: random.Random, start: datetime
+    ) -> None:
         self.services = services
         self.clock = clock
         self.rng = rng
@@ -317,7 +321,9 @@ class _Story:
         return self.do(days, self.services.reviews.review, reviewer, self.draft["id"], body)
 
 
-def _drafts(services: Any, today: date, years: int, rng: random.Random, summary: Summary) -> None:
+def _drafts(
+    services: Services, today: date, years: int, rng: random.Random, summary: Summary
+) -> None:
     outcomes = list(OUTCOMES)
     rng.shuffle(outcomes)
     clock = _Clock(services)
@@ -328,8 +334,7 @@ def _drafts(services: Any, today: date, years: int, rng: random.Random, summary:
         summary.drafts[outcome] = summary.drafts.get(outcome, 0) + 1
 
 
-def _post(services: Any, story: _Story, n: int, outcome: str, today: date) -> None:
-    from .demo import LOREM, LOREM_ES, make_post
+def _post(services: Services, story: _Story, n: int, outcome: str, today: date) -> None:
 
     rng = story.rng
     caller = services.members.caller
