@@ -100,7 +100,7 @@ def bench_rule(members: int, years: int, runs: int) -> None:
 def bench_rule_db(members: int, years: int, runs: int, folder: Path) -> None:
     """The same rule reading a SQLite database through the services."""
     from jupyter_jms.app import Services
-    from jupyter_jms.domain.states import Caller
+    from jupyter_jms.domain.access import Caller
     from jupyter_jms.services.attendance_rule import compute
     from jupyter_jms.services.context import Settings
     from jupyter_jms.services.members import parse_roster

@@ -79,7 +79,7 @@ def cmd_page(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .domain.states import Caller
+    from .domain.access import Caller
 
     svc = _services(args.db)
     # The command line acts with the database owner's authority, like roster import.

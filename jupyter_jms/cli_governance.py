@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from .domain.states import Caller
+from .domain.access import Caller
 
 
 def _owner() -> Caller:

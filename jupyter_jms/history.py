@@ -20,8 +20,8 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from .domain.access import Caller
 from .domain.checklist import all_passed
-from .domain.states import Caller
 from .services.members import parse_roster
 from .store.models import (
     Comment,

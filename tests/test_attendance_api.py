@@ -183,7 +183,7 @@ async def test_vote_participation_reports_no_data_then_counts_closed_votes(api):
 async def test_attendance_saved_at_once_by_two_admins_all_lands(api):
     import asyncio
 
-    from jupyter_jms.domain.states import Caller
+    from jupyter_jms.domain.access import Caller
 
     occs = await meetings(api, 3)
     chair = Caller("dana", frozenset({"admin", "chair"}))

@@ -37,7 +37,6 @@ from .attendance_policy import (  # noqa: F401
     EXCUSED_LEAVE,
     EXCUSED_MISSED,
     EXCUSED_MODES,
-    MEMBER_ROLES,
     STATUSES,
     UNKNOWN,
     Policy,

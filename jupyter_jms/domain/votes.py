@@ -26,13 +26,13 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from .access import Caller
+
 MIN_PERIOD_DAYS = 7
 MAX_PERIOD_DAYS = 60
 YES, NO, BLANK, RANKED = "yes", "no", "blank", "ranked"
 METHODS = ("consensus", "yes_no", "ranked")
 YES_NO_OPTIONS = (YES, NO)
-# JMS members who vote: editors, admins and chairs (council vetters are not JMS members).
-VOTING_ROLES = frozenset({"editor", "admin", "chair"})
 MAX_OPTIONS = 20
 
 PASSED, FAILED, NO_QUORUM, ELECTED, TIE, NO_RESULT, CONSENSUS = (
@@ -228,8 +228,8 @@ def may_close(
 
 
 def electorate(roles_by_member: Mapping[str, Collection[str]]) -> list[str]:
-    """Who may vote: members holding a voting role on the day the vote opens."""
-    return sorted(u for u, roles in roles_by_member.items() if VOTING_ROLES & set(roles))
+    """Who may vote: members who have the ``vote`` capability on the day the vote opens."""
+    return sorted(u for u, roles in roles_by_member.items() if Caller(u, frozenset(roles)).vote)
 
 
 # -- participation -----------------------------------------------------------------------

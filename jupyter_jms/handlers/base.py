@@ -12,7 +12,8 @@ from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import web
 
-from ..domain.states import Caller, IllegalTransition
+from ..domain.access import Caller
+from ..domain.states import IllegalTransition
 from ..services.errors import Conflict, InvalidInput, ServiceError, TooLarge
 
 T = TypeVar("T")

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from ..domain import attendance as rule
 from ..domain import meetings as dm
+from ..domain.access import Caller
 from ..domain.minutes import parse_minutes, resolve_handles
-from ..domain.states import Caller
 from ..store.models import (
     Attendance,
     AttendanceFlag,

@@ -16,7 +16,7 @@ from icalendar import Event as VEvent
 from sqlalchemy import select
 
 from ..domain import meetings as dm
-from ..domain.states import Caller
+from ..domain.access import Caller
 from ..store.models import MeetingOccurrence, MeetingSeries
 from .errors import InvalidInput
 from .meeting_views import require_reader, require_recorder, series_rule

@@ -14,7 +14,7 @@ import yaml
 from sqlalchemy import select
 
 from ..domain import channels as rules
-from ..domain.states import Caller
+from ..domain.access import Caller
 from ..store.models import Channel, ChannelDecision, Decision
 from .channel_changes import (
     carried_decision,

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain import votes as rules
-from ..domain.states import Caller
+from ..domain.access import Caller
 from ..store.models import Decision, Vote, utcnow
 from .common import iso
 from .errors import NotFound

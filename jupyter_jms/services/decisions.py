@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain import votes as rules
-from ..domain.states import Caller
+from ..domain.access import Caller
 from ..store.models import Decision, Vote, utcnow
 from .channel_changes import apply_channel_change
 from .common import bump, check_version, clean_text, history, iso, require_admin

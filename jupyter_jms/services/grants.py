@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.access import Caller
 from ..domain.channels import ACCESS_LEVELS, grant_stale_reasons
 from ..domain.roles import active_roles
 from ..domain.secrets import vault_ref_error
-from ..domain.states import Caller
 from ..store.models import Channel, Grant, Member, utcnow
 from .channel_changes import carried_decision
 from .common import bump, check_version, clean_text, history, iso, require_admin, today

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain import meetings as dm
-from ..domain.states import Caller
+from ..domain.access import Caller
 from ..store.models import Attendance, MeetingOccurrence, MeetingSeries, utcnow
 from .common import bump, iso
 from .context import Context, record

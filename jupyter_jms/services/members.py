@@ -10,8 +10,8 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.access import ADMIN_ROLES, Caller
 from ..domain.roles import RoleSpan, active_roles, council_languages
-from ..domain.states import Caller
 from ..store.models import Member, RoleInterval
 from .common import bump, check_version, require_admin, today
 from .context import Context, record
@@ -346,6 +346,6 @@ def _overlaps(a0: date, a1: date | None, b0: date, b1: date | None) -> bool:
 def _keep_an_admin(s: Session) -> None:
     """Someone must still hold admin or chair today, or nobody could change the registry."""
     day = today()
-    rows = s.scalars(select(RoleInterval).where(RoleInterval.role.in_(("admin", "chair"))))
+    rows = s.scalars(select(RoleInterval).where(RoleInterval.role.in_(ADMIN_ROLES)))
     if not any(r.since <= day and (r.until is None or day < r.until) for r in rows):
         raise Conflict("That would leave nobody holding admin or chair today.")

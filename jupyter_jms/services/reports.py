@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
-from ..domain.states import Caller
+from ..domain.access import Caller
 from ..reports.catalog import REPORTS, ParameterError, Report, check_parameters, get_report
 from ..store.models import ReportRun, utcnow
 from .context import Context, record
@@ -36,7 +36,6 @@ log = logging.getLogger(__name__)
 if TYPE_CHECKING:
     from ..reports.runner import Outcome
 
-RUNNERS = frozenset({"editor", "admin", "chair"})
 QUEUED, RUNNING, SUCCEEDED, FAILED = "queued", "running", "succeeded", "failed"
 ACTIVE = (QUEUED, RUNNING)
 MAX_LIST = 100
@@ -65,7 +64,7 @@ def default_output_root(store_url: str) -> Path:
 
 
 def require_runner(caller: Caller) -> None:
-    if not RUNNERS & caller.roles:
+    if not caller.run_reports:
         raise Forbidden("Reports are for editors, admins and the chair.")
 
 

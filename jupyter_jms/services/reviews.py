@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain import approval, checklist, states
+from ..domain.access import Caller
 from ..domain.roles import covers_language, is_english
-from ..domain.states import Caller
 from ..domain.text import text_problem
 from ..store.models import Comment, Draft, Publication, Review, Revision, Vetting, utcnow
 from .context import Context, record
