@@ -88,7 +88,7 @@ async def test_live_registry_responses_match_the_spec(api):
     assert closed["outcome"] == "passed"
     await c.ok("eve", "GET", f"decisions/{d['id']}")
     await c.ok("eve", "GET", "decisions", params={"status": "closed"})
-    await c.ok("dana", "GET", "decisions/participation", params={"year": closed["closed_at"][:4]})
+    await c.ok("dana", "GET", "attendance/participation", params={"year": closed["closed_at"][:4]})
     assert (await c.ok("eve", "GET", "channels/threads"))["decisions"]
     assert active["status"] == "active"
 

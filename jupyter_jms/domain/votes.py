@@ -230,34 +230,3 @@ def may_close(
 def electorate(roles_by_member: Mapping[str, Collection[str]]) -> list[str]:
     """Who may vote: members who have the ``vote`` capability on the day the vote opens."""
     return sorted(u for u, roles in roles_by_member.items() if Caller(u, frozenset(roles)).vote)
-
-
-# -- participation -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Participation:
-    username: str
-    eligible: int
-    voted: int
-
-    @property
-    def flagged(self) -> bool:
-        """Fewer than two thirds of the formal votes the member was eligible for."""
-        return 3 * self.voted < 2 * self.eligible
-
-
-def participation(votes: Iterable[tuple[Collection[str], Collection[str]]]) -> list[Participation]:
-    """Per member, formal votes they were eligible for and took part in.
-
-    ``votes`` holds ``(eligible, voters)`` for every closed vote of the period.
-    """
-    eligible: dict[str, int] = {}
-    voted: dict[str, int] = {}
-    for electors, voters in votes:
-        cast = set(voters)
-        for u in set(electors):
-            eligible[u] = eligible.get(u, 0) + 1
-            if u in cast:
-                voted[u] = voted.get(u, 0) + 1
-    return [Participation(u, eligible[u], voted.get(u, 0)) for u in sorted(eligible)]

@@ -34,7 +34,6 @@ from .decision_views import (
     current_ballots,
     decision_dict,
     parse_decision_id,
-    participation_report,
 )
 from .errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
 
@@ -72,12 +71,6 @@ class DecisionService:
                 and caller.username not in out["voted"]
             )
             return out
-
-    def participation(self, caller: Caller, year: int) -> dict[str, Any]:
-        """Formal votes each member could take part in during ``year`` and took part in;
-        flagged under two thirds. Admins see everyone, others themselves."""
-        with self.ctx.read() as s:
-            return participation_report(s, caller, year)
 
     # -- writing ------------------------------------------------------------------------------
     def create(self, caller: Caller, body: Mapping[str, Any]) -> dict[str, Any]:
