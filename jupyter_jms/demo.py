@@ -16,6 +16,7 @@ from typing import Any
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from .domain.access import ADMIN_ROLES, Caller
 from .domain.checklist import all_passed
 
 DEMO_MEMBERS = {
@@ -122,7 +123,8 @@ def seed(services: Any, root: Path, *, history: bool = True) -> dict[str, str]:
     data = files("jupyter_jms") / "data"
     services.members.import_roster_text((data / "demo-roster.yaml").read_text(), actor="demo")
     seed_registry(services, (data / "jupyter-channels.yaml").read_text())
-    tokens = {u: services.tokens.create(u, actor="demo", note="demo")[0] for u in DEMO_MEMBERS}
+    owner = Caller("demo", ADMIN_ROLES)
+    tokens = {u: services.tokens.create(owner, u, note="demo")[0] for u in DEMO_MEMBERS}
     caller = services.members.caller
     eve = caller("eve")
 

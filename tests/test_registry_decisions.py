@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from conftest import OWNER
+
 from jupyter_jms.store.models import Decision, utcnow
 
 VOTERS = ["ada", "ben", "dana"]
@@ -244,7 +246,7 @@ async def test_ranked_choice_transfers_to_a_winner(api):
         )
     tokens = api.tokens
     for name in ("fay", "gus"):
-        tokens[name] = api.services.tokens.create(name, actor="test")[0]
+        tokens[name] = api.services.tokens.create(OWNER, name)[0]
     d = await ranked_vote(api, "Pick", ["a", "b", "c"])
     for user, ranking in (
         ("ada", ["a"]),
