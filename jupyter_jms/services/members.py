@@ -74,18 +74,24 @@ class MemberService:
         self.ctx = ctx
 
     def me(self, username: str) -> dict[str, Any]:
+        """Who the caller is, what they may do (capabilities) and what their queue holds."""
         with self.ctx.read() as s:
             member = s.get(Member, username)
             if member is None:
-                return {
+                out: dict[str, Any] = {
                     "username": username,
                     "name": "",
                     "roles": [],
                     "languages": [],
                     "member": False,
                 }
-            out = member_dict(member)
-            out["member"] = True
+                caller = Caller(username, frozenset())
+            else:
+                out = member_dict(member)
+                out["member"] = True
+                caller = caller_for(s, username)
+            out["capabilities"] = caller.capabilities()
+            out["review_queue"] = {"states": list(caller.review_queue_states)}
             return out
 
     def caller(self, username: str) -> Caller:
