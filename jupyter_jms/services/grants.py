@@ -158,7 +158,12 @@ class GrantService:
             items = self._dicts(s.scalars(q))
         if stale_only:
             items = [g for g in items if g["stale"]]
-        return {"items": items, "stale_grant_days": self.stale_days}
+        # The access levels a grant may give, in the domain's order, for admin forms.
+        return {
+            "items": items,
+            "stale_grant_days": self.stale_days,
+            "access_levels": list(ACCESS_LEVELS),
+        }
 
     def get(self, caller: Caller, channel_id: str, grant_id: str) -> dict[str, Any]:
         with self.ctx.read() as s:
