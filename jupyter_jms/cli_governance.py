@@ -14,11 +14,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from .domain.access import Caller
+from .domain.access import OWNER_ROLES, Caller
 
 
 def _owner() -> Caller:
-    return Caller(getpass.getuser(), frozenset({"admin", "chair", "editor"}))
+    return Caller(getpass.getuser(), OWNER_ROLES)
 
 
 def _services(args: argparse.Namespace) -> Any:

@@ -148,7 +148,7 @@ def allowed_actions(
     actions: list[str] = []
     if state in REVIEWABLE:
         actions.append("comment")
-        if caller.is_editor and not is_author:
+        if caller.review and not is_author:
             actions += ["approve", "request_changes", "reject"]
         if needs_vetting and not is_author and covers_language(caller.languages, language):
             actions.append("vet")

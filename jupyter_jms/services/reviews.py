@@ -118,7 +118,7 @@ class ReviewService:
         comment = _text(body.get("comment"), "comment", required=verdict != "approve")
         with self.ctx.write() as s:
             draft = self.drafts._load(s, draft_id, caller, lock=True)
-            if not caller.is_editor:
+            if not caller.review:
                 raise Forbidden("Only editors review drafts.")
             if caller.username in owners(draft):
                 raise Forbidden("Nobody reviews their own post.")
@@ -152,7 +152,7 @@ class ReviewService:
         language = body.get("language")
         with self.ctx.write() as s:
             draft = self.drafts._load(s, draft_id, caller, lock=True)
-            if "council" not in caller.roles:
+            if not caller.vet:
                 raise Forbidden("Only council members vet posts.")
             if caller.username in owners(draft):
                 raise Forbidden("Nobody vets their own post.")
