@@ -26,6 +26,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from jupyter_jms.domain.access import ADMIN_ROLES, Caller
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -61,7 +63,9 @@ def seed(url: str, drafts: int) -> dict[str, str]:
     data = ROOT / "jupyter_jms" / "data"
     svc.members.import_roster_text((data / "demo-roster.yaml").read_text(), actor="bench")
     svc.channels.import_text((data / "jupyter-channels.yaml").read_text(), actor="bench")
-    tokens = {u: svc.tokens.create(u, actor="bench")[0] for u in ("ada", "ben", "eve")}
+    tokens = {
+        u: svc.tokens.create(Caller("bench", ADMIN_ROLES), u)[0] for u in ("ada", "ben", "eve")
+    }
     nb_text = json.dumps(make_post("Benchmark post", channels=["blog"]))
     rng = random.Random(7)
     states = ["submitted", "in_review", "changes_requested", "approved", "published", "withdrawn"]

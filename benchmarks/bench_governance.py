@@ -92,7 +92,7 @@ def bench_rule(members: int, years: int, runs: int) -> None:
 def bench_rule_db(members: int, years: int, runs: int, folder: Path) -> None:
     """The same rule reading a SQLite database through the services."""
     from jupyter_jms.container import Services
-    from jupyter_jms.domain.states import Caller
+    from jupyter_jms.domain.access import Caller
     from jupyter_jms.services.governance.attendance_rule import compute
     from jupyter_jms.services.registry.roster import parse_roster
     from jupyter_jms.store.db import Store

@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from traitlets.config import Config
 
+from jupyter_jms.domain.access import ADMIN_ROLES, Caller
 from jupyter_jms.domain.checklist import all_passed
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
@@ -166,6 +167,8 @@ class Api:
 
 
 MEMBERS = ("ada", "ben", "carla", "dana", "eve", "zed")
+# Who the tests act as when they set things up with the owner's authority.
+OWNER = Caller("test", ADMIN_ROLES)
 
 
 @pytest.fixture
@@ -189,7 +192,7 @@ def api(jp_fetch: Any, jms_services: Any, jp_root_dir: Path) -> Api:
         parse_roster({"members": [{"username": "eve", "name": "Eve Author"}]}), actor="test"
     )
     svc.channels.import_text((DATA / "jupyter-channels.yaml").read_text(), actor="test")
-    tokens = {u: svc.tokens.create(u, actor="test")[0] for u in MEMBERS}
+    tokens = {u: svc.tokens.create(OWNER, u)[0] for u in MEMBERS}
     return Api(jp_fetch, tokens, svc, Path(jp_root_dir))
 
 

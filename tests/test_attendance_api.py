@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import pytest
+
 SERIES = {
     "title": "JMS bi-weekly",
     "rrule": "FREQ=WEEKLY;INTERVAL=2",
@@ -152,6 +154,20 @@ async def test_flag_queries_validate_their_input(api):
     assert code == 400
 
 
+@pytest.mark.parametrize("year", ["0", "-1", "1969", "10000", "99999999999999999999"])
+async def test_participation_refuses_a_year_out_of_range(api, year):
+    code, err = await api.call("eve", "GET", "attendance/participation", params={"year": year})
+    assert code == 400 and err["errors"][0]["field"] == "year"
+
+
+async def test_participation_defaults_to_this_year_and_takes_the_range_ends(api):
+    this_year = datetime.now(timezone.utc).year
+    assert (await api.ok("ada", "GET", "attendance/participation"))["year"] == this_year
+    for year in (1970, 9999):
+        got = await api.ok("ada", "GET", "attendance/participation", params={"year": year})
+        assert (got["year"], got["status"]) == (year, "no_data")
+
+
 async def test_vote_participation_reports_no_data_then_counts_closed_votes(api):
     empty = await api.ok("ada", "GET", "attendance/participation", params={"year": 2025})
     assert empty["status"] == "no_data" and empty["items"] == []
@@ -183,7 +199,7 @@ async def test_vote_participation_reports_no_data_then_counts_closed_votes(api):
 async def test_attendance_saved_at_once_by_two_admins_all_lands(api):
     import asyncio
 
-    from jupyter_jms.domain.states import Caller
+    from jupyter_jms.domain.access import Caller
 
     occs = await meetings(api, 3)
     chair = Caller("dana", frozenset({"admin", "chair"}))

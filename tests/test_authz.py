@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from authz_matrix import CALLERS, Row, Setup, check_row, route_patterns
-from conftest import CHECK_ALL
+from conftest import CHECK_ALL, OWNER
 
 
 async def _draft(api: Any, tag: str, **post: Any) -> dict[str, Any]:
@@ -55,7 +55,7 @@ def token_of(owner: str | None) -> Setup:
 
     async def setup(api: Any, tag: str) -> dict[str, Any]:
         who = owner or CALLERS.get(tag.split("-")[-1]) or "eve"
-        _token, row = api.services.tokens.create(who, actor="test")
+        _token, row = api.services.tokens.create(OWNER, who)
         return {"token_id": row["id"]}
 
     return setup

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import CHECK_ALL
+from conftest import CHECK_ALL, OWNER
 from sqlalchemy import func, select
 
 from jupyter_jms.sample.posts import make_post, write_notebook
@@ -471,7 +471,7 @@ async def test_a_malformed_transition_is_refused(api):
 
 async def test_a_revoked_token_is_refused(api):
     d = await api.submit()
-    api.services.tokens.revoke(api.tokens["eve"], actor="test")
+    api.services.tokens.revoke(OWNER, api.tokens["eve"])
     await refused(api, (401, 403), "eve", "GET", "drafts")
     await refused(api, (401, 403), "eve", "GET", f"drafts/{d['id']}")
     api.write_post("posts/other.ipynb")

@@ -22,7 +22,7 @@ from traitlets.config import Config
 
 from jupyter_jms.cli import main
 from jupyter_jms.container import Services
-from jupyter_jms.domain.states import Caller
+from jupyter_jms.domain.access import Caller
 from jupyter_jms.store.db import Store, describe_url
 from jupyter_jms.store.models import AttendanceFlag
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jupyter_jms.domain import approval, checklist, states
+from jupyter_jms.domain import access, approval, checklist, states
 from jupyter_jms.domain.metadata import validate_post
 from jupyter_jms.domain.roles import RoleSpan, active_roles, covers_language
 from jupyter_jms.domain.text import text_problem
@@ -143,9 +143,9 @@ def test_manual_transitions(current, target, ok):
 
 
 def test_allowed_actions_follow_role_and_authorship():
-    editor = states.Caller("ada", frozenset({"editor"}))
-    author = states.Caller("eve", frozenset())
-    council = states.Caller("carla", frozenset({"council"}), frozenset({"es"}))
+    editor = access.Caller("ada", frozenset({"editor"}))
+    author = access.Caller("eve", frozenset())
+    council = access.Caller("carla", frozenset({"council"}), frozenset({"es"}))
     kw = {
         "state": "submitted",
         "authors": ["eve"],
@@ -154,13 +154,13 @@ def test_allowed_actions_follow_role_and_authorship():
         "language": "es",
     }
     assert {"approve", "request_changes", "reject", "withdraw"} <= set(
-        states.allowed_actions(caller=editor, **kw)
+        access.allowed_actions(caller=editor, **kw)
     )
-    assert "approve" not in states.allowed_actions(caller=author, **kw)
-    assert {"resubmit", "withdraw"} <= set(states.allowed_actions(caller=author, **kw))
-    assert "vet" in states.allowed_actions(caller=council, **kw)
-    assert "vet" not in states.allowed_actions(caller=council, **{**kw, "language": "fr"})
-    assert states.allowed_actions(caller=editor, **{**kw, "state": "published"}) == []
+    assert "approve" not in access.allowed_actions(caller=author, **kw)
+    assert {"resubmit", "withdraw"} <= set(access.allowed_actions(caller=author, **kw))
+    assert "vet" in access.allowed_actions(caller=council, **kw)
+    assert "vet" not in access.allowed_actions(caller=council, **{**kw, "language": "fr"})
+    assert access.allowed_actions(caller=editor, **{**kw, "state": "published"}) == []
 
 
 def test_every_metadata_error_is_listed():

@@ -15,6 +15,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
+from conftest import OWNER
 
 DATA = Path(__file__).resolve().parent.parent / "jupyter_jms" / "data"
 
@@ -39,7 +40,7 @@ async def test_member_token_acts_as_that_member(api):
 
 async def test_revoked_token_is_refused(api):
     assert (await api.call("ben", "GET", "me"))[0] == 200
-    api.services.tokens.revoke(api.tokens["ben"], actor="test")
+    api.services.tokens.revoke(OWNER, api.tokens["ben"])
     code, _ = await api.call("ben", "GET", "me")
     assert code in (401, 403)
 
@@ -64,6 +65,36 @@ async def test_members_create_and_revoke_their_own_tokens(api):
     assert revoked["revoked_at"]
     api.tokens["eve2"] = created["token"]
     assert (await api.call("eve2", "GET", "me"))[0] in (401, 403)
+
+
+async def test_token_rules_hold_in_the_service_for_every_front(api):
+    """Who lists whose tokens, who creates them for whom, the note, and who revokes:
+    the service applies them to its caller, so the HTTP handler and the CLI share them."""
+    tokens = api.services.tokens
+    eve = api.services.members.caller("eve")
+    dana = api.services.members.caller("dana")
+    before = api.count_events()
+    for bad, field in (
+        ({"note": "x" * 201}, "note"),
+        ({"note": 5}, "note"),
+        ({"username": 7}, "username"),
+    ):
+        code, err = await api.call("eve", "POST", "tokens", bad)
+        assert (code, err["errors"][0]["field"]) == (400, field)
+    assert api.count_events() == before
+    _token, adas = tokens.create(dana, "ada", note="x" * 200)
+    _token, eves = tokens.create(eve, note="mine")
+    # A member lists only their own, even when naming another; an admin lists anyone's.
+    assert {t["username"] for t in tokens.list(eve, "ada")} == {"eve"}
+    assert {t["id"] for t in tokens.list(dana, "ada")} >= {adas["id"]}
+    assert "ada" in {t["username"] for t in tokens.list(dana)}
+    # Another member's token is not found by id or by prefix; a 20-digit id is not found.
+    for ref in (adas["id"], adas["prefix"], "9" * 20, "\u00b2", "a\x00"):
+        code, _ = await api.call("eve", "DELETE", f"tokens/{ref}")
+        assert code == 404, ref
+    assert tokens.list(dana, "ada")[-1]["revoked_at"] is None
+    assert tokens.revoke(dana, adas["prefix"])["revoked_at"]
+    assert tokens.revoke(eve, eves["id"])["revoked_at"]
 
 
 def _free_port() -> int:

@@ -1,7 +1,8 @@
 """Who may do what with meetings, attendance and reports: every endpoint x every caller.
 
 Editors, admins and the chair read meetings and attendance; only admins and the chair
-record them. Editors, admins and the chair run and read reports. A council vetter, an
+record them. Editors, admins and the chair run and read reports. Vote participation is
+asked by anyone, who sees only their own row unless they read governance. A council vetter, an
 author, a former member and an anonymous caller get nothing, and a refusal changes nothing.
 """
 
@@ -146,7 +147,13 @@ ROWS = [
     ),
     Row("read flags", "GET", "attendance/flags", codes(True, 200, READ)),
     Row("record flags", "POST", "attendance/flags", codes(False, 200, WRITE), body=lambda c: {}),
-    Row("vote participation", "GET", "attendance/participation", codes(True, 200, READ)),
+    # Everyone may ask; who sees whose rows is checked in test_attendance_api.
+    Row(
+        "vote participation",
+        "GET",
+        "attendance/participation",
+        codes(True, 200, frozenset(CALLERS) - {"anonymous"}),
+    ),
     Row("list reports", "GET", "reports", codes(True, 200, READ)),
     Row("list report runs", "GET", "reports/attendance/runs", codes(True, 200, READ)),
     # A bad parameter: allowed callers get its 400, so the matrix starts no process.

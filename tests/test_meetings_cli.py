@@ -130,7 +130,7 @@ def test_calendar_export_then_import_skips_known_series(db, tmp_path, capsys):
 def test_attendance_flags_are_recorded_once(db, capsys):
     series(db, capsys)
     from jupyter_jms.container import Services
-    from jupyter_jms.domain.states import Caller
+    from jupyter_jms.domain.access import Caller
     from jupyter_jms.store.db import Store
 
     svc = Services(Store(db))

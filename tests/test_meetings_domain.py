@@ -196,3 +196,26 @@ def test_participation_counts_closed_formal_votes_of_the_year():
     assert (rows["ben"].took_part, rows["ben"].below()) == (2, False)  # exactly two thirds
     assert (rows["carla"].took_part, rows["carla"].below()) == (0, True)
     assert rows["carla"].missed == ["1", "2", "3"]
+
+
+def test_participation_summary_keeps_the_rows_the_reader_may_read():
+    from jupyter_jms.domain.access import Caller
+    from jupyter_jms.domain.participation import summary, year_problem
+
+    votes = [
+        FormalVote("1", "v1", date(2025, 2, 1), frozenset({"ada", "ben"}), frozenset({"ada"})),
+        FormalVote("2", "v2", None, frozenset({"ada", "ben"}), frozenset()),
+    ]
+    every = summary(votes, 2025)
+    assert (every["status"], every["votes"]) == ("ok", 1)
+    assert [(r["username"], r["below_required"]) for r in every["items"]] == [
+        ("ada", False),
+        ("ben", True),
+    ]
+    assert every["items"][1]["missed_votes"] == ["1"]
+    editor = Caller("zoe", frozenset({"editor"}))
+    assert summary(votes, 2025, reader=editor) == every
+    ben = Caller("ben", frozenset({"council"}))
+    assert [r["username"] for r in summary(votes, 2025, reader=ben)["items"]] == ["ben"]
+    assert summary(votes, 2024)["status"] == "no_data"
+    assert [y for y in (0, 1969, 1970, 9999, 10000) if year_problem(y)] == [0, 1969, 10000]

@@ -157,7 +157,6 @@ ROWS = [
         ADMIN_CREATES,
         body=lambda c: {"title": "A proposal"},
     ),
-    Row("participation", "GET", "decisions/participation", ALL),
     Row("decision", "GET", "decisions/{id}", ALL, setup=a_proposal),
     Row(
         "decision-amend",

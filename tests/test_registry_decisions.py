@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from conftest import OWNER
+
 from jupyter_jms.store.models import Decision, utcnow
 
 VOTERS = ["ada", "ben", "dana"]
@@ -244,7 +246,7 @@ async def test_ranked_choice_transfers_to_a_winner(api):
         )
     tokens = api.tokens
     for name in ("fay", "gus"):
-        tokens[name] = api.services.tokens.create(name, actor="test")[0]
+        tokens[name] = api.services.tokens.create(OWNER, name)[0]
     d = await ranked_vote(api, "Pick", ["a", "b", "c"])
     for user, ranking in (
         ("ada", ["a"]),
@@ -421,14 +423,20 @@ async def test_vote_participation_is_reported_per_member(api):
             await vote(api, "ben", d, choice="no")
         end_period(api, d["id"])
         await api.ok("dana", "POST", f"decisions/{d['id']}/close")
-    report = await api.ok("dana", "GET", "decisions/participation")
-    rows = {r["username"]: r for r in report["items"]}
-    assert report["votes"] == 3
-    assert (rows["ada"]["voted"], rows["ada"]["flagged"]) == (3, False)
-    assert (rows["ben"]["voted"], rows["ben"]["flagged"]) == (1, True)
-    assert (rows["dana"]["voted"], rows["dana"]["flagged"]) == (0, True)
-    own = await api.ok("ben", "GET", "decisions/participation")
-    assert [r["username"] for r in own["items"]] == ["ben"]
+    code, _ = await api.call("dana", "GET", "decisions/participation")
+    assert code == 404  # one participation report: attendance/participation
+    for reader in ("dana", "ada"):  # the chair and an editor see everyone
+        report = await api.ok(reader, "GET", "attendance/participation")
+        rows = {r["username"]: r for r in report["items"]}
+        assert report["votes"] == 3
+        assert (rows["ada"]["took_part"], rows["ada"]["below_required"]) == (3, False)
+        assert (rows["ben"]["took_part"], rows["ben"]["below_required"]) == (1, True)
+        assert (rows["dana"]["took_part"], rows["dana"]["below_required"]) == (0, True)
+        assert len(rows["ben"]["missed_votes"]) == 2
+    # A caller who does not read governance sees only their own row (here: none).
+    for other in ("carla", "eve"):
+        own = await api.ok(other, "GET", "attendance/participation")
+        assert own["votes"] == 3 and own["items"] == []
 
 
 def test_demo_registry_retires_facebook_through_a_closed_vote(tmp_path):

@@ -10,7 +10,7 @@ from conftest import fresh_postgres_database
 
 from jupyter_jms.cli import main as cli
 from jupyter_jms.container import Services
-from jupyter_jms.domain.states import Caller
+from jupyter_jms.domain.access import Caller
 from jupyter_jms.errors import InvalidInput
 from jupyter_jms.store.db import Store
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conftest import OWNER
 from test_openapi import Checked
 
 
@@ -66,7 +67,7 @@ async def test_live_registry_responses_match_the_spec(api):
         {"until": "2026-01-01", "if_version": m["version"]},
     )
 
-    api.tokens["fay"] = api.services.tokens.create("fay", actor="test")[0]
+    api.tokens["fay"] = api.services.tokens.create(OWNER, "fay")[0]
     d = await c.ok(
         "dana",
         "POST",
@@ -88,7 +89,7 @@ async def test_live_registry_responses_match_the_spec(api):
     assert closed["outcome"] == "passed"
     await c.ok("eve", "GET", f"decisions/{d['id']}")
     await c.ok("eve", "GET", "decisions", params={"status": "closed"})
-    await c.ok("dana", "GET", "decisions/participation", params={"year": closed["closed_at"][:4]})
+    await c.ok("dana", "GET", "attendance/participation", params={"year": closed["closed_at"][:4]})
     assert (await c.ok("eve", "GET", "channels/threads"))["decisions"]
     assert active["status"] == "active"
 

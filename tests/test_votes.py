@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jupyter_jms.domain import votes
+from jupyter_jms.domain.participation import FormalVote, participation
 from jupyter_jms.domain.votes import Ballot, instant_runoff, tally
 
 OPTIONS = ("a", "b", "c", "d")
@@ -238,10 +239,14 @@ def test_electorate_is_editors_admins_and_chairs():
         max_size=12,
     )
 )
-def test_participation_flags_under_two_thirds(closed):
-    rows = {p.username: p for p in votes.participation(closed)}
+def test_participation_is_below_required_under_two_thirds(closed):
+    formal = [
+        FormalVote(str(i), "", date(2025, 1, 1), frozenset(e), frozenset(v))
+        for i, (e, v) in enumerate(closed)
+    ]
+    rows = {p.username: p for p in participation(formal, 2025)}
     for user, p in rows.items():
         eligible = sum(1 for e, _ in closed if user in e)
         voted = sum(1 for e, v in closed if user in e and user in v)
-        assert (p.eligible, p.voted) == (eligible, voted)
-        assert p.flagged == (voted / eligible < 2 / 3)
+        assert (p.eligible, p.took_part) == (eligible, voted)
+        assert p.below() == (voted / eligible < 2 / 3)

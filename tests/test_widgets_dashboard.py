@@ -135,10 +135,10 @@ def test_dashboard_notebook_runs_headless_against_the_demo(tmp_path):
             text=True,
             timeout=600,
         )
-        queue = get(
-            server.url + "jms/api/drafts?state=submitted,in_review,changes_requested",
-            server.tokens["ada"],
-        )
+        # The queue is the states the server names for ada in `GET me`.
+        me = get(server.url + "jms/api/me", server.tokens["ada"])
+        states = ",".join(me["review_queue"]["states"])
+        queue = get(server.url + f"jms/api/drafts?state={states}", server.tokens["ada"])
         channels = get(server.url + "jms/api/channels", server.tokens["ada"])["items"]
     finally:
         server.stop()

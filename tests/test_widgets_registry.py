@@ -31,6 +31,8 @@ async def test_admin_moves_the_preferred_channel(api, registry_as):
 
 async def test_admin_grants_then_revokes_access(api, registry_as):
     panel = await registry_as("dana")
+    # The access levels are the server's, in its order, from the admin's grant listing.
+    assert list(panel.access.options) == ["admin", "publisher", "viewer"]
     panel.channel.value = "mastodon"
     await panel.wait()
     panel.member.value = "ada"

@@ -252,3 +252,30 @@ async def test_a_slow_server_never_blocks_the_widgets(api, queue_as):
     await queue.wait()
     assert queue.busy.value == ""
     assert len(queue.items) == 1
+
+
+async def test_the_queue_is_the_one_get_me_names_for_an_admin_who_is_not_an_editor(api, queue_as):
+    """dana (admin and chair, no editor role) gets the same queue as the Lab sidebar: the
+    states `GET me` lists, so a draft waiting for its author is not in it."""
+    waiting = await api.submit(rel="posts/a.ipynb", authors=["eve"])
+    returned = await api.submit(rel="posts/b.ipynb", authors=["eve"])
+    body = {
+        "revision": 1,
+        "verdict": "request_changes",
+        "comment": "Please add a link.",
+        "checklist": {"jupyter_focus": "pass"},
+    }
+    await api.ok("ada", "POST", f"drafts/{returned['id']}/reviews", body)
+    me = await api.ok("dana", "GET", "me")
+    assert me["review_queue"]["states"] == ["submitted", "in_review"]
+    queue = await queue_as("dana")
+    assert queue.state.value == "submitted,in_review"
+    assert queue.state.label.startswith("my review queue")
+    assert [v for _, v in queue.results.options] == [waiting["id"]]
+    # An author has no queue: the filter shows every state, the server lists only her own.
+    eve = await queue_as("eve")
+    assert eve.state.value == ""
+    assert {v for _, v in eve.results.options} == {waiting["id"], returned["id"]}
+    # A state asked for explicitly stays the filter.
+    approved = await queue_as("dana", state="approved")
+    assert approved.state.value == "approved" and approved.results.options == ()

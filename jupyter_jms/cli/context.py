@@ -15,20 +15,17 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from ..domain.states import Caller
+from ..domain.access import OWNER_ROLES, Caller
 from ..store.db import Store, describe_url
 
 if TYPE_CHECKING:
     from ..app import JmsApp
     from ..container import JmsSettings, Services
 
-# The command line acts with the authority of whoever owns the database (the REST API is
-# where members' roles are checked).
-OWNER_ROLES = frozenset({"admin", "chair", "editor"})
-
 
 def owner_caller() -> Caller:
-    """Who a command acts as: the OS user, with the database owner's authority."""
+    """Who a command acts as: the OS user, with the database owner's authority (the REST API
+    is where members' roles are checked)."""
     return Caller(getpass.getuser(), OWNER_ROLES)
 
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..domain.states import Caller
+from ..domain.access import Caller
 from ..errors import InvalidInput
 from ..reports.catalog import REPORTS, ParameterError, check_parameters, get_report
 from ..reports.runner import execute, unavailable_reason

@@ -75,15 +75,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_token(args: argparse.Namespace) -> int:
     svc = open_services(args.db)
+    owner = owner_caller()
     if args.action == "create":
-        token, row = svc.tokens.create(args.target, actor=actor(), note=args.note or "")
+        token, row = svc.tokens.create(owner, args.target, note=args.note or "")
         print(f"token {row['id']} for {row['username']} (shown once; store it safely):")
         print(token)
     elif args.action == "revoke":
-        row = svc.tokens.revoke(args.target, actor=actor())
+        row = svc.tokens.revoke(owner, args.target)
         print(f"revoked token {row['id']} of {row['username']}")
     else:
-        for row in svc.tokens.list(args.target):
+        for row in svc.tokens.list(owner, args.target):
             state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "live"
             print(f"{row['id']}\t{row['username']}\t{row['prefix']}…\t{state}\t{row['note']}")
     return 0

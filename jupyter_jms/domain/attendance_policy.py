@@ -12,6 +12,8 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from .access import MEMBER_ROLES
+
 ATTENDED = "attended"
 ABSENT = "absent"
 EXCUSED = "excused"
@@ -23,8 +25,6 @@ EXCUSED_LEAVE = "leave"  # out of the count entirely (neither missed nor eligibl
 EXCUSED_ATTENDED = "attended"
 EXCUSED_MISSED = "missed"
 EXCUSED_MODES = (EXCUSED_LEAVE, EXCUSED_ATTENDED, EXCUSED_MISSED)
-
-MEMBER_ROLES = ("editor", "chair", "admin")
 
 
 class PolicyError(ValueError):
@@ -43,7 +43,8 @@ class Policy:
     excused: str = EXCUSED_LEAVE
     min_eligible: int = 4
     effective: date | None = None
-    roles: frozenset[str] = frozenset(MEMBER_ROLES)
+    # By default the JMS members attend (the same roles that vote).
+    roles: frozenset[str] = MEMBER_ROLES
 
     def __post_init__(self) -> None:
         if not 0 < self.threshold < 1:

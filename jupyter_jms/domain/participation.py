@@ -4,8 +4,10 @@ A formal vote is a yes/no or ranked-choice decision that was opened; its eligibl
 were fixed when it opened. Taking part means casting a ballot in the vote's current round
 (a blank ballot is taking part: it counts toward quorum). A vote belongs to the calendar
 year it closed in; votes still open are not counted, since members can still take part.
-The comparison is on integers, like the attendance rule (and like the decisions service's
-own participation check, which this agrees with).
+The comparison is on integers, like the attendance rule.
+
+This is the only place the rule is written: the API (``GET attendance/participation``), the
+command line and the attendance report all call ``summary``.
 """
 
 from __future__ import annotations
@@ -16,8 +18,13 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from .access import Caller, reads_participation_of
+
 FORMAL_METHODS = ("yes_no", "ranked")
 REQUIRED_SHARE = Fraction(2, 3)
+# Years a participation summary may be asked for: any four-digit year from the Unix epoch on
+# (votes closed before the first recorded one simply give "no_data").
+FIRST_YEAR, LAST_YEAR = 1970, 9999
 
 
 @dataclass(frozen=True)
@@ -70,3 +77,37 @@ def participation(
             else:
                 row.missed.append(v.id)
     return [by_member[u] for u in sorted(by_member)]
+
+
+def year_problem(year: int) -> str | None:
+    """Why ``year`` cannot be summarised, or None when it can."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return f"year is a calendar year from {FIRST_YEAR} to {LAST_YEAR}."
+    return None
+
+
+def summary(
+    votes: Iterable[FormalVote],
+    year: int,
+    *,
+    reader: Caller | None = None,
+    share: Fraction = REQUIRED_SHARE,
+) -> dict[str, Any]:
+    """The participation summary for ``year``: how many formal votes closed in it, and each
+    eligible member's row (with the missed votes as evidence).
+
+    With a ``reader``, only the rows that caller may read are kept (see
+    ``access.reads_participation_of``); without one, every row (the report's own reader
+    chose which database to read)."""
+    votes = list(votes)
+    rows = participation(votes, year, share)
+    if reader is not None:
+        rows = [r for r in rows if reads_participation_of(reader, r.username)]
+    counted = sum(1 for v in votes if v.closed_on is not None and v.closed_on.year == year)
+    return {
+        "year": year,
+        "status": "ok" if counted else "no_data",
+        "message": None if counted else f"No formal vote closed in {year}.",
+        "votes": counted,
+        "items": [r.as_dict(share) for r in rows],
+    }

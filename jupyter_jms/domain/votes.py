@@ -26,13 +26,13 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from .access import Caller
+
 MIN_PERIOD_DAYS = 7
 MAX_PERIOD_DAYS = 60
 YES, NO, BLANK, RANKED = "yes", "no", "blank", "ranked"
 METHODS = ("consensus", "yes_no", "ranked")
 YES_NO_OPTIONS = (YES, NO)
-# JMS members who vote: editors, admins and chairs (council vetters are not JMS members).
-VOTING_ROLES = frozenset({"editor", "admin", "chair"})
 MAX_OPTIONS = 20
 
 PASSED, FAILED, NO_QUORUM, ELECTED, TIE, NO_RESULT, CONSENSUS = (
@@ -228,36 +228,5 @@ def may_close(
 
 
 def electorate(roles_by_member: Mapping[str, Collection[str]]) -> list[str]:
-    """Who may vote: members holding a voting role on the day the vote opens."""
-    return sorted(u for u, roles in roles_by_member.items() if VOTING_ROLES & set(roles))
-
-
-# -- participation -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Participation:
-    username: str
-    eligible: int
-    voted: int
-
-    @property
-    def flagged(self) -> bool:
-        """Fewer than two thirds of the formal votes the member was eligible for."""
-        return 3 * self.voted < 2 * self.eligible
-
-
-def participation(votes: Iterable[tuple[Collection[str], Collection[str]]]) -> list[Participation]:
-    """Per member, formal votes they were eligible for and took part in.
-
-    ``votes`` holds ``(eligible, voters)`` for every closed vote of the period.
-    """
-    eligible: dict[str, int] = {}
-    voted: dict[str, int] = {}
-    for electors, voters in votes:
-        cast = set(voters)
-        for u in set(electors):
-            eligible[u] = eligible.get(u, 0) + 1
-            if u in cast:
-                voted[u] = voted.get(u, 0) + 1
-    return [Participation(u, eligible[u], voted.get(u, 0)) for u in sorted(eligible)]
+    """Who may vote: members who have the ``vote`` capability on the day the vote opens."""
+    return sorted(u for u, roles in roles_by_member.items() if Caller(u, frozenset(roles)).vote)

@@ -13,7 +13,8 @@ from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import web
 
 from ..container import Services
-from ..domain.states import Caller, IllegalTransition
+from ..domain.access import Caller
+from ..domain.states import IllegalTransition
 from ..errors import Conflict, InvalidInput, ServiceError, TooLarge
 
 T = TypeVar("T")

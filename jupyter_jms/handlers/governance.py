@@ -183,7 +183,7 @@ class ParticipationHandler(JmsHandler):
     async def get(self) -> None:
         """Formal-vote participation per member for a calendar ``year`` (default: this one)."""
         caller = await self.caller()
-        year = self.query_int("year", 0) or None
+        year = self.query_int("year", 0) if self.query_str("year") is not None else None
         self.reply(await self.call(self.jms.attendance.participation, caller, year))
 
 

@@ -10,7 +10,6 @@ from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from ..errors import InvalidInput, TooLarge
-from ..services.kernel.common import today
 from .base import JmsHandler
 
 
@@ -196,20 +195,6 @@ class DecisionsHandler(JmsHandler):
         await self.act(self.jms.decisions.create, status=201)
 
 
-class ParticipationHandler(JmsHandler):
-    auth_resource = "jms:decisions"
-
-    @web.authenticated
-    @authorized
-    async def get(self) -> None:
-        """Formal votes taken part in per member for ``?year=`` (the 2/3 rule)."""
-        caller = await self.caller()
-        year = self.query_int("year", today().year)
-        if not 2000 <= year <= 9999:
-            raise InvalidInput("year is a calendar year.", field="year")
-        self.reply(await self.read(self.jms.decisions.participation, caller, year))
-
-
 class DecisionHandler(JmsHandler):
     auth_resource = "jms:decisions"
 
@@ -317,7 +302,6 @@ ROUTES = [
     (r"members/([^/]+)/roles", MemberRolesHandler),
     (r"members/([^/]+)/roles/([^/]+)", MemberRoleHandler),
     (r"decisions", DecisionsHandler),
-    (r"decisions/participation", ParticipationHandler),
     (r"decisions/([^/]+)", DecisionHandler),
     (r"decisions/([^/]+)/votes", VotesHandler),
     (r"decisions/([^/]+)/close", CloseHandler),

@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 from ..domain import attendance as rule
 from ..domain import attendance_policy
 from ..domain import meetings as dm
-from ..domain.participation import FORMAL_METHODS, FormalVote, participation
+from ..domain.participation import FORMAL_METHODS, FormalVote, summary
 from ..domain.roles import RoleSpan
 from .source import Reader, data, day, in_list, reading, utc_or_none, wall
 
@@ -156,18 +156,6 @@ def read_facts(db: Reader, as_of: date) -> Facts:
 # -- the report -------------------------------------------------------------------------------
 
 
-def _participation(votes: list[FormalVote], year: int) -> dict[str, Any]:
-    rows = participation(votes, year)
-    counted = sum(1 for v in votes if v.closed_on is not None and v.closed_on.year == year)
-    return {
-        "year": year,
-        "status": "ok" if counted else "no_data",
-        "message": None if counted else f"No formal vote closed in {year}.",
-        "votes": counted,
-        "items": [r.as_dict() for r in rows],
-    }
-
-
 def evaluate(
     facts: Facts, policy: attendance_policy.Policy, as_of: date
 ) -> list[rule.MemberResult]:
@@ -211,7 +199,7 @@ def load(
         return {"name": facts.names.get(username, ""), "current_member": current}
 
     report = AttendanceReport(today, start, rule_policy.as_dict())
-    report.participation = _participation(facts.votes, today.year)
+    report.participation = summary(facts.votes, today.year)
     in_period = [o for o in facts.occurrences if o.kind == dm.REGULAR and start <= o.day <= today]
     report.cancelled = sum(1 for o in in_period if o.status == dm.CANCELLED)
     held = [o for o in in_period if o.status != dm.CANCELLED]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..container import JmsSettings, Services
+from ..domain.access import ADMIN_ROLES, Caller
 from ..domain.checklist import all_passed
 from ..store.db import Store
 from .history import generate
@@ -82,7 +83,8 @@ def seed(services: Services, root: Path, *, history: bool = True) -> dict[str, s
     data = files("jupyter_jms") / "data"
     services.members.import_roster_text((data / "demo-roster.yaml").read_text(), actor="demo")
     seed_registry(services, (data / "jupyter-channels.yaml").read_text())
-    tokens = {u: services.tokens.create(u, actor="demo", note="demo")[0] for u in DEMO_MEMBERS}
+    owner = Caller("demo", ADMIN_ROLES)
+    tokens = {u: services.tokens.create(owner, u, note="demo")[0] for u in DEMO_MEMBERS}
     caller = services.members.caller
     eve = caller("eve")
 

@@ -21,8 +21,8 @@ from typing import Any
 from sqlalchemy import select, update
 
 from ..container import Services
+from ..domain.access import Caller
 from ..domain.checklist import all_passed
-from ..domain.states import Caller
 from ..services.registry.roster import parse_roster
 from ..store.models import (
     Comment,

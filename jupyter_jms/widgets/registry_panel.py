@@ -1,7 +1,7 @@
 """``RegistryPanel``: the official channels, the preferred one, and who holds access to each.
 
 Everyone may read the channels; access grants are shown to admins (and a member sees their
-own). The admin forms appear only when the server lets this member list every grant.
+own). The admin forms appear when `GET me` says the member may ``administer_registry``.
 """
 
 from __future__ import annotations
@@ -10,26 +10,22 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from .client import JmsClient, JmsError
+from .client import JmsClient
 from .panel import Panel, PanelOptions, esc
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-ACCESS_LEVELS = ("publisher", "admin", "viewer")
-
 
 def load_registry(client: JmsClient) -> dict[str, Any]:
-    """Channels, and whether this member is an admin (the server lets them list all grants)."""
-    out: dict[str, Any] = {"channels": client.channels(), "admin": False, "stale": []}
-    try:
+    """Channels, and for a member who administers the registry (as `GET me` says), the
+    stale grants, the roster and the access levels a grant may give."""
+    admin = "administer_registry" in (client.me().get("capabilities") or [])
+    out: dict[str, Any] = {"channels": client.channels(), "admin": admin, "stale": []}
+    if admin:
         every = client.get("grants", stale="true")
-    except JmsError as exc:
-        if exc.status not in (401, 403, 404):
-            raise
-    else:
-        out["admin"] = True
         out["stale"] = every.get("items") or []
+        out["access_levels"] = every.get("access_levels") or []
         out["members"] = client.members()
     return out
 
@@ -121,7 +117,7 @@ class RegistryPanel(Panel):
         self.history.observe(lambda _c: self.load_grants(), names="value")
 
         self.member = widgets.Dropdown(options=[], description="Member")
-        self.access = widgets.Dropdown(options=list(ACCESS_LEVELS), description="Access")
+        self.access = widgets.Dropdown(options=[], description="Access")
         self.vault_ref = widgets.Text(
             description="Vault ref", placeholder="op://JMS/Mastodon/password (never the secret)"
         )
@@ -183,6 +179,8 @@ class RegistryPanel(Panel):
             if stale
             else ""
         )
+        if data.get("access_levels"):
+            self.access.options = data["access_levels"]
         if "members" in data:
             self.member.options = [
                 (f"{m.get('name') or m['username']} ({m['username']})", m["username"])

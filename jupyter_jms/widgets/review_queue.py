@@ -13,9 +13,9 @@ from .review_view import DraftReview
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-# Presentation only: which states the state filter offers; the server filters.
+# Presentation only: which states the state filter offers; the server filters. The first
+# choice, the member's own review queue, is the states `GET me` names in `review_queue`.
 STATE_FILTERS: list[tuple[str, str]] = [
-    ("open (to review)", "submitted,in_review,changes_requested"),
     ("submitted", "submitted"),
     ("in review", "in_review"),
     ("changes requested", "changes_requested"),
@@ -69,10 +69,13 @@ class ReviewQueue(Panel):
         url: str | None = None,
         token: str | None = None,
         *,
-        state: str = "submitted,in_review,changes_requested",
+        state: str | None = None,
         **options: Unpack[PanelOptions],
     ) -> None:
+        """``state`` filters by a comma-separated list of states; by default the list is
+        the member's review queue, as the server defines it for them."""
         super().__init__(url, token, **options)
+        self._follow_queue = state is None
         self.me: dict[str, Any] | None = None
         self._quiet = False
         self._page_seq = 0
@@ -80,11 +83,10 @@ class ReviewQueue(Panel):
         self.items: list[dict[str, Any]] = []
         self.next_cursor: str | None = None
         self.header = widgets.HTML("<h3>Review queue</h3>")
-        self.state = widgets.Dropdown(
-            options=STATE_FILTERS,
-            value=state if state in dict(STATE_FILTERS).values() else "",
-            description="State",
-        )
+        offered = list(STATE_FILTERS)
+        if state and state not in dict(STATE_FILTERS).values():
+            offered.insert(0, (state.replace(",", ", ").replace("_", " "), state))
+        self.state = widgets.Dropdown(options=offered, value=state or "", description="State")
         self.language = widgets.Text(description="Language", placeholder="e.g. es")
         self.channel = widgets.Dropdown(
             options=[("any channel", "")], value="", description="Channel"
@@ -100,7 +102,8 @@ class ReviewQueue(Panel):
         self.more_button.on_click(lambda _b: self._more())
         self.search_text.on_submit(lambda _w: self.refresh())
         self.language.on_submit(lambda _w: self.refresh())
-        self.state.observe(lambda _c: self.refresh(), names="value")
+        self._quiet_state = False
+        self.state.observe(lambda _c: None if self._quiet_state else self.refresh(), names="value")
         self.channel.observe(lambda _c: self.refresh(), names="value")
         self.results.observe(self._picked, names="value")
 
@@ -122,7 +125,8 @@ class ReviewQueue(Panel):
             self.review,
         ]
         self.call(lambda c: (c.me(), c.channels()), self._start, doing="load the queue", quiet=True)
-        self.refresh()
+        if not self._follow_queue:
+            self.refresh()
 
     # -- the queue ------------------------------------------------------------------------
     def _start(self, result: tuple[dict[str, Any], list[dict[str, Any]]]) -> None:
@@ -137,6 +141,24 @@ class ReviewQueue(Panel):
             (f"{c['name']} ({c['id']})", c["id"]) for c in channels
         ]
         self.channel.value = current if current in [c["id"] for c in channels] else ""
+        queue = ",".join((self.me.get("review_queue") or {}).get("states") or [])
+        if queue:
+            names = ", ".join(s.replace("_", " ") for s in queue.split(","))
+            keep = self.state.value
+            # Replacing the options moves the value: keep the filter quiet while it changes.
+            self._quiet_state = True
+            try:
+                self.state.options = [(f"my review queue ({names})", queue), *self.state.options]
+                self.state.value = keep
+            finally:
+                self._quiet_state = False
+        if self._follow_queue:
+            self._follow_queue = False
+            # Setting the filter reloads the list (see the observer) unless it is unchanged.
+            if self.state.value == queue:
+                self.refresh()
+            else:
+                self.state.value = queue
 
     def filters(self) -> dict[str, Any]:
         """The API query the filter widgets stand for."""

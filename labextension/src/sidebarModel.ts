@@ -4,15 +4,12 @@ import { JmsClient } from './client';
 import type { DraftState, IChannel, IDraft, IMe } from './types';
 
 /**
- * Drafts waiting for editors or council vetters, as the queue lists them.
+ * The states of the caller's review queue, as the server names them in `GET me`
+ * (empty when the caller has no queue).
  */
-export const QUEUE_STATES: DraftState[] = ['submitted', 'in_review'];
-
-/**
- * Roles for which the sidebar shows the review queue. The server decides what each may
- * do with a draft; this only decides whether the section is worth showing.
- */
-const REVIEWER_ROLES = ['editor', 'council'];
+export function queueStates(me: IMe | null): DraftState[] {
+  return me?.review_queue?.states ?? [];
+}
 
 /**
  * What the Media sidebar shows, loaded from the API.
@@ -56,11 +53,10 @@ export class SidebarModel {
   }
 
   /**
-   * Whether the caller holds a role that reviews or vets.
+   * Whether the caller has a review queue (the server says which states make it up).
    */
   get showsQueue(): boolean {
-    const roles = this._state.me?.roles ?? [];
-    return roles.some(role => REVIEWER_ROLES.includes(role));
+    return queueStates(this._state.me).length > 0;
   }
 
   /**
@@ -83,13 +79,11 @@ export class SidebarModel {
   async refresh(): Promise<void> {
     try {
       const me = await this._me();
-      const reviewer = (me.roles ?? []).some(role =>
-        REVIEWER_ROLES.includes(role)
-      );
+      const states = queueStates(me);
       const [mine, queue, channels] = await Promise.all([
         this._client.listDrafts({ author: me.username, limit: 50 }),
-        reviewer
-          ? this._client.listDrafts({ state: QUEUE_STATES, limit: 50 })
+        states.length > 0
+          ? this._client.listDrafts({ state: states, limit: 50 })
           : Promise.resolve(null),
         this._client.channels()
       ]);

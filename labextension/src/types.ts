@@ -47,12 +47,33 @@ export type VetVerdict = 'approve' | 'reject';
 /**
  * `GET me`: the caller as jupyter-jms knows them.
  */
+/**
+ * What a caller may do, by name, as `GET me` lists it. Fronts show or hide features by
+ * these, never by role names.
+ */
+export type Capability =
+  | 'review'
+  | 'vet'
+  | 'administer_registry'
+  | 'record_attendance'
+  | 'read_governance'
+  | 'run_reports'
+  | 'vote';
+
 export interface IMe {
   username: string;
   name: string;
   roles: string[];
   languages: string[];
   member?: boolean;
+  /**
+   * What the caller may do today.
+   */
+  capabilities: Capability[];
+  /**
+   * The caller's review queue: the draft states it is made of (empty: no queue).
+   */
+  review_queue: { states: DraftState[] };
 }
 
 /**

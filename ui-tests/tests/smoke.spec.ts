@@ -8,9 +8,11 @@ test('the Media sidebar opens and shows the queue and the channels the server ho
   const ada = await openLab(browser, 'ada');
   try {
     const sidebar = await showSidebar(ada.page);
+    // The queue is the states the server names for ada in `GET me`.
+    const me = await api<{ review_queue: { states: string[] } }>(ada, 'me');
     const queue = await api<{ total: number }>(
       ada,
-      'drafts?state=submitted,in_review'
+      `drafts?state=${me.review_queue.states.join(',')}`
     );
     const channels = await api<{ items: { status: string }[] }>(
       ada,
@@ -31,5 +33,25 @@ test('the Media sidebar opens and shows the queue and the channels the server ho
     ).toHaveCount(0);
   } finally {
     await ada.context.close();
+  }
+});
+
+test('an admin who is not an editor gets the review queue GET me names', async ({
+  browser
+}) => {
+  const dana = await openLab(browser, 'dana');
+  try {
+    const sidebar = await showSidebar(dana.page);
+    const me = await api<{ review_queue: { states: string[] } }>(dana, 'me');
+    expect(me.review_queue.states.length).toBeGreaterThan(0);
+    const queue = await api<{ total: number }>(
+      dana,
+      `drafts?state=${me.review_queue.states.join(',')}`
+    );
+    await expect(
+      sidebar.locator('[data-section="queue"] .jp-jms-DraftRow')
+    ).toHaveCount(queue.total);
+  } finally {
+    await dana.context.close();
   }
 });

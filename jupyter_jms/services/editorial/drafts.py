@@ -12,8 +12,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from ... import notebooks
 from ...domain import metadata, states
+from ...domain.access import Caller, allowed_actions
 from ...domain.prechecks import ChannelInfo, run_checks
-from ...domain.states import Caller, allowed_actions
 from ...errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge
 from ...store.models import (
     Channel,

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...domain import approval, checklist, states
+from ...domain.access import Caller
 from ...domain.roles import covers_language, is_english
-from ...domain.states import Caller
 from ...domain.text import text_problem
 from ...errors import Forbidden, InvalidInput, StaleVersion
 from ...store.models import Comment, Draft, Publication, Review, Revision, Vetting, utcnow
@@ -111,7 +111,7 @@ class ReviewService:
         comment = _text(body.get("comment"), "comment", required=verdict != "approve")
         with self.ctx.write() as s:
             draft = self.drafts._load(s, draft_id, caller, lock=True)
-            if not caller.is_editor:
+            if not caller.review:
                 raise Forbidden("Only editors review drafts.")
             if caller.username in owners(draft):
                 raise Forbidden("Nobody reviews their own post.")
@@ -145,7 +145,7 @@ class ReviewService:
         language = body.get("language")
         with self.ctx.write() as s:
             draft = self.drafts._load(s, draft_id, caller, lock=True)
-            if "council" not in caller.roles:
+            if not caller.vet:
                 raise Forbidden("Only council members vet posts.")
             if caller.username in owners(draft):
                 raise Forbidden("Nobody vets their own post.")

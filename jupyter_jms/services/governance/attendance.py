@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from ...domain import attendance_policy
 from ...domain import meetings as dm
+from ...domain import participation as participation_rule
+from ...domain.access import Caller
 from ...domain.minutes import parse_minutes, resolve_handles
-from ...domain.states import Caller
 from ...errors import Conflict, InvalidInput
 from ...store.models import (
     Attendance,
@@ -24,7 +25,7 @@ from ...store.models import (
 from ..kernel.common import iso, today
 from ..kernel.context import Context, record
 from ..registry.members import spans_of
-from .attendance_rule import compute, flags_dict, formal_votes, holds_role, participation_dict
+from .attendance_rule import compute, flags_dict, formal_votes, holds_role
 from .occurrences import (
     occurrence_dict,
     parse_day,
@@ -394,11 +395,12 @@ class AttendanceService:
 
     # -- vote participation ---------------------------------------------------------------
     def participation(self, caller: Caller, year: int | None = None) -> dict[str, Any]:
-        """Formal-vote participation for a calendar year, reported like attendance."""
-        require_reader(caller)
-        year = year or today().year
-        if not 1970 <= year <= 9999:
-            raise InvalidInput("year is a four-digit year.", field="year")
+        """Formal-vote participation for a calendar year (default: this one), reported like
+        attendance. Those who read governance see everyone, any other caller themselves."""
+        year = today().year if year is None else year
+        problem = participation_rule.year_problem(year)
+        if problem:
+            raise InvalidInput(problem, field="year")
         with self.ctx.read() as s:
             votes = formal_votes(s)
-        return participation_dict(votes, year)
+        return participation_rule.summary(votes, year, reader=caller)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from ...domain import attendance as rule
 from ...domain import attendance_policy
 from ...domain import meetings as dm
-from ...domain.participation import FORMAL_METHODS, FormalVote, participation
+from ...domain.participation import FORMAL_METHODS, FormalVote
 from ...domain.roles import RoleSpan
 from ...store.models import (
     Attendance,
@@ -117,18 +117,6 @@ def formal_votes(s: Session) -> list[FormalVote]:
             )
         )
     return out
-
-
-def participation_dict(votes: list[FormalVote], year: int) -> dict[str, Any]:
-    rows = participation(votes, year)
-    counted = sum(1 for v in votes if v.closed_on is not None and v.closed_on.year == year)
-    return {
-        "year": year,
-        "status": "ok" if counted else "no_data",
-        "message": None if counted else f"No formal vote closed in {year}.",
-        "votes": counted,
-        "items": [r.as_dict() for r in rows],
-    }
 
 
 def flags_dict(comp: Computation, stored: dict[str, AttendanceFlag]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from icalendar import Event as VEvent
 from sqlalchemy import select
 
 from ...domain import meetings as dm
-from ...domain.states import Caller
+from ...domain.access import Caller
 from ...errors import InvalidInput
 from ...store.models import MeetingOccurrence, MeetingSeries
 from .meetings import MeetingService

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...domain import meetings as dm
-from ...domain.states import Caller
+from ...domain.access import Caller
 from ...errors import Conflict, InvalidInput, NotFound
 from ...store.models import Attendance, MeetingOccurrence, MeetingSeries, utcnow
 from ..kernel.common import bump, iso

@@ -13,13 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ...domain import meetings as dm
-from ...domain.states import Caller
+from ...domain.access import Caller
 from ...domain.text import text_problem
 from ...errors import Forbidden, InvalidInput, NotFound
 from ...store.models import MeetingOccurrence, MeetingSeries, utcnow
 from ..kernel.common import iso
 
-READERS = frozenset({"editor", "admin", "chair"})
 DEFAULT_PAST_DAYS = 180
 DEFAULT_FUTURE_DAYS = 90
 MAX_RANGE_DAYS = 6 * 366
@@ -28,13 +27,13 @@ MAX_DURATION = 24 * 60
 
 def require_reader(caller: Caller) -> None:
     """Meetings and attendance are read by editors, admins and the chair."""
-    if not READERS & caller.roles:
+    if not caller.read_governance:
         raise Forbidden("Meetings and attendance are for editors, admins and the chair.")
 
 
 def require_recorder(caller: Caller) -> None:
     """Meetings and attendance are recorded by admins and the chair."""
-    if not caller.is_admin:
+    if not caller.record_attendance:
         raise Forbidden("Only admins and the chair record meetings and attendance.")
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ...domain.states import Caller
+from ...domain.access import Caller
 from ...errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
 from ...reports.catalog import REPORTS, ParameterError, Report, check_parameters, get_report
 from ...reports.runner import Outcome, unavailable_reason
@@ -34,7 +34,6 @@ from ..kernel.context import Context, record
 log = logging.getLogger(__name__)
 
 
-RUNNERS = frozenset({"editor", "admin", "chair"})
 QUEUED, RUNNING, SUCCEEDED, FAILED = "queued", "running", "succeeded", "failed"
 ACTIVE = (QUEUED, RUNNING)
 MAX_LIST = 100
@@ -63,7 +62,7 @@ def default_output_root(store_url: str) -> Path:
 
 
 def require_runner(caller: Caller) -> None:
-    if not RUNNERS & caller.roles:
+    if not caller.run_reports:
         raise Forbidden("Reports are for editors, admins and the chair.")
 
 

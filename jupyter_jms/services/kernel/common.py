@@ -10,8 +10,8 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...domain.access import Caller
 from ...domain.secrets import secret_reason
-from ...domain.states import Caller
 from ...errors import Forbidden, InvalidInput
 from ...store.models import Event, utcnow
 from . import inputs

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ...domain.states import Caller
+from ...domain.access import Caller
 from ...errors import Forbidden, InvalidInput
 from ...store.models import Event
 from .common import event_dict
@@ -22,7 +22,7 @@ class EventService:
 
     def list(self, caller: Caller, *, since: str | None = None, limit: int = 200) -> dict[str, Any]:
         """Events after ``since`` (an event id, or an ISO timestamp), oldest first."""
-        if not ({"editor", "admin", "chair"} & caller.roles):
+        if not caller.read_governance:
             raise Forbidden("The audit trail is for editors and admins.")
         if not 1 <= limit <= MAX_EVENTS:
             raise InvalidInput(f"limit must be between 1 and {MAX_EVENTS}.", field="limit")

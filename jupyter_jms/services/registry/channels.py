@@ -14,7 +14,7 @@ import yaml
 from sqlalchemy import select
 
 from ...domain import channels as rules
-from ...domain.states import Caller
+from ...domain.access import Caller
 from ...errors import Conflict, InvalidInput, NotFound
 from ...store.models import Channel, ChannelDecision, Decision
 from ..kernel.common import check_version, history, iso, require_admin

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from ...domain import votes as rules
-from ...domain.states import Caller
 from ...errors import NotFound
-from ...store.models import Decision, Vote, utcnow
+from ...store.models import Decision, Vote
 from ..kernel.common import iso
 
 
@@ -80,34 +76,4 @@ def ballot_dict(v: Vote) -> dict[str, Any]:
         "choice": v.choice,
         "ranking": list(v.ranking or []),
         "cast_at": iso(v.cast_at),
-    }
-
-
-def participation_report(session: Session, caller: Caller, year: int) -> dict[str, Any]:
-    """Formal votes each member could take part in during ``year`` and took part in;
-    flagged under two thirds. Admins see everyone, others themselves."""
-    start = utcnow().replace(year=year, month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
-    end = start.replace(year=year + 1)
-    q = select(Decision).where(
-        Decision.status == "closed",
-        Decision.method != "consensus",
-        Decision.closed_at >= start,
-        Decision.closed_at < end,
-    )
-    closed = [(d.eligible or [], [v.voter for v in current_ballots(d)]) for d in session.scalars(q)]
-    rows = rules.participation(closed)
-    if not caller.is_admin:
-        rows = [r for r in rows if r.username == caller.username]
-    return {
-        "year": year,
-        "votes": len(closed),
-        "items": [
-            {
-                "username": r.username,
-                "eligible": r.eligible,
-                "voted": r.voted,
-                "flagged": r.flagged,
-            }
-            for r in rows
-        ],
     }

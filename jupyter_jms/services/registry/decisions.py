@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...domain import votes as rules
-from ...domain.states import Caller
+from ...domain.access import Caller
 from ...errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
 from ...store.models import Decision, Vote, utcnow
 from ..kernel.common import bump, check_version, clean_text, history, iso, require_admin
@@ -35,7 +35,6 @@ from .decision_views import (
     current_ballots,
     decision_dict,
     parse_decision_id,
-    participation_report,
 )
 
 TYPES = ("proposal", "consensus", "vote")
@@ -72,12 +71,6 @@ class DecisionService:
                 and caller.username not in out["voted"]
             )
             return out
-
-    def participation(self, caller: Caller, year: int) -> dict[str, Any]:
-        """Formal votes each member could take part in during ``year`` and took part in;
-        flagged under two thirds. Admins see everyone, others themselves."""
-        with self.ctx.read() as s:
-            return participation_report(s, caller, year)
 
     # -- writing ------------------------------------------------------------------------------
     def create(self, caller: Caller, body: Mapping[str, Any]) -> dict[str, Any]:

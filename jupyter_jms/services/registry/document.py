@@ -15,7 +15,7 @@ import yaml
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from ...domain.states import Caller
+from ...domain.access import Caller
 from ...errors import InvalidInput
 from ...store.models import (
     Channel,

@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...domain.access import Caller
 from ...domain.channels import ACCESS_LEVELS, grant_stale_reasons
 from ...domain.roles import active_roles
 from ...domain.secrets import vault_ref_error
-from ...domain.states import Caller
 from ...errors import Conflict, Forbidden, InvalidInput, NotFound
 from ...store.models import Channel, Grant, Member, utcnow
 from ..kernel.common import bump, check_version, clean_text, history, iso, require_admin, today
@@ -158,7 +158,12 @@ class GrantService:
             items = self._dicts(s.scalars(q))
         if stale_only:
             items = [g for g in items if g["stale"]]
-        return {"items": items, "stale_grant_days": self.stale_days}
+        # The access levels a grant may give, in the domain's order, for admin forms.
+        return {
+            "items": items,
+            "stale_grant_days": self.stale_days,
+            "access_levels": list(ACCESS_LEVELS),
+        }
 
     def get(self, caller: Caller, channel_id: str, grant_id: str) -> dict[str, Any]:
         with self.ctx.read() as s:

@@ -10,8 +10,8 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...domain.access import ADMIN_ROLES, Caller
 from ...domain.roles import RoleSpan, active_roles, council_languages
-from ...domain.states import Caller
 from ...errors import Conflict, InvalidInput, NotFound
 from ...store.models import Member, RoleInterval
 from ..kernel.common import bump, check_version, require_admin, today
@@ -72,18 +72,24 @@ class MemberService:
         self.ctx = ctx
 
     def me(self, username: str) -> dict[str, Any]:
+        """Who the caller is, what they may do (capabilities) and what their queue holds."""
         with self.ctx.read() as s:
             member = s.get(Member, username)
             if member is None:
-                return {
+                out: dict[str, Any] = {
                     "username": username,
                     "name": "",
                     "roles": [],
                     "languages": [],
                     "member": False,
                 }
-            out = member_dict(member)
-            out["member"] = True
+                caller = Caller(username, frozenset())
+            else:
+                out = member_dict(member)
+                out["member"] = True
+                caller = caller_for(s, username)
+            out["capabilities"] = caller.capabilities()
+            out["review_queue"] = {"states": list(caller.review_queue_states)}
             return out
 
     def caller(self, username: str) -> Caller:
@@ -344,6 +350,6 @@ def _overlaps(a0: date, a1: date | None, b0: date, b1: date | None) -> bool:
 def _keep_an_admin(s: Session) -> None:
     """Someone must still hold admin or chair today, or nobody could change the registry."""
     day = today()
-    rows = s.scalars(select(RoleInterval).where(RoleInterval.role.in_(("admin", "chair"))))
+    rows = s.scalars(select(RoleInterval).where(RoleInterval.role.in_(ADMIN_ROLES)))
     if not any(r.since <= day and (r.until is None or day < r.until) for r in rows):
         raise Conflict("That would leave nobody holding admin or chair today.")

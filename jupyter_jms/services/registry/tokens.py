@@ -8,23 +8,38 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ...errors import NotFound
+from ...domain.access import Caller
+from ...errors import Forbidden, InvalidInput, NotFound
 from ...store.models import Member, MemberToken, utcnow
 from ..kernel.context import Context, record
 
 TOKEN_PREFIX = "jms_"
+MAX_NOTE = 200
 
 
 def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    # surrogatepass: a lone surrogate typed as a token hashes to nothing stored, not a 500.
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class TokenService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 
-    def create(self, username: str, *, actor: str, note: str = "") -> tuple[str, dict[str, Any]]:
-        """A new token for a member: returns the token (never stored) and its record."""
+    def create(
+        self, caller: Caller, username: Any = None, *, note: Any = ""
+    ) -> tuple[str, dict[str, Any]]:
+        """A new token for ``username`` (default: the caller): returns the token (never
+        stored) and its record. Members create their own; admins create anyone's."""
+        username = caller.username if username in (None, "") else username
+        if not isinstance(username, str):
+            raise InvalidInput("username must be a string.", field="username")
+        if username != caller.username and not caller.is_admin:
+            raise Forbidden("Only admins create tokens for other members.")
+        note = note or ""
+        if not isinstance(note, str) or len(note) > MAX_NOTE:
+            raise InvalidInput(f"note is a string of at most {MAX_NOTE} characters.", field="note")
+        actor = caller.username
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         with self.ctx.write() as s:
             if s.get(Member, username) is None:
@@ -44,21 +59,33 @@ class TokenService:
             )
             return token, self._dict(row)
 
-    def revoke(self, token_or_id: str, *, actor: str) -> dict[str, Any]:
-        """Revoke by the token itself, its id, or its 8-character prefix."""
+    def revoke(self, caller: Caller, token_or_id: str) -> dict[str, Any]:
+        """Revoke by the token itself, its id, or its 8-character prefix: one's own tokens,
+        or (admins) anyone's. Another member's token is not found, not forbidden, so its
+        existence is not given away."""
+        actor = caller.username
+        if not isinstance(token_or_id, str) or "\x00" in token_or_id:
+            raise NotFound("No such token.")
+        mine = () if caller.is_admin else (MemberToken.username == caller.username,)
         with self.ctx.write() as s:
             row = s.scalar(
-                select(MemberToken).where(MemberToken.token_hash == hash_token(token_or_id))
+                select(MemberToken).where(MemberToken.token_hash == hash_token(token_or_id), *mine)
             )
-            if row is None and token_or_id.isdigit():
-                row = s.get(MemberToken, int(token_or_id))
+            if row is None and token_or_id.isascii() and token_or_id.isdigit():
+                n = int(token_or_id)
+                row = s.get(MemberToken, n) if 0 < n <= 2**62 else None
             if row is None:
                 row = s.scalar(
-                    select(MemberToken).where(
-                        MemberToken.prefix == token_or_id, MemberToken.revoked_at.is_(None)
+                    select(MemberToken)
+                    .where(
+                        MemberToken.prefix == token_or_id,
+                        MemberToken.revoked_at.is_(None),
+                        *mine,
                     )
+                    .order_by(MemberToken.id)
+                    .limit(1)
                 )
-            if row is None:
+            if row is None or not (caller.is_admin or row.username == caller.username):
                 raise NotFound("No such token.")
             if row.revoked_at is None:
                 row.revoked_at = utcnow()
@@ -72,7 +99,10 @@ class TokenService:
                 )
             return self._dict(row)
 
-    def list(self, username: str | None = None) -> list[dict[str, Any]]:
+    def list(self, caller: Caller, username: str | None = None) -> list[dict[str, Any]]:
+        """The caller's tokens; admins see everyone's, or one member's with ``username``."""
+        if not caller.is_admin:
+            username = caller.username
         with self.ctx.read() as s:
             q = select(MemberToken).order_by(MemberToken.id)
             if username:

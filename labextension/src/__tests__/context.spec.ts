@@ -2,7 +2,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 
 import { MediaContext } from '../context';
 import { stateLabel } from '../labels';
-import { fakeClient, ISeen } from './fakeServer';
+import { fakeClient, ISeen, meBody } from './fakeServer';
 
 /**
  * English strings with %1-style placeholders filled, as the null translator does.
@@ -19,9 +19,7 @@ describe('MediaContext', () => {
     const context = new MediaContext(
       fakeClient(
         () =>
-          up
-            ? [200, { username: 'eve', name: 'Eve', roles: [], languages: [] }]
-            : [503, {}],
+          up ? [200, meBody({ username: 'eve', name: 'Eve' })] : [503, {}],
         seen
       ),
       trans

@@ -1,6 +1,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 
 import { JmsClient } from '../client';
+import type { IMe } from '../types';
 
 export const BASE_URL = 'http://localhost:8888/lab-base/';
 
@@ -61,4 +62,20 @@ export function fakeClient(route: Route, seen: ISeen[] = []): JmsClient {
       fetch: fetch as typeof globalThis.fetch
     })
   );
+}
+
+/**
+ * `GET me` as the server answers it: no role, no capability and no queue unless given.
+ */
+export function meBody(overrides: Partial<IMe> = {}): IMe {
+  return {
+    username: 'ada',
+    name: 'Ada',
+    roles: [],
+    languages: [],
+    member: true,
+    capabilities: [],
+    review_queue: { states: [] },
+    ...overrides
+  };
 }

@@ -1,7 +1,7 @@
 import { SidebarModel } from '../sidebarModel';
 import type { IChannel, IMe } from '../types';
 import { draft } from './fixtures';
-import { fakeClient, ISeen, Route } from './fakeServer';
+import { fakeClient, ISeen, meBody, Route } from './fakeServer';
 
 function channel(id: string, overrides: Partial<IChannel> = {}): IChannel {
   return {
@@ -40,15 +40,20 @@ const route: Route = seen => {
   return undefined;
 };
 
-function me(roles: string[]): () => Promise<IMe> {
-  return () =>
-    Promise.resolve({ username: 'ada', name: 'Ada', roles, languages: [] });
+function me(overrides: Partial<IMe> = {}): () => Promise<IMe> {
+  return () => Promise.resolve(meBody(overrides));
 }
+
+const EDITOR = me({
+  roles: ['editor'],
+  capabilities: ['review', 'read_governance', 'run_reports', 'vote'],
+  review_queue: { states: ['submitted', 'in_review'] }
+});
 
 describe('SidebarModel', () => {
   it('loads my drafts by author, the queue for editors, and active channels preferred first', async () => {
     const seen: ISeen[] = [];
-    const model = new SidebarModel(fakeClient(route, seen), me(['editor']));
+    const model = new SidebarModel(fakeClient(route, seen), EDITOR);
 
     await model.refresh();
 
@@ -67,9 +72,43 @@ describe('SidebarModel', () => {
     expect(model.loaded).toBe(true);
   });
 
-  it('does not ask for a queue for an author without a reviewing role', async () => {
+  it('asks for the queue an admin who is not an editor has, in the states the server names', async () => {
     const seen: ISeen[] = [];
-    const model = new SidebarModel(fakeClient(route, seen), me([]));
+    const admin = me({
+      username: 'dana',
+      roles: ['admin', 'chair'],
+      capabilities: ['administer_registry', 'record_attendance'],
+      review_queue: { states: ['submitted', 'in_review'] }
+    });
+    const model = new SidebarModel(fakeClient(route, seen), admin);
+
+    await model.refresh();
+
+    const queue = seen.find(s => s.path === 'drafts' && s.query.has('state'));
+    expect(queue?.query.get('state')).toBe('submitted,in_review');
+    expect(model.showsQueue).toBe(true);
+    expect(model.queue.map(d => d.id)).toEqual(['2']);
+  });
+
+  it('follows the server when it names other queue states', async () => {
+    const seen: ISeen[] = [];
+    const model = new SidebarModel(
+      fakeClient(route, seen),
+      me({ roles: ['council'], review_queue: { states: ['in_review'] } })
+    );
+
+    await model.refresh();
+
+    const queue = seen.find(s => s.path === 'drafts' && s.query.has('state'));
+    expect(queue?.query.get('state')).toBe('in_review');
+  });
+
+  it('does not ask for a queue when the server names none, whatever the roles', async () => {
+    const seen: ISeen[] = [];
+    const model = new SidebarModel(
+      fakeClient(route, seen),
+      me({ roles: ['editor'] })
+    );
 
     await model.refresh();
 
@@ -82,7 +121,7 @@ describe('SidebarModel', () => {
     let up = true;
     const model = new SidebarModel(
       fakeClient(s => (up ? route(s) : [502, { message: 'proxy down' }])),
-      me(['editor'])
+      EDITOR
     );
     await model.refresh();
 
