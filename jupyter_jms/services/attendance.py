@@ -20,6 +20,7 @@ from ..store.models import (
     Member,
     utcnow,
 )
+from . import inputs
 from .attendance_rule import compute, flags_dict, formal_votes, holds_role, participation_dict
 from .common import iso, today
 from .context import Context, record
@@ -299,7 +300,7 @@ class AttendanceService:
     ) -> dict[str, Any]:
         """The rule's flags and incomplete windows as of a day (default today)."""
         require_reader(caller)
-        day = parse_day(as_of, "as_of") if as_of else today()
+        day = parse_day(as_of, "as_of") if as_of is not None else today()
         policy = self.policy_with(overrides)
         with self.ctx.read() as s:
             comp = compute(s, policy, day)
@@ -312,7 +313,7 @@ class AttendanceService:
     def record_flags(self, caller: Caller, as_of: str | date | None = None) -> dict[str, Any]:
         """Keep the flags as of a day: new ones are raised, gone ones cleared, none doubled."""
         require_recorder(caller)
-        day = parse_day(as_of, "as_of") if as_of else today()
+        day = parse_day(as_of, "as_of") if as_of is not None else today()
         policy = self.policy
         counts = {"raised": 0, "updated": 0, "cleared": 0, "unchanged": 0}
         with self.ctx.write() as s:
@@ -391,12 +392,10 @@ class AttendanceService:
         return out
 
     # -- vote participation ---------------------------------------------------------------
-    def participation(self, caller: Caller, year: int | None = None) -> dict[str, Any]:
+    def participation(self, caller: Caller, year: int | str | None = None) -> dict[str, Any]:
         """Formal-vote participation for a calendar year, reported like attendance."""
         require_reader(caller)
-        year = year or today().year
-        if not 1970 <= year <= 9999:
-            raise InvalidInput("year is a four-digit year.", field="year")
+        year = inputs.year(year, default=today().year)
         with self.ctx.read() as s:
             votes = formal_votes(s)
         return participation_dict(votes, year)

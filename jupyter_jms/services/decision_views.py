@@ -11,14 +11,6 @@ from ..domain import votes as rules
 from ..domain.states import Caller
 from ..store.models import Decision, Vote, utcnow
 from .common import iso
-from .errors import NotFound
-
-
-def parse_decision_id(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound(f"No decision '{value}'.") from None
 
 
 def current_ballots(d: Decision) -> list[Vote]:

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from typing import Any
 
-import yaml
 from sqlalchemy.orm import Session
 
 from ..domain import channels as channel_rules
@@ -16,6 +15,7 @@ from ..domain.channels import ACCESS_LEVELS
 from ..domain.secrets import secret_reason, vault_ref_error
 from ..domain.values import as_day
 from ..store.models import Channel, Decision, Member
+from . import inputs
 from .errors import InvalidInput
 from .members import parse_roster
 
@@ -279,10 +279,7 @@ def parse_grants(data: Mapping[str, Any], errors: _Errors) -> list[dict[str, Any
 
 def parse_document(text_: str) -> dict[str, Any]:
     """Every section, validated and cross-checked; raises InvalidInput listing all errors."""
-    try:
-        data = yaml.safe_load(text_)
-    except yaml.YAMLError as exc:
-        raise InvalidInput(f"The registry file is not valid YAML: {exc}") from None
+    data = inputs.yaml_document(text_, "registry file")
     if not isinstance(data, Mapping):
         raise InvalidInput("A registry file is a mapping (members, channels, grants, decisions).")
     errors = _Errors()

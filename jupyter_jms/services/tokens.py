@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ..store.models import Member, MemberToken, utcnow
 from .context import Context, record
 from .errors import NotFound
+from .inputs import object_id
 
 TOKEN_PREFIX = "jms_"
 
@@ -50,8 +51,8 @@ class TokenService:
             row = s.scalar(
                 select(MemberToken).where(MemberToken.token_hash == hash_token(token_or_id))
             )
-            if row is None and token_or_id.isdigit():
-                row = s.get(MemberToken, int(token_or_id))
+            if row is None and token_or_id.isascii() and token_or_id.isdecimal():
+                row = s.get(MemberToken, object_id(token_or_id, "token"))
             if row is None:
                 row = s.scalar(
                     select(MemberToken).where(
