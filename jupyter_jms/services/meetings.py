@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ..domain import meetings as dm
 from ..domain.states import Caller
 from ..store.models import Attendance, MeetingOccurrence, MeetingSeries, utcnow
+from . import inputs
 from .common import bump, iso
 from .context import Context, record
 from .errors import Conflict, InvalidInput, NotFound
@@ -52,6 +53,12 @@ class MeetingService:
         try:
             dm.zone(tz)  # type: ignore[arg-type]
             dtstart = parse_instant(body.get("dtstart"), "dtstart", tz)
+            if dtstart.year < inputs.MIN_CALENDAR_YEAR:
+                # A typo such as 0025 would put every meeting since then in each rule run.
+                raise InvalidInput(
+                    f"dtstart is before {inputs.MIN_CALENDAR_YEAR}: check the year.",
+                    field="dtstart",
+                )
             wkst = body.get("wkst")
             if wkst is not None and not isinstance(wkst, str):
                 raise InvalidInput("wkst is a weekday code such as MO.", field="wkst")
