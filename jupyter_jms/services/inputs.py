@@ -79,7 +79,10 @@ def integer(value: Any, field: str, *, lo: int, hi: int, default: int | None = N
 
 
 def year(value: Any, field: str = "year", *, default: int | None = None) -> int:
-    """A calendar year (the participation rules and reports); ``year=0`` is refused."""
+    """A calendar year (the participation rules and reports); ``year=0`` and an empty
+    ``year=`` are refused."""
+    if value == "":
+        raise InvalidInput("year is empty: give a calendar year or leave it out.", field=field)
     return integer(value, field, lo=MIN_CALENDAR_YEAR, hi=MAX_CALENDAR_YEAR, default=default)
 
 
