@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from jupyter_jms.demo import make_post
@@ -333,3 +334,15 @@ async def test_good_values_next_to_the_bad_ones_still_work(api: Any):
     await api.ok("dana", "GET", "attendance/participation", params={"year": "2024"})
     occ = world["occ"]
     assert (await api.ok("ada", "GET", f"meetings/occurrences/{occ}"))["id"] == occ
+
+
+@pytest.mark.parametrize("jms_config", [{"attendance_policy": {"effective": "2024-06-01"}}])
+async def test_an_old_daily_series_does_not_stall_the_rule(api: Any, jms_config: Any):
+    """Only meetings from the rule's effective date can count, so only those are expanded:
+    a daily series since 2000 (over 9,000 slots) leaves the flags and participation working."""
+    old = {**SERIES, "rrule": "FREQ=DAILY", "dtstart": "2000-01-01T10:00"}
+    await api.ok("dana", "POST", "meetings/series", old)
+    flags = await api.ok("dana", "GET", "attendance/flags", params={"as_of": "2024-12-31"})
+    assert isinstance(flags, dict)
+    code, _ = await api.call("dana", "POST", "attendance/flags", {"as_of": "2024-12-31"})
+    assert code == 200
