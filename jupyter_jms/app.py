@@ -42,6 +42,20 @@ class JmsApp(ExtensionApp):
         20 * 1024 * 1024, config=True, help="Largest notebook accepted for review (bytes)."
     )
     max_body_bytes = Int(1_000_000, config=True, help="Largest JSON request body (bytes).")
+    max_url_bytes = Int(
+        32 * 1024,
+        config=True,
+        help="Longest API URL (path and query, bytes); a longer one gets 414. Keep it below "
+        "max_header_bytes so the 414 can be sent.",
+    )
+    max_header_bytes = Int(
+        1024 * 1024,
+        config=True,
+        help="tornado's limit on a request's header block (request line included) for the "
+        "server's own HTTP server; tornado's default is 64 KiB and a request over it has its "
+        "connection closed with no response. Raised at start-up so that URLs between "
+        "max_url_bytes and this get a 414 instead.",
+    )
     identity = Enum(
         ["auto", "personal", "server"],
         "auto",
@@ -151,13 +165,22 @@ class JmsApp(ExtensionApp):
         if isinstance(provider, JmsIdentityProvider):
             provider.jms_tokens = services.tokens
         self.services = services
-        self.settings.update({"jms": services})
+        self.settings.update({"jms": services, "jms_max_url_bytes": self.max_url_bytes})
+        IOLoop.current().add_callback(self._raise_header_limit)
         self.log.info(
             "jupyter-jms %s on %s (identity: %s)",
             __version__,
             services.store.display_url(),
             services.identity,
         )
+
+    def _raise_header_limit(self) -> None:
+        """jupyter_server builds its HTTPServer without ``max_header_size``; the server
+        exists once the loop runs, and connections read its parameters when they open."""
+        server = getattr(self.serverapp, "_http_server", None)
+        params = getattr(server, "conn_params", None)
+        if params is not None:
+            params.max_header_size = max(params.max_header_size or 0, self.max_header_bytes)
 
     def initialize_handlers(self) -> None:
         if getattr(self, "services", None) is None:

@@ -13,6 +13,7 @@ import nbformat
 from nbformat.validator import normalize
 
 from .errors import InvalidInput
+from .services.kernel.inputs import check_document
 
 
 def check_path(path: Any) -> str:
@@ -47,6 +48,8 @@ def parse(text: str) -> dict[str, Any]:
         raise InvalidInput("The notebook is nested too deeply.", field="notebook") from None
     if not isinstance(nb, dict):
         raise InvalidInput("A notebook is a JSON object.", field="notebook")
+    # A lone surrogate cannot be stored as UTF-8, nor a NUL in PostgreSQL text.
+    check_document(nb)
     return nb
 
 

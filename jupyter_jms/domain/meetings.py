@@ -42,8 +42,8 @@ DEFAULT_WKST = "MO"
 MAX_SLOTS = 1600
 MAX_RULE_LENGTH = 400
 
-_SLOT_ID = re.compile(r"^s(\d{1,18})-(\d{8}T\d{6}Z)$")
-_AD_HOC_ID = re.compile(r"^a(\d{1,18})$")
+_SLOT_ID = re.compile(r"^s([0-9]{1,18})-([0-9]{8}T[0-9]{6}Z)$")
+_AD_HOC_ID = re.compile(r"^a([0-9]{1,18})$")
 _UNTIL_DATE = re.compile(r"^\d{8}$")
 _UNTIL_LOCAL = re.compile(r"^\d{8}T\d{6}$")
 _UNTIL_UTC = re.compile(r"^\d{8}T\d{6}Z$")
@@ -106,6 +106,12 @@ def _split_rule(text: str) -> dict[str, str]:
     return parts
 
 
+def utc_stamp(dt: datetime) -> str:
+    """``YYYYMMDDTHHMMSSZ`` with a four-digit year: ``strftime("%Y")`` does not pad years
+    before 1000 on every platform, and the id must read back."""
+    return f"{dt.year:04d}{dt.month:02d}{dt.day:02d}T{dt.hour:02d}{dt.minute:02d}{dt.second:02d}Z"
+
+
 def _utc_until(value: str, tz: ZoneInfo) -> str:
     """UNTIL in UTC, as RFC 5545 wants it with a zoned DTSTART."""
     if _UNTIL_UTC.match(value):
@@ -118,7 +124,7 @@ def _utc_until(value: str, tz: ZoneInfo) -> str:
         local = datetime.strptime(value, "%Y%m%dT%H%M%S").replace(tzinfo=tz)
     else:
         raise RuleError(f"UNTIL={value} is not a date (YYYYMMDD) or time (YYYYMMDDTHHMMSSZ).")
-    return to_utc(local).strftime("%Y%m%dT%H%M%SZ")
+    return utc_stamp(to_utc(local))
 
 
 def normalize_rule(text: str, tz: str, *, wkst: str | None = None) -> str:
@@ -223,7 +229,7 @@ def check_series(
 
 def slot_id(series_id: int, slot: datetime) -> str:
     """The public id of a series slot; stable when the meeting is moved or cancelled."""
-    return f"s{series_id}-{to_utc(slot).strftime('%Y%m%dT%H%M%SZ')}"
+    return f"s{series_id}-{utc_stamp(to_utc(slot))}"
 
 
 def ad_hoc_id(row_id: int) -> str:

@@ -79,13 +79,6 @@ def participation(
     return [by_member[u] for u in sorted(by_member)]
 
 
-def year_problem(year: int) -> str | None:
-    """Why ``year`` cannot be summarised, or None when it can."""
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        return f"year is a calendar year from {FIRST_YEAR} to {LAST_YEAR}."
-    return None
-
-
 def summary(
     votes: Iterable[FormalVote],
     year: int,

@@ -15,7 +15,8 @@ from tornado import web
 from ..container import Services
 from ..domain.access import Caller
 from ..domain.states import IllegalTransition
-from ..errors import Conflict, InvalidInput, ServiceError, TooLarge
+from ..errors import Conflict, InvalidInput, NotFound, ServiceError, TooLarge
+from ..services.kernel import inputs
 
 T = TypeVar("T")
 
@@ -23,6 +24,11 @@ T = TypeVar("T")
 def _no_constant(name: str) -> Any:
     """NaN and Infinity are not JSON, though Python's parser takes them."""
     raise ValueError(f"{name} is not a JSON value")
+
+
+class UriTooLong(ServiceError):
+    status = 414
+    reason = "uri_too_long"
 
 
 class JmsHandler(ExtensionHandlerMixin, APIHandler):
@@ -45,6 +51,17 @@ class JmsHandler(ExtensionHandlerMixin, APIHandler):
         return await self.read(self.jms.members.caller, self.member_name)
 
     # -- plumbing -------------------------------------------------------------------------
+    async def prepare(self) -> None:  # type: ignore[override]
+        """Refuse what no handler can serve before anything else runs: an over-long URL
+        (414) and a NUL or a lone surrogate in a path segment (404: no such object)."""
+        limit = self.settings.get("jms_max_url_bytes", 32 * 1024)
+        if len(self.request.uri or "") > limit:
+            raise UriTooLong(f"The URL is over {limit} bytes: send long values in a request body.")
+        for segment in [*self.path_args, *self.path_kwargs.values()]:
+            if isinstance(segment, str) and inputs.text_error(segment):
+                raise NotFound("No such object: the path holds a character no name can.")
+        await super().prepare()
+
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking service call on the worker pool, never on the event loop."""
         loop = asyncio.get_running_loop()
@@ -86,20 +103,27 @@ class JmsHandler(ExtensionHandlerMixin, APIHandler):
             raise InvalidInput("The body is nested too deeply.") from None
         if not isinstance(data, dict):
             raise InvalidInput("The body must be a JSON object.")
+        inputs.check_document(data)
         return data
 
     def query_int(self, name: str, default: int) -> int:
-        value = self.get_query_argument(name, None)
-        if value is None or value == "":
-            return default
-        try:
-            return int(value)
-        except ValueError:
-            raise InvalidInput(f"{name} must be an integer.", field=name) from None
+        """A non-negative integer query value (services check their own ranges)."""
+        return inputs.integer(
+            self.get_query_argument(name, None), name, lo=0, hi=inputs.MAX_ID, default=default
+        )
 
     def query_str(self, name: str) -> str | None:
+        """A free-text query value; empty counts as absent."""
         value = self.get_query_argument(name, None)
         return value or None
+
+    def query_value(self, name: str) -> str | None:
+        """A query value as sent (None when absent): for enums, flags and days, where an
+        empty value is an error rather than absent."""
+        return self.get_query_argument(name, None)
+
+    def query_flag(self, name: str) -> bool:
+        return inputs.flag(self.query_value(name), name)
 
     def if_version(self, body: dict[str, Any]) -> Any:
         """The version a write was based on: ``if_version`` in the body or ``If-Match``."""
@@ -136,6 +160,8 @@ class JmsHandler(ExtensionHandlerMixin, APIHandler):
         """One error shape, never a traceback: ``{message, reason, errors}``."""
         err: ServiceError | None = kwargs.get("jms_error")
         self.set_header("Content-Type", "application/json; charset=UTF-8")
+        if status_code == 405:
+            self.set_header("Allow", self.allowed_methods())
         if err is not None:
             body = {
                 "message": err.message,
@@ -151,3 +177,12 @@ class JmsHandler(ExtensionHandlerMixin, APIHandler):
                 message = "Internal server error: see the server log."
             body = {"message": message, "reason": None, "errors": []}
         self.finish(json.dumps(body))
+
+    def allowed_methods(self) -> str:
+        """The methods this route serves, for the ``Allow`` header of a 405."""
+        served = [
+            m
+            for m in ("GET", "POST", "PUT", "PATCH", "DELETE")
+            if getattr(type(self), m.lower()) is not getattr(web.RequestHandler, m.lower())
+        ]
+        return ", ".join(served)

@@ -77,17 +77,6 @@ def checklist_report(*, third_party: bool, needs_vetting: bool) -> dict[str, Any
     }
 
 
-def _flag(value: str | None, name: str) -> bool:
-    if value is None or value == "":
-        return False
-    lowered = value.lower()
-    if lowered in ("true", "1", "yes"):
-        return True
-    if lowered in ("false", "0", "no"):
-        return False
-    raise InvalidInput(f"{name} is true or false.", field=name)
-
-
 class PostCheckHandler(JmsHandler):
     auth_resource = "jms:checks"
 
@@ -113,8 +102,8 @@ class ChecklistHandler(JmsHandler):
         """The editorial checklist and which items apply to a post of the given kind."""
         self.reply(
             checklist_report(
-                third_party=_flag(self.query_str("third_party"), "third_party"),
-                needs_vetting=_flag(self.query_str("needs_vetting"), "needs_vetting"),
+                third_party=self.query_flag("third_party"),
+                needs_vetting=self.query_flag("needs_vetting"),
             )
         )
 

@@ -54,7 +54,7 @@ class DraftsHandler(DraftBase):
         result = await self.read(
             self.jms.drafts.list_json,
             caller,
-            state=self.query_str("state"),
+            state=self.query_value("state"),
             author=self.query_str("author"),
             reviewer=self.query_str("reviewer"),
             channel=self.query_str("channel"),

@@ -90,8 +90,8 @@ class OccurrencesHandler(MeetingsHandler):
             await self.call(
                 self.jms.meetings.list_occurrences,
                 caller,
-                start=self.query_str("from"),
-                end=self.query_str("to"),
+                start=self.query_value("from"),
+                end=self.query_value("to"),
                 series=self.query_str("series"),
             )
         )
@@ -164,7 +164,7 @@ class FlagsHandler(JmsHandler):
     async def get(self) -> None:
         """The attendance rule's flags (with evidence) and incomplete windows ``as_of`` a day."""
         caller = await self.caller()
-        self.reply(await self.call(self.jms.attendance.flags, caller, self.query_str("as_of")))
+        self.reply(await self.call(self.jms.attendance.flags, caller, self.query_value("as_of")))
 
     @web.authenticated
     @authorized
@@ -183,7 +183,7 @@ class ParticipationHandler(JmsHandler):
     async def get(self) -> None:
         """Formal-vote participation per member for a calendar ``year`` (default: this one)."""
         caller = await self.caller()
-        year = self.query_int("year", 0) if self.query_str("year") is not None else None
+        year = self.query_value("year")
         self.reply(await self.call(self.jms.attendance.participation, caller, year))
 
 

@@ -10,11 +10,13 @@ from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from ..errors import InvalidInput, TooLarge
+from ..services.kernel import inputs
 from .base import JmsHandler
 
 
-def _flag(value: str | None) -> bool:
-    return (value or "").lower() in ("1", "true", "yes", "history")
+def _include_history(handler: JmsHandler) -> bool:
+    """``?include=history`` (the only value ``include`` takes)."""
+    return inputs.enum(handler.query_value("include"), "include", ("history",)) is not None
 
 
 class ChannelsHandler(JmsHandler):
@@ -24,7 +26,7 @@ class ChannelsHandler(JmsHandler):
     @authorized
     async def get(self) -> None:
         """The channel registry (every authenticated user may read it); ``?status=``."""
-        items = await self.read(self.jms.channels.list, self.query_str("status"))
+        items = await self.read(self.jms.channels.list, self.query_value("status"))
         self.reply({"items": items})
 
     @web.authenticated
@@ -63,7 +65,7 @@ class ChannelGrantsHandler(JmsHandler):
                 self.jms.grants.for_channel,
                 caller,
                 channel_id,
-                include_history=_flag(self.query_str("include")),
+                include_history=_include_history(self),
             )
         )
 
@@ -99,7 +101,7 @@ class GrantsHandler(JmsHandler):
     async def get(self) -> None:
         """Every live grant (admins); ``?stale=true`` keeps the stale ones."""
         caller = await self.caller()
-        stale = _flag(self.query_str("stale"))
+        stale = self.query_flag("stale")
         self.reply(await self.read(self.jms.grants.all, caller, stale_only=stale))
 
 
@@ -168,7 +170,7 @@ class MemberGrantsHandler(JmsHandler):
                 self.jms.grants.for_member,
                 caller,
                 username,
-                include_history=_flag(self.query_str("include")),
+                include_history=_include_history(self),
             )
         )
 
@@ -183,7 +185,7 @@ class DecisionsHandler(JmsHandler):
         self.reply(
             await self.read(
                 self.jms.decisions.list,
-                status=self.query_str("status"),
+                status=self.query_value("status"),
                 channel=self.query_str("channel"),
             )
         )
@@ -239,7 +241,8 @@ class PageHandler(JmsHandler):
     @authorized
     async def get(self) -> None:
         """The media strategy page; ``?format=markdown`` (default) or ``html``."""
-        fmt = self.query_str("format") or "markdown"
+        fmt = self.query_value("format")
+        fmt = "markdown" if fmt is None else fmt
         self.reply(await self.read(self.jms.page.render, fmt))
 
 

@@ -27,9 +27,15 @@ from ...store.models import (
     Vetting,
     utcnow,
 )
+from ..kernel import inputs
 from ..kernel.common import history
 from ..kernel.context import Context, record
-from ..kernel.inputs import check_version, decode_cursor, encode_cursor, parse_id
+from ..kernel.inputs import (
+    decode_cursor,
+    encode_cursor,
+    object_id,
+    optional_version,
+)
 from .draft_views import (
     comment_dict,
     owners,
@@ -43,6 +49,8 @@ from .draft_views import (
 )
 
 MAX_PAGE = 200
+# The title search; SQLite refuses LIKE patterns over 50,000 characters.
+MAX_QUERY = 1000
 
 
 def can_see_all(caller: Caller) -> bool:
@@ -64,7 +72,7 @@ class DraftService:
 
     # -- loading --------------------------------------------------------------------------
     def _load(self, session: Session, draft_id: str, caller: Caller, lock: bool = False) -> Draft:
-        draft = session.get(Draft, parse_id(draft_id), with_for_update=lock or None)
+        draft = session.get(Draft, object_id(draft_id), with_for_update=lock or None)
         if draft is None or not (can_see_all(caller) or caller.username in owners(draft)):
             # Drafts someone may not read look exactly like drafts that do not exist.
             raise NotFound(f"No draft '{draft_id}'.")
@@ -175,7 +183,7 @@ class DraftService:
             draft = self._load(s, draft_id, caller, lock=True)
             if caller.username not in owners(draft):
                 raise Forbidden("Only the post's authors submit new revisions.")
-            check_version(draft.version, if_version)
+            optional_version(draft.version, if_version)
             if draft.state not in states.RESUBMITTABLE:
                 raise states.IllegalTransition(draft.state, "submitted")
             new_path = notebooks.check_path(path) if path else draft.path
@@ -243,9 +251,10 @@ class DraftService:
         if not 1 <= limit <= MAX_PAGE:
             raise InvalidInput(f"limit must be between 1 and {MAX_PAGE}.", field="limit")
         conds: builtins.list[ColumnElement[bool]] = []
-        if state:
+        q = inputs.query_text(q, "q", limit=MAX_QUERY)
+        if state is not None:
             wanted = [x for x in state.split(",") if x]
-            bad = [x for x in wanted if x not in states.STATES]
+            bad = [x for x in wanted if x not in states.STATES] or ([] if wanted else [state])
             if bad:
                 raise InvalidInput(f"Unknown state '{bad[0]}'.", field="state")
             conds.append(Draft.state.in_(wanted))
@@ -357,7 +366,7 @@ class DraftService:
             draft = self._load(s, draft_id, caller)
             rev = s.scalar(
                 select(Revision).where(
-                    Revision.draft_id == draft.id, Revision.n == parse_id(n, "revision")
+                    Revision.draft_id == draft.id, Revision.n == object_id(n, "revision")
                 )
             )
             if rev is None:
@@ -365,8 +374,8 @@ class DraftService:
             return rev.notebook
 
     def diff(self, caller: Caller, draft_id: str, n: str, from_n: str | None) -> dict[str, Any]:
-        to_rev = parse_id(n, "revision")
-        base = parse_id(from_n, "revision") if from_n else max(to_rev - 1, 1)
+        to_rev = object_id(n, "revision")
+        base = object_id(from_n, "revision") if from_n else max(to_rev - 1, 1)
         with self.ctx.read() as s:
             draft = self._load(s, draft_id, caller)
             revs = {

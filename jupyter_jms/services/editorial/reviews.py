@@ -17,7 +17,7 @@ from ...errors import Forbidden, InvalidInput, StaleVersion
 from ...store.models import Comment, Draft, Publication, Review, Revision, Vetting, utcnow
 from ..kernel.common import iso
 from ..kernel.context import Context, record
-from ..kernel.inputs import check_version, parse_timestamp
+from ..kernel.inputs import enum, require_version, timestamp
 from .draft_views import comment_dict, load_status, owners, review_dict, store_summary, vetting_dict
 from .drafts import DraftService, active_channels
 
@@ -215,13 +215,9 @@ class ReviewService:
             return comment_dict(row)
 
     def transition(self, caller: Caller, draft_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        target = body.get("to")
-        if target not in states.MANUAL_TRANSITIONS:
+        target = enum(body.get("to"), "to", states.MANUAL_TRANSITIONS)
+        if target is None:
             raise InvalidInput("to is one of withdrawn, scheduled, published.", field="to")
-        if body.get("if_version") is None:
-            raise InvalidInput(
-                "if_version (the draft's current version) is required.", field="if_version"
-            )
         with self.ctx.write() as s:
             draft = self.drafts._load(s, draft_id, caller, lock=True)
             steer = caller.can_steer
@@ -230,11 +226,11 @@ class ReviewService:
                     raise Forbidden("Only the post's authors or editors withdraw it.")
             elif not steer:
                 raise Forbidden("Only editors schedule and publish posts.")
-            check_version(draft.version, body.get("if_version"))
+            require_version(draft.version, body.get("if_version"), "draft")
             states.check_manual_transition(draft.state, target)
             data: dict[str, Any] = {"from": draft.state, "to": target, "revision": draft.revision}
             if target == states.SCHEDULED:
-                draft.publish_at = parse_timestamp(body.get("publish_at"), "publish_at")
+                draft.publish_at = timestamp(body.get("publish_at"), "publish_at")
                 data["publish_at"] = iso(draft.publish_at)
             if target == states.PUBLISHED:
                 data["publications"] = self._publications(

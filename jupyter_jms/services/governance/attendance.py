@@ -22,6 +22,7 @@ from ...store.models import (
     Member,
     utcnow,
 )
+from ..kernel import inputs
 from ..kernel.common import iso, today
 from ..kernel.context import Context, record
 from ..registry.members import spans_of
@@ -302,7 +303,7 @@ class AttendanceService:
     ) -> dict[str, Any]:
         """The rule's flags and incomplete windows as of a day (default today)."""
         require_reader(caller)
-        day = parse_day(as_of, "as_of") if as_of else today()
+        day = parse_day(as_of, "as_of") if as_of is not None else today()
         policy = self.policy_with(overrides)
         with self.ctx.read() as s:
             comp = compute(s, policy, day)
@@ -315,7 +316,7 @@ class AttendanceService:
     def record_flags(self, caller: Caller, as_of: str | date | None = None) -> dict[str, Any]:
         """Keep the flags as of a day: new ones are raised, gone ones cleared, none doubled."""
         require_recorder(caller)
-        day = parse_day(as_of, "as_of") if as_of else today()
+        day = parse_day(as_of, "as_of") if as_of is not None else today()
         policy = self.policy
         counts = {"raised": 0, "updated": 0, "cleared": 0, "unchanged": 0}
         with self.ctx.write() as s:
@@ -397,10 +398,7 @@ class AttendanceService:
     def participation(self, caller: Caller, year: int | None = None) -> dict[str, Any]:
         """Formal-vote participation for a calendar year (default: this one), reported like
         attendance. Those who read governance see everyone, any other caller themselves."""
-        year = today().year if year is None else year
-        problem = participation_rule.year_problem(year)
-        if problem:
-            raise InvalidInput(problem, field="year")
+        year = inputs.year(year, default=today().year)
         with self.ctx.read() as s:
             votes = formal_votes(s)
         return participation_rule.summary(votes, year, reader=caller)

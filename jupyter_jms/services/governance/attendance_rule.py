@@ -72,6 +72,13 @@ def compute(s: Session, policy: attendance_policy.Policy, as_of: date) -> Comput
     """Run the attendance rule over the whole database as of ``as_of`` (no access checks)."""
     members = {m.username: m for m in s.scalars(select(Member).order_by(Member.username))}
     start = first_meeting(s)
+    if start is not None and policy.effective is not None:
+        # No window starts before the effective date, so no earlier meeting counts: only
+        # expand the series from (a zone's width before) that day.
+        effective = datetime.combine(
+            policy.effective - timedelta(days=2), datetime.min.time(), tzinfo=timezone.utc
+        )
+        start = max(start, effective)
     # Meetings up to the end of as_of in any zone, and none that has not started yet.
     end = min(
         datetime.combine(as_of + timedelta(days=2), datetime.min.time(), tzinfo=timezone.utc),

@@ -34,7 +34,7 @@ def _until_before(row: MeetingSeries) -> str:
     slots = rule.slots(start, dm.as_utc(row.ends_at))
     parts = [p for p in row.rrule.split(";") if not p.startswith(("COUNT=", "UNTIL="))]
     last = slots[-1] if slots else dm.as_utc(row.ends_at) - timedelta(seconds=1)
-    parts.insert(1, f"UNTIL={last.strftime('%Y%m%dT%H%M%SZ')}")
+    parts.insert(1, f"UNTIL={dm.utc_stamp(last)}")
     return ";".join(parts)
 
 

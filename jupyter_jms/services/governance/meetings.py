@@ -18,9 +18,10 @@ from ...domain import meetings as dm
 from ...domain.access import Caller
 from ...errors import Conflict, InvalidInput, NotFound
 from ...store.models import Attendance, MeetingOccurrence, MeetingSeries, utcnow
+from ..kernel import inputs
 from ..kernel.common import bump, iso
 from ..kernel.context import Context, record
-from ..kernel.inputs import check_version
+from ..kernel.inputs import object_id, optional_version
 from .occurrences import (
     DEFAULT_FUTURE_DAYS,
     DEFAULT_PAST_DAYS,
@@ -52,6 +53,12 @@ class MeetingService:
         try:
             dm.zone(tz)  # type: ignore[arg-type]
             dtstart = parse_instant(body.get("dtstart"), "dtstart", tz)
+            if dtstart.year < inputs.MIN_CALENDAR_YEAR:
+                # A typo such as 0025 would put every meeting since then in each rule run.
+                raise InvalidInput(
+                    f"dtstart is before {inputs.MIN_CALENDAR_YEAR}: check the year.",
+                    field="dtstart",
+                )
             wkst = body.get("wkst")
             if wkst is not None and not isinstance(wkst, str):
                 raise InvalidInput("wkst is a weekday code such as MO.", field="wkst")
@@ -104,11 +111,8 @@ class MeetingService:
             ]
 
     def _series(self, s: Session, series_id: str, lock: bool = False) -> MeetingSeries:
-        try:
-            n = int(series_id)
-        except (TypeError, ValueError):
-            raise NotFound(f"No meeting series '{series_id}'.") from None
-        row = s.get(MeetingSeries, n, with_for_update=lock or None) if 0 < n < 2**62 else None
+        n = object_id(series_id, "meeting series")
+        row = s.get(MeetingSeries, n, with_for_update=lock or None)
         if row is None:
             raise NotFound(f"No meeting series '{series_id}'.")
         return row
@@ -123,7 +127,7 @@ class MeetingService:
         require_recorder(caller)
         with self.ctx.write() as s:
             row = self._series(s, series_id, lock=True)
-            check_version(row.version, body.get("if_version"), "series")
+            optional_version(row.version, body.get("if_version"), "series")
             changes: dict[str, Any] = {}
             if "title" in body:
                 changes["title"] = title_text(body["title"])
@@ -181,10 +185,14 @@ class MeetingService:
         now = utcnow()
         lo = (
             parse_instant(start, "from", "UTC")
-            if start
+            if start is not None
             else now - timedelta(days=DEFAULT_PAST_DAYS)
         )
-        hi = parse_instant(end, "to", "UTC") if end else now + timedelta(days=DEFAULT_FUTURE_DAYS)
+        hi = (
+            parse_instant(end, "to", "UTC")
+            if end is not None
+            else now + timedelta(days=DEFAULT_FUTURE_DAYS)
+        )
         if hi <= lo:
             raise InvalidInput("'to' must be after 'from'.", field="to")
         if hi - lo > timedelta(days=MAX_RANGE_DAYS):
@@ -257,7 +265,7 @@ class MeetingService:
         with self.ctx.write() as s:
             occ, row, series = resolve_occurrence(s, occurrence_id, materialize=caller.username)
             assert row is not None
-            check_version(row.version, body.get("if_version"), "meeting")
+            optional_version(row.version, body.get("if_version"), "meeting")
             changes: dict[str, Any] = {}
             if "start" in body:
                 new_start = (

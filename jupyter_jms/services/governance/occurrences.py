@@ -17,6 +17,7 @@ from ...domain.access import Caller
 from ...domain.text import text_problem
 from ...errors import Forbidden, InvalidInput, NotFound
 from ...store.models import MeetingOccurrence, MeetingSeries, utcnow
+from ..kernel import inputs
 from ..kernel.common import iso
 
 DEFAULT_PAST_DAYS = 180
@@ -43,28 +44,12 @@ def rule_error(exc: dm.RuleError) -> InvalidInput:
 
 def parse_instant(value: Any, field: str, tz: str | None = None) -> datetime:
     """An ISO 8601 timestamp; one without an offset is read as wall time in ``tz``."""
-    if not isinstance(value, str):
-        raise InvalidInput("An ISO 8601 timestamp is required.", field=field)
-    try:
-        ts = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidInput(f"'{value}' is not an ISO 8601 timestamp.", field=field) from None
-    if ts.tzinfo is None:
-        if tz is None:
-            raise InvalidInput("The timestamp needs a UTC offset (e.g. 'Z').", field=field)
-        ts = ts.replace(tzinfo=dm.zone(tz))
-    return ts.astimezone(timezone.utc)
+    zone = dm.zone(tz) if tz is not None else None
+    return inputs.timestamp(value, field, zone=zone).astimezone(timezone.utc)
 
 
 def parse_day(value: Any, field: str) -> date:
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        raise InvalidInput("A date (YYYY-MM-DD) is required.", field=field)
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput(f"'{value}' is not a date (YYYY-MM-DD).", field=field) from None
+    return inputs.day(value, field)
 
 
 def title_text(value: Any, field: str = "title", required: bool = True) -> str:

@@ -30,6 +30,7 @@ from ...reports.runner import Outcome, unavailable_reason
 from ...store.models import ReportRun, utcnow
 from ..kernel.common import iso
 from ..kernel.context import Context, record
+from ..kernel.inputs import object_id
 
 log = logging.getLogger(__name__)
 
@@ -64,16 +65,6 @@ def default_output_root(store_url: str) -> Path:
 def require_runner(caller: Caller) -> None:
     if not caller.run_reports:
         raise Forbidden("Reports are for editors, admins and the chair.")
-
-
-def parse_run_id(value: str) -> int:
-    try:
-        n = int(value)
-    except (TypeError, ValueError):
-        raise NotFound(f"No report run '{value}'.") from None
-    if not 0 < n < 2**62:
-        raise NotFound(f"No report run '{value}'.")
-    return n
 
 
 def run_files(run: ReportRun) -> list[str]:
@@ -267,7 +258,7 @@ class ReportService:
     def get(self, caller: Caller, run_id: str) -> dict[str, Any]:
         require_runner(caller)
         with self.ctx.read() as s:
-            run = s.get(ReportRun, parse_run_id(run_id))
+            run = s.get(ReportRun, object_id(run_id, "report run"))
             if run is None:
                 raise NotFound(f"No report run '{run_id}'.")
             return run_dict(run)
@@ -292,7 +283,7 @@ class ReportService:
         """One of the run's output files (only the names the run lists) and its type."""
         require_runner(caller)
         with self.ctx.read() as s:
-            run = s.get(ReportRun, parse_run_id(run_id))
+            run = s.get(ReportRun, object_id(run_id, "report run"))
             if run is None:
                 raise NotFound(f"No report run '{run_id}'.")
             if filename not in run_files(run):

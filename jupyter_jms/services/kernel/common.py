@@ -14,7 +14,6 @@ from ...domain.access import Caller
 from ...domain.secrets import secret_reason
 from ...errors import Forbidden, InvalidInput
 from ...store.models import Event, utcnow
-from . import inputs
 
 
 def today() -> date:
@@ -43,15 +42,6 @@ def bump(row: Versioned, at: datetime | None = None) -> None:
 def require_admin(caller: Caller, what: str = "change the registry") -> None:
     if not caller.is_admin:
         raise Forbidden(f"Only admins and chairs {what}.")
-
-
-def check_version(current: int, given: Any, what: str) -> None:
-    """Writes to an existing registry object name the version they were based on."""
-    if given is None:
-        raise InvalidInput(
-            f"if_version (the {what}'s current version) is required.", field="if_version"
-        )
-    inputs.check_version(current, given, what)
 
 
 def clean_text(body: Mapping[str, Any], key: str, *, limit: int, required: bool = False) -> str:

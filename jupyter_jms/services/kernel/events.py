@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import timezone
 from typing import Any
 
 from sqlalchemy import select
@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ...domain.access import Caller
 from ...errors import Forbidden, InvalidInput
 from ...store.models import Event
+from . import inputs
 from .common import event_dict
 from .context import Context
 
@@ -28,20 +29,17 @@ class EventService:
             raise InvalidInput(f"limit must be between 1 and {MAX_EVENTS}.", field="limit")
         q = select(Event).order_by(Event.id).limit(limit)
         if since:
-            if since.isdigit():
-                if int(since) > 2**62:
-                    raise InvalidInput("since is not an event id.", field="since")
-                q = q.where(Event.id > int(since))
+            if since.isdecimal():
+                n = inputs.integer(since, "since", lo=0, hi=inputs.MAX_ID)
+                q = q.where(Event.id > n)
             else:
                 try:
-                    ts = datetime.fromisoformat(since.replace("Z", "+00:00"))
-                    if ts.tzinfo is not None:
-                        ts = ts.astimezone(timezone.utc)
-                except (ValueError, OverflowError):
+                    ts = inputs.timestamp(since, "since", zone=timezone.utc)
+                except InvalidInput:
                     raise InvalidInput(
                         "since is an event id or an ISO 8601 timestamp.", field="since"
                     ) from None
-                q = q.where(Event.at > ts)
+                q = q.where(Event.at > ts.astimezone(timezone.utc))
         with self.ctx.read() as s:
             items = [event_dict(e) for e in s.scalars(q)]
         return {"items": items, "last": items[-1]["id"] if items else since}

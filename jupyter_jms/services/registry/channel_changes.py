@@ -20,6 +20,7 @@ from ...errors import Conflict, InvalidInput, NotFound
 from ...store.models import Channel, ChannelDecision, Decision, utcnow
 from ..kernel.common import bump
 from ..kernel.context import record
+from ..kernel.inputs import ref_id
 
 
 def check_registry(session: Session) -> None:
@@ -41,10 +42,7 @@ def check_registry(session: Session) -> None:
 
 def carried_decision(session: Session, decision_id: Any) -> Decision:
     """A closed decision that carried, to link a channel change or a grant to."""
-    try:
-        n = int(decision_id)
-    except (TypeError, ValueError):
-        raise InvalidInput("decision is a decision id.", field="decision") from None
+    n = ref_id(decision_id, "decision", "decision")
     decision = session.get(Decision, n)
     if decision is None:
         raise InvalidInput(f"No decision '{decision_id}'.", field="decision")

@@ -10,15 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import yaml
 from sqlalchemy import select
 
 from ...domain import channels as rules
 from ...domain.access import Caller
 from ...errors import Conflict, InvalidInput, NotFound
 from ...store.models import Channel, ChannelDecision, Decision
-from ..kernel.common import check_version, history, iso, require_admin
+from ..kernel import inputs
+from ..kernel.common import history, iso, require_admin
 from ..kernel.context import Context
+from ..kernel.inputs import require_version
 from .channel_changes import (
     carried_decision,
     change_status,
@@ -233,7 +234,7 @@ class ChannelService:
             row = s.get(Channel, channel_id, with_for_update=not self.ctx.store.is_sqlite)
             if row is None:
                 raise NotFound(f"No channel '{channel_id}'.")
-            check_version(row.version, body.get("if_version"), "channel")
+            require_version(row.version, body.get("if_version"), "channel")
             decision = carried_decision(s, body["decision"]) if body.get("decision") else None
             did = decision.id if decision else None
             if row.status == "retired" and (fields or preferred) and status in (None, "retired"):
@@ -250,10 +251,7 @@ class ChannelService:
 
     # -- import ------------------------------------------------------------------------------
     def import_text(self, text: str, *, actor: str) -> dict[str, int]:
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise InvalidInput(f"The channel file is not valid YAML: {exc}") from exc
+        data = inputs.yaml_document(text, "channel file")
         entries, preferred = parse_channels(data)
         return self.import_channels(entries, preferred, actor=actor)
 

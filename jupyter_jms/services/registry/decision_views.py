@@ -5,16 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...domain import votes as rules
-from ...errors import NotFound
 from ...store.models import Decision, Vote
 from ..kernel.common import iso
-
-
-def parse_decision_id(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound(f"No decision '{value}'.") from None
 
 
 def current_ballots(d: Decision) -> list[Vote]:

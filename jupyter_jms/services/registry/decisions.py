@@ -25,8 +25,9 @@ from ...domain import votes as rules
 from ...domain.access import Caller
 from ...errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
 from ...store.models import Decision, Vote, utcnow
-from ..kernel.common import bump, check_version, clean_text, history, iso, require_admin
+from ..kernel.common import bump, clean_text, history, iso, require_admin
 from ..kernel.context import Context, record
+from ..kernel.inputs import object_id, require_version
 from .channel_changes import apply_channel_change
 from .decision_inputs import channel_link, electorate_today, options_for, usernames
 from .decision_views import (
@@ -34,7 +35,6 @@ from .decision_views import (
     ballot_of,
     current_ballots,
     decision_dict,
-    parse_decision_id,
 )
 
 TYPES = ("proposal", "consensus", "vote")
@@ -60,7 +60,7 @@ class DecisionService:
 
     def get(self, caller: Caller, decision_id: str) -> dict[str, Any]:
         with self.ctx.read() as s:
-            d = s.get(Decision, parse_decision_id(decision_id))
+            d = s.get(Decision, object_id(decision_id, "decision"))
             if d is None:
                 raise NotFound(f"No decision '{decision_id}'.")
             out = decision_dict(d, detail=True)
@@ -214,7 +214,9 @@ class DecisionService:
 
     def _load(self, s: Session, decision_id: str) -> Decision:
         d = s.get(
-            Decision, parse_decision_id(decision_id), with_for_update=not self.ctx.store.is_sqlite
+            Decision,
+            object_id(decision_id, "decision"),
+            with_for_update=not self.ctx.store.is_sqlite,
         )
         if d is None:
             raise NotFound(f"No decision '{decision_id}'.")
@@ -231,7 +233,7 @@ class DecisionService:
             )
         with self.ctx.write() as s:
             d = self._load(s, decision_id)
-            check_version(d.version, body.get("if_version"), "decision")
+            require_version(d.version, body.get("if_version"), "decision")
             if d.status in ("closed", "withdrawn"):
                 raise Conflict(f"Decision {d.id} is {d.status}.")
             amended = self._amend(s, d, caller, body)
@@ -345,7 +347,7 @@ class DecisionService:
         with self.ctx.write() as s:
             d = self._load(s, decision_id)
             if body.get("if_version") is not None:
-                check_version(d.version, body.get("if_version"), "decision")
+                require_version(d.version, body.get("if_version"), "decision")
             if d.status == "proposed":
                 if body.get("consensus") is not True:
                     raise Conflict(

@@ -7,16 +7,15 @@ from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from typing import Any
 
-import yaml
 from sqlalchemy.orm import Session
 
 from ...domain import channels as channel_rules
 from ...domain import votes as vote_rules
 from ...domain.channels import ACCESS_LEVELS
 from ...domain.secrets import secret_reason, vault_ref_error
-from ...domain.values import as_day
 from ...errors import InvalidInput
 from ...store.models import Channel, Decision, Member
+from ..kernel import inputs
 from .roster import parse_roster
 
 FORMAT = "jupyter-jms-registry/1"
@@ -39,26 +38,23 @@ def _ts(value: Any, where: str, errors: _Errors, *, required: bool = False) -> d
             errors.add(where, "required")
         return None
     if isinstance(value, datetime):
-        ts = value
-    elif isinstance(value, str):
-        try:
-            ts = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            errors.add(where, "an ISO 8601 timestamp")
-            return None
-    else:
-        errors.add(where, "an ISO 8601 timestamp")
+        value = value.isoformat()
+    try:
+        # an export has no offset-less times, but a hand-written file may: read them as UTC
+        return inputs.timestamp(value, where, zone=timezone.utc)
+    except InvalidInput as exc:
+        errors.add(where, exc.message)
         return None
-    return ts if ts.tzinfo else ts.replace(tzinfo=timezone.utc)
 
 
 def _day(value: Any, where: str, errors: _Errors) -> date | None:
     if value is None:
         return None
-    day = as_day(value)
-    if day is None:
-        errors.add(where, "a date (YYYY-MM-DD)")
-    return day
+    try:
+        return inputs.day(value, where)
+    except InvalidInput as exc:
+        errors.add(where, exc.message)
+        return None
 
 
 def _str(
@@ -88,7 +84,8 @@ def _int(
     value = m.get(key)
     if value is None and nullable:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    # 32-bit: the counts (period_days, round) are INTEGER columns on PostgreSQL
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**31:
         errors.add(f"{where}.{key}", "a whole number")
         return 0
     return value
@@ -167,7 +164,7 @@ def parse_decisions(data: Mapping[str, Any], errors: _Errors) -> list[dict[str, 
     seen: set[int] = set()
     for where, d in _items(data, "decisions", errors):
         did = d.get("id")
-        if isinstance(did, bool) or not isinstance(did, int) or did <= 0:
+        if isinstance(did, bool) or not isinstance(did, int) or not 0 < did <= inputs.MAX_ID:
             errors.add(f"{where}.id", "a positive whole number")
             continue
         if did in seen:
@@ -243,7 +240,7 @@ def parse_grants(data: Mapping[str, Any], errors: _Errors) -> list[dict[str, Any
     seen: set[int] = set()
     for where, g in _items(data, "grants", errors):
         gid = g.get("id")
-        if isinstance(gid, bool) or not isinstance(gid, int) or gid <= 0:
+        if isinstance(gid, bool) or not isinstance(gid, int) or not 0 < gid <= inputs.MAX_ID:
             errors.add(f"{where}.id", "a positive whole number")
             continue
         if gid in seen:
@@ -269,7 +266,11 @@ def parse_grants(data: Mapping[str, Any], errors: _Errors) -> list[dict[str, Any
         for key in ("reauthorized_at", "verified_post_at", "revoked_at"):
             e[key] = _ts(g.get(key), f"{where}.{key}", errors)
         decision = g.get("decision")
-        if decision is not None and (isinstance(decision, bool) or not isinstance(decision, int)):
+        if decision is not None and (
+            isinstance(decision, bool)
+            or not isinstance(decision, int)
+            or not 0 < decision <= inputs.MAX_ID
+        ):
             errors.add(f"{where}.decision", "a decision id")
             decision = None
         e["decision_id"] = decision
@@ -279,10 +280,7 @@ def parse_grants(data: Mapping[str, Any], errors: _Errors) -> list[dict[str, Any
 
 def parse_document(text_: str) -> dict[str, Any]:
     """Every section, validated and cross-checked; raises InvalidInput listing all errors."""
-    try:
-        data = yaml.safe_load(text_)
-    except yaml.YAMLError as exc:
-        raise InvalidInput(f"The registry file is not valid YAML: {exc}") from None
+    data = inputs.yaml_document(text_, "registry file")
     if not isinstance(data, Mapping):
         raise InvalidInput("A registry file is a mapping (members, channels, grants, decisions).")
     errors = _Errors()

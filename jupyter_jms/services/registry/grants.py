@@ -19,9 +19,9 @@ from ...domain.roles import active_roles
 from ...domain.secrets import vault_ref_error
 from ...errors import Conflict, Forbidden, InvalidInput, NotFound
 from ...store.models import Channel, Grant, Member, utcnow
-from ..kernel.common import bump, check_version, clean_text, history, iso, require_admin, today
+from ..kernel.common import bump, clean_text, history, iso, require_admin, today
 from ..kernel.context import Context, record
-from ..kernel.inputs import parse_timestamp
+from ..kernel.inputs import object_id, require_version, timestamp
 from .channel_changes import carried_decision
 from .members import spans_of
 
@@ -74,17 +74,10 @@ def grant_record(g: Grant) -> dict[str, Any]:
     }
 
 
-def parse_grant_id(value: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound(f"No grant '{value}'.") from None
-
-
 def _timestamp(value: Any, field: str) -> datetime:
     if value is None:
         return utcnow()
-    ts = parse_timestamp(value, field)
+    ts = timestamp(value, field)
     if ts > utcnow():
         raise InvalidInput("The timestamp is in the future.", field=field)
     return ts
@@ -167,7 +160,7 @@ class GrantService:
 
     def get(self, caller: Caller, channel_id: str, grant_id: str) -> dict[str, Any]:
         with self.ctx.read() as s:
-            g = s.get(Grant, parse_grant_id(grant_id))
+            g = s.get(Grant, object_id(grant_id, "grant"))
             if g is None or g.channel_id != channel_id:
                 raise NotFound(f"No grant '{grant_id}' on '{channel_id}'.")
             if not caller.is_admin and g.username != caller.username:
@@ -266,10 +259,12 @@ class GrantService:
         if action is not None and changes:
             raise InvalidInput("An action (revoke, reauthorize, verified_post) comes alone.")
         with self.ctx.write() as s:
-            g = s.get(Grant, parse_grant_id(grant_id), with_for_update=not self.ctx.store.is_sqlite)
+            g = s.get(
+                Grant, object_id(grant_id, "grant"), with_for_update=not self.ctx.store.is_sqlite
+            )
             if g is None or g.channel_id != channel_id:
                 raise NotFound(f"No grant '{grant_id}' on '{channel_id}'.")
-            check_version(g.version, body.get("if_version"), "grant")
+            require_version(g.version, body.get("if_version"), "grant")
             if g.revoked_at is not None:
                 raise Conflict(f"Grant {g.id} was revoked on {iso(g.revoked_at)}; grant anew.")
             now = utcnow()

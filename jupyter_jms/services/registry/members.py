@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,8 +13,10 @@ from ...domain.access import ADMIN_ROLES, Caller
 from ...domain.roles import RoleSpan, active_roles, council_languages
 from ...errors import Conflict, InvalidInput, NotFound
 from ...store.models import Member, RoleInterval
-from ..kernel.common import bump, check_version, require_admin, today
+from ..kernel import inputs
+from ..kernel.common import bump, require_admin, today
 from ..kernel.context import Context, record
+from ..kernel.inputs import object_id, require_version
 from .roster import (
     alias_list,
     as_date,
@@ -109,10 +110,7 @@ class MemberService:
 
     # -- roster import --------------------------------------------------------------------
     def import_roster_text(self, text: str, *, actor: str) -> dict[str, int]:
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise InvalidInput(f"The roster is not valid YAML: {exc}") from exc
+        data = inputs.yaml_document(text, "roster")
         entries = parse_roster(data)
         return self.import_roster(entries, actor=actor)
 
@@ -212,7 +210,7 @@ class MemberService:
             changes["aliases"] = alias_list(body["aliases"])
         with self.ctx.write() as s:
             member = self._load(s, username)
-            check_version(member.version, body.get("if_version"), "member")
+            require_version(member.version, body.get("if_version"), "member")
             if "aliases" in changes:
                 _check_aliases(s, username, changes["aliases"])
             changed = sorted(k for k, v in changes.items() if getattr(member, k) != v)
@@ -240,7 +238,7 @@ class MemberService:
         with self.ctx.write() as s:
             member = self._load(s, username)
             if body.get("if_version") is not None:
-                check_version(member.version, body.get("if_version"), "member")
+                require_version(member.version, body.get("if_version"), "member")
             for r in member.roles:
                 if r.role == role["role"] and _overlaps(
                     r.since, r.until, role["since"], role["until"]
@@ -264,13 +262,10 @@ class MemberService:
         unknown = sorted(set(body) - {"until", "languages", "if_version"})
         if unknown or not ({"until", "languages"} & set(body)):
             raise InvalidInput("Give until and/or languages.", field="until")
-        try:
-            rid = int(role_id)
-        except ValueError:
-            raise NotFound(f"No role interval '{role_id}'.") from None
+        rid = object_id(role_id, "role interval")
         with self.ctx.write() as s:
             member = self._load(s, username)
-            check_version(member.version, body.get("if_version"), "member")
+            require_version(member.version, body.get("if_version"), "member")
             row = next((r for r in member.roles if r.id == rid), None)
             if row is None:
                 raise NotFound(f"No role interval '{role_id}' for {username}.")

@@ -12,6 +12,7 @@ from ...domain.access import Caller
 from ...errors import Forbidden, InvalidInput, NotFound
 from ...store.models import Member, MemberToken, utcnow
 from ..kernel.context import Context, record
+from ..kernel.inputs import object_id
 
 TOKEN_PREFIX = "jms_"
 MAX_NOTE = 200
@@ -71,9 +72,8 @@ class TokenService:
             row = s.scalar(
                 select(MemberToken).where(MemberToken.token_hash == hash_token(token_or_id), *mine)
             )
-            if row is None and token_or_id.isascii() and token_or_id.isdigit():
-                n = int(token_or_id)
-                row = s.get(MemberToken, n) if 0 < n <= 2**62 else None
+            if row is None and token_or_id.isascii() and token_or_id.isdecimal():
+                row = s.get(MemberToken, object_id(token_or_id, "token"))
             if row is None:
                 row = s.scalar(
                     select(MemberToken)
