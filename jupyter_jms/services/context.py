@@ -39,6 +39,10 @@ class Context:
     def read(self):  # noqa: ANN201 - a context manager yielding a Session
         return self.store.read()
 
+    def query(self):  # noqa: ANN201 - a context manager yielding a Connection
+        """For a read that is a single statement (see ``Store.query``)."""
+        return self.store.query()
+
     @contextmanager
     def write(self) -> Iterator[Session]:
         pending: list[Event] = []
