@@ -9,7 +9,7 @@ from typing import Any
 from jupyter_server.extension.application import ExtensionApp
 from jupyter_server.utils import url_path_join
 from tornado.ioloop import IOLoop
-from traitlets import Bool, Dict, Enum, Int, Unicode, default
+from traitlets import Bool, Dict, Enum, Float, Int, Unicode, default
 
 from . import __version__
 from .auth import JmsIdentityProvider, personal_username
@@ -120,6 +120,15 @@ class JmsApp(ExtensionApp):
         "than the read; turn off for a database far away on the network.",
     )
 
+    caller_cache_seconds = Float(
+        2.0,
+        config=True,
+        help="Reuse a member token's lookup (the member and their roles) for this many "
+        "seconds; 0 looks it up on every request. Revocations and role changes made through "
+        "this server apply at once; made by another process (the CLI, another server on the "
+        "same database) they apply within this time.",
+    )
+
     stale_grant_days = Int(
         90,
         config=True,
@@ -183,6 +192,7 @@ class JmsApp(ExtensionApp):
                 required_approvals=self.required_approvals,
                 max_notebook_bytes=self.max_notebook_bytes,
                 stale_grant_days=self.stale_grant_days,
+                caller_cache_seconds=self.caller_cache_seconds,
             ),
             emit,
             identity=self.resolved_identity(),
