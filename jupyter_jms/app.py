@@ -12,7 +12,7 @@ from typing import Any
 from jupyter_server.extension.application import ExtensionApp
 from jupyter_server.utils import url_path_join
 from tornado.ioloop import IOLoop
-from traitlets import Bool, Dict, Enum, Int, Type, Unicode, default
+from traitlets import Bool, Dict, Enum, Float, Int, Type, Unicode, default
 
 from .auth import JmsIdentityProvider
 from .container import JmsSettings, Services
@@ -81,6 +81,15 @@ class JmsApp(ExtensionApp):
         "than the read; turn off for a database far away on the network.",
     )
 
+    caller_cache_seconds = Float(
+        2.0,
+        config=True,
+        help="Reuse a member token's lookup (the member and their roles) for this many "
+        "seconds; 0 looks it up on every request. Revocations and role changes made through "
+        "this server apply at once; made by another process (the CLI, another server on the "
+        "same database) they apply within this time.",
+    )
+
     stale_grant_days = Int(
         90,
         config=True,
@@ -138,6 +147,7 @@ class JmsApp(ExtensionApp):
             max_body_bytes=self.max_body_bytes,
             workers=self.workers,
             inline_reads=self.inline_reads,
+            caller_cache_seconds=self.caller_cache_seconds,
         )
 
     def initialize_settings(self) -> None:

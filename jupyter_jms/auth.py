@@ -17,14 +17,24 @@ from typing import Any
 from jupyter_server.auth.identity import PasswordIdentityProvider, User
 from tornado import web
 
+from .domain.access import Caller
 from .services.registry.tokens import TOKEN_PREFIX, hash_token
 
 
 @dataclasses.dataclass
 class MemberUser(User):
-    """A user signed in with a member token; ``token_hash`` ties cookies to that token."""
+    """A user signed in with a member token; ``token_hash`` ties cookies to that token.
+
+    ``caller`` is the member with their roles, read in the same statement as the token, so a
+    request does not ask for the roles again. It is no field: not in the identity model
+    (``api/me``), not in the cookie."""
 
     token_hash: str = ""
+    caller: dataclasses.InitVar[Caller | None] = None
+
+    def __post_init__(self, caller: Caller | None) -> None:
+        super().__post_init__()
+        self.jms_caller = caller
 
 
 class JmsIdentityProvider(PasswordIdentityProvider):
@@ -36,10 +46,12 @@ class JmsIdentityProvider(PasswordIdentityProvider):
     def _member(self, token: str) -> MemberUser | None:
         if not token or not token.startswith(TOKEN_PREFIX) or self.jms_tokens is None:
             return None
-        username = self.jms_tokens.resolve(token)
-        if username is None:
+        token_hash = hash_token(token)
+        caller = self.jms_tokens.caller_for_hash(token_hash)
+        if caller is None:
             return None
-        return MemberUser(username=username, name=username, token_hash=hash_token(token))
+        name = caller.username
+        return MemberUser(username=name, name=name, token_hash=token_hash, caller=caller)
 
     async def get_user_token(self, handler: web.RequestHandler) -> User | None:
         token = self.get_token(handler)
@@ -58,9 +70,12 @@ class JmsIdentityProvider(PasswordIdentityProvider):
         token_hash = data.get("jms_token_hash")
         if not token_hash:
             return super().user_from_cookie(cookie_value)
-        if self.jms_tokens is None or self.jms_tokens.resolve_hash(token_hash) != data["username"]:
+        caller = self.jms_tokens.caller_for_hash(token_hash) if self.jms_tokens else None
+        if caller is None or caller.username != data["username"]:
             return None  # the token behind this cookie was revoked
-        return MemberUser(username=data["username"], name=data["name"], token_hash=token_hash)
+        return MemberUser(
+            username=data["username"], name=data["name"], token_hash=token_hash, caller=caller
+        )
 
     def process_login_form(self, handler: web.RequestHandler) -> User | None:
         typed = handler.get_argument("password", default="")

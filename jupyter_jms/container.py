@@ -47,12 +47,14 @@ class JmsSettings:
     max_body_bytes: int = 1_000_000
     workers: int = 8
     inline_reads: bool = True
+    caller_cache_seconds: float = 2.0
 
     def context_settings(self) -> Settings:
         return Settings(
             required_approvals=self.required_approvals,
             max_notebook_bytes=self.max_notebook_bytes,
             stale_grant_days=self.stale_grant_days,
+            caller_cache_seconds=self.caller_cache_seconds,
         )
 
     def policy(self) -> Policy:

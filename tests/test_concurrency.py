@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 from conftest import CHECK_ALL
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.pool import NullPool
 
 from jupyter_jms.store.models import Event
 
@@ -134,3 +136,32 @@ async def test_reads_and_reviews_interleave_without_errors(api):
     assert bad == []
     for d in drafts:
         assert [c["to"] for c in state_changes(api, d["id"])] == ["approved"]
+
+
+async def test_connections_the_database_server_ended_are_replaced(api):
+    """PostgreSQL restarted or ended idle sessions: the next requests reconnect, no 500."""
+    store = api.services.store
+    if store.is_sqlite:
+        pytest.skip("PostgreSQL connections only")
+    api.services.settings_.caller_cache_seconds = 0  # every request looks its token up
+    await submit(api, "posts/before.ipynb")
+    assert (await api.ok("ada", "GET", "drafts"))["total"] == 1
+    killer = create_engine(store.url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    try:
+        with killer.connect() as conn:
+            others = "datname = current_database() AND pid <> pg_backend_pid()"
+            ended = conn.scalar(
+                text(
+                    f"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE {others}"
+                )
+            )
+            assert ended >= 1
+            for _ in range(100):  # until the ended sessions are gone (their sockets closed)
+                if not conn.scalar(text(f"SELECT count(*) FROM pg_stat_activity WHERE {others}")):
+                    break
+                await asyncio.sleep(0.05)
+    finally:
+        killer.dispose()
+    assert (await api.ok("ada", "GET", "drafts"))["total"] == 1
+    await submit(api, "posts/after.ipynb")
+    assert (await api.ok("eve", "GET", "drafts"))["total"] == 2

@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import datetime, timezone
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -43,6 +44,52 @@ async def test_revoked_token_is_refused(api):
     api.services.tokens.revoke(OWNER, api.tokens["ben"])
     code, _ = await api.call("ben", "GET", "me")
     assert code in (401, 403)
+
+
+async def test_revoking_a_token_over_the_api_applies_to_the_next_request(api):
+    created = await api.ok("ben", "POST", "tokens", {"note": "phone"})
+    api.tokens["ben2"] = created["token"]
+    for _ in range(3):  # looked up, then reused
+        assert (await api.ok("ben2", "GET", "drafts"))["total"] == 0
+    await api.ok("ben", "DELETE", f"tokens/{created['id']}")
+    assert (await api.call("ben2", "GET", "drafts"))[0] in (401, 403)
+    assert (await api.call("ben", "GET", "drafts"))[0] == 200
+
+
+async def test_a_role_ended_applies_to_the_next_request(api):
+    d = await api.submit(user="eve")
+    seen = await api.ok("ben", "GET", "drafts")
+    assert [x["id"] for x in seen["items"]] == [d["id"]]
+    assert (await api.ok("ben", "GET", f"drafts/{d['id']}"))["id"] == d["id"]
+    ben = await api.ok("dana", "GET", "members/ben")
+    editor = next(r for r in ben["role_intervals"] if r["role"] == "editor")
+    today = datetime.now(timezone.utc).date().isoformat()
+    await api.ok(
+        "dana",
+        "PATCH",
+        f"members/ben/roles/{editor['id']}",
+        {"until": today, "if_version": ben["version"]},
+    )
+    # no longer an editor: the draft list and the draft are an author's view at once
+    assert (await api.ok("ben", "GET", "drafts"))["total"] == 0
+    assert (await api.call("ben", "GET", f"drafts/{d['id']}"))[0] == 404
+
+
+def test_token_lookups_are_reused_until_any_write(api):
+    """The per-request lookup of a token is reused, never past a write in this process."""
+    svc = api.services
+    before = svc.tokens.caller(api.tokens["ben"])
+    assert before is not None and before.roles == {"editor"}
+    assert svc.tokens.caller(api.tokens["ben"]) is before  # reused
+    svc.members.import_roster_text(
+        "members:\n  - username: ben\n    name: Ben E.\n    roles:\n"
+        "      - {role: chair, since: 2024-06-01}\n",
+        actor="test",
+    )
+    after = svc.tokens.caller(api.tokens["ben"])
+    assert after is not None and after.roles == {"editor", "chair"}
+    svc.settings_.caller_cache_seconds = 0
+    assert svc.tokens.caller(api.tokens["ben"]) is not svc.tokens.caller(api.tokens["ben"])
 
 
 async def test_unknown_member_token_is_refused(api):
@@ -169,8 +216,10 @@ def test_jupyter_jms_serve_accepts_member_tokens_and_login(tmp_path):
         opener.open(f"{base}/login", data=form, timeout=10).read()
         me = json.loads(opener.open(f"{base}/jms/api/me", timeout=10).read())
         assert me["username"] == "ada"
-        # revoking the token ends the browser session it opened
+        # revoking the token ends the browser session it opened: at once in this process,
+        # within JmsApp.caller_cache_seconds (2 s by default) when revoked by another one
         _jms(["token", "revoke", token], env)
+        time.sleep(2.1)
         with pytest.raises(urllib.error.HTTPError) as err:
             opener.open(f"{base}/jms/api/me", timeout=10)
         assert err.value.code in (401, 403)

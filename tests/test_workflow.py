@@ -6,6 +6,8 @@ import hashlib
 
 from conftest import CHECK_ALL
 
+from jupyter_jms.services.inputs import encode_cursor
+
 
 async def test_editor_approves_a_submitted_post(api):
     draft = await api.submit(authors=["eve"], channels=["blog"])
@@ -326,6 +328,9 @@ async def test_list_filters_and_cursor(api):
         page = await api.ok("ada", "GET", "drafts", params={"limit": "3", "cursor": page["next"]})
         seen += [x["id"] for x in page["items"]]
     assert seen == list(reversed(ids))
+    past_the_end = encode_cursor(min(map(int, ids)))  # an empty page still carries the total
+    page = await api.ok("ada", "GET", "drafts", params={"limit": "3", "cursor": past_the_end})
+    assert page == {"items": [], "next": None, "total": 7}
     es = await api.ok("ada", "GET", "drafts", params={"language": "es"})
     assert {x["language"] for x in es["items"]} == {"es"} and es["total"] == 3
     approved = await api.ok("ada", "GET", "drafts", params={"state": "approved"})

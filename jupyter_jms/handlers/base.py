@@ -48,6 +48,10 @@ class JmsHandler(ExtensionHandlerMixin, APIHandler):
         return self.jms.username_for(self.current_user)
 
     async def caller(self) -> Caller:
+        # A member token's roles were read with the token, earlier in this same request.
+        known = getattr(self.current_user, "jms_caller", None)
+        if isinstance(known, Caller) and known.username == self.member_name:
+            return known
         return await self.read(self.jms.members.caller, self.member_name)
 
     # -- plumbing -------------------------------------------------------------------------

@@ -9,6 +9,7 @@ rows they change (``SELECT ... FOR UPDATE``).
 from __future__ import annotations
 
 import os
+import select
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,8 +17,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
@@ -93,7 +95,8 @@ def _sqlite_engine(url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         mode = conn.get_execution_options().get("jms_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        if mode:  # "" runs each statement in autocommit (see Store.query)
+            conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
 
@@ -103,7 +106,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
     try:
-        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        engine = create_engine(url, pool_size=10, max_overflow=20)
     except ModuleNotFoundError as exc:
         backend = make_url(url).get_backend_name()
         hint = (
@@ -114,6 +117,38 @@ def make_engine(url: str) -> Engine:
         raise MissingDriver(
             f"The {backend} database driver ({exc.name}) is not installed: {hint}."
         ) from None
+    event.listen(engine, "checkout", _drop_closed_pg_connection)
+    return engine
+
+
+def _readable(fd: int) -> bool:
+    """Whether a socket has bytes (or an end of file) waiting; never blocks."""
+    if hasattr(select, "poll"):  # any descriptor number, unlike select() on POSIX
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        return bool(poller.poll(0))
+    return bool(select.select([fd], [], [], 0)[0])
+
+
+def _drop_closed_pg_connection(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+    """Replace a pooled PostgreSQL connection the server has closed, without a round trip.
+
+    SQLAlchemy's ``pool_pre_ping`` sends a query on every checkout, which on a busy host costs
+    about as much as the request's own query. An idle connection in the pool has nothing to
+    read unless the server ended it (restart, ``pg_terminate_backend``, idle timeouts send a
+    FATAL message and close the socket), so a readable socket means the connection is gone:
+    ``DisconnectionError`` makes the pool retry with a fresh one. A connection cut without a
+    word (a dead network) is still caught the optimistic way: its first statement fails,
+    SQLAlchemy invalidates the pool, and the next request reconnects.
+    """
+    if dbapi_conn.closed or dbapi_conn.broken:  # a psycopg.Connection
+        raise DisconnectionError("the PostgreSQL connection is closed")
+    try:
+        readable = _readable(dbapi_conn.fileno())
+    except (OSError, dbapi_conn.OperationalError):
+        raise DisconnectionError("the PostgreSQL connection is closed") from None
+    if readable:
+        raise DisconnectionError("the PostgreSQL server closed the connection")
 
 
 def alembic_config(url: str) -> Config:
@@ -142,7 +177,9 @@ class Store:
             if self.is_sqlite
             else self.engine.execution_options(isolation_level="AUTOCOMMIT")
         )
+        self._query = self.engine.execution_options(jms_begin="") if self.is_sqlite else read_bind
         self._read = sessionmaker(read_bind, expire_on_commit=False)
+        self.writes = 0
         self._write = sessionmaker(write_bind, expire_on_commit=False)
 
     # -- sessions -------------------------------------------------------------------------
@@ -152,9 +189,24 @@ class Store:
             yield session
 
     @contextmanager
+    def query(self) -> Iterator[Connection]:
+        """A connection for a read that is one statement, run without a transaction.
+
+        One statement is a consistent snapshot on its own on both databases, so the
+        ``BEGIN``/``COMMIT`` round trips and the ORM session are pure overhead there. Reads of
+        several statements that must agree use ``read``."""
+        with self._query.connect() as conn:
+            yield conn
+
+    @contextmanager
     def write(self) -> Iterator[Session]:
-        with self._write() as session, session.begin():
-            yield session
+        try:
+            with self._write() as session, session.begin():
+                yield session
+        finally:
+            # Bumped once the transaction has ended (committed or not): whatever was read
+            # before it may be stale. Caches of rows a write can change compare this.
+            self.writes += 1
 
     def dispose(self) -> None:
         self.engine.dispose()

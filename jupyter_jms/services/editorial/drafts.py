@@ -284,14 +284,17 @@ class DraftService:
         page = list(conds)
         if cursor:
             page.append(Draft.id < decode_cursor(cursor))
-        with self.ctx.read() as s:
-            total = s.scalar(select(func.count()).select_from(Draft).where(*conds)) or 0
-            rows = s.execute(
-                select(Draft.id, Draft.summary)
+        count = select(func.count()).select_from(Draft).where(*conds)
+        with self.ctx.query() as conn:
+            # The count rides along the page as an uncorrelated subquery (computed once):
+            # one statement, one round trip. A page past the end has no row to carry it.
+            rows = conn.execute(
+                select(Draft.id, Draft.summary, count.scalar_subquery())
                 .where(*page)
                 .order_by(Draft.id.desc())
                 .limit(limit + 1)
             ).all()
+            total = rows[0][2] if rows else (conn.scalar(count) or 0)
         more = len(rows) > limit
         rows = rows[:limit]
         nxt = json.dumps(encode_cursor(rows[-1][0])) if more and rows else "null"

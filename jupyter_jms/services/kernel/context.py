@@ -21,6 +21,9 @@ class Settings:
     required_approvals: int = 1
     max_notebook_bytes: int = 20 * 1024 * 1024
     stale_grant_days: int = 90
+    # How long a member token's lookup (who, with which roles) may be reused; 0 turns it off.
+    # Any write in this process ends every reuse at once; see TokenService.caller_for_hash.
+    caller_cache_seconds: float = 2.0
 
 
 class Context:
@@ -38,6 +41,10 @@ class Context:
 
     def read(self):  # noqa: ANN201 - a context manager yielding a Session
         return self.store.read()
+
+    def query(self):  # noqa: ANN201 - a context manager yielding a Connection
+        """For a read that is a single statement (see ``Store.query``)."""
+        return self.store.query()
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from ...domain.access import ADMIN_ROLES, Caller
@@ -35,17 +35,27 @@ def spans_of(member: Member) -> list[RoleSpan]:
     return [RoleSpan(r.role, r.since, r.until, tuple(r.languages or ())) for r in member.roles]
 
 
-def caller_for(session: Session, username: str, day: date | None = None) -> Caller:
+# The columns ``caller_from_roles`` reads, for queries that fetch them alongside others.
+ROLE_COLUMNS = (RoleInterval.role, RoleInterval.since, RoleInterval.until, RoleInterval.languages)
+
+
+def caller_for(session: Session | Connection, username: str, day: date | None = None) -> Caller:
     """The caller with the roles they hold today (none when not on the roster).
 
     Asked on every request, so it reads the role rows alone, without loading the member."""
-    rows = session.execute(
-        select(
-            RoleInterval.role, RoleInterval.since, RoleInterval.until, RoleInterval.languages
-        ).where(RoleInterval.username == username)
-    ).all()
+    rows = session.execute(select(*ROLE_COLUMNS).where(RoleInterval.username == username))
+    return caller_from_roles(username, rows, day)
+
+
+def caller_from_roles(username: str, rows: Iterable[Any], day: date | None = None) -> Caller:
+    """The caller from role rows (``role``, ``since``, ``until``, ``languages``); rows whose
+    ``role`` is None (an outer join that found none) are skipped."""
     day = day or today()
-    spans = [RoleSpan(r.role, r.since, r.until, tuple(r.languages or ())) for r in rows]
+    spans = [
+        RoleSpan(r.role, r.since, r.until, tuple(r.languages or ()))
+        for r in rows
+        if r.role is not None
+    ]
     return Caller(
         username=username,
         roles=frozenset(active_roles(spans, day)),
@@ -94,8 +104,8 @@ class MemberService:
             return out
 
     def caller(self, username: str) -> Caller:
-        with self.ctx.read() as s:
-            return caller_for(s, username)
+        with self.ctx.query() as conn:
+            return caller_for(conn, username)
 
     def get(self, username: str) -> dict[str, Any]:
         with self.ctx.read() as s:

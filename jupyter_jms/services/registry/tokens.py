@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
 from ...domain.access import Caller
 from ...errors import Forbidden, InvalidInput, NotFound
-from ...store.models import Member, MemberToken, utcnow
+from ...store.models import Member, MemberToken, RoleInterval, utcnow
+from ..kernel.common import today
 from ..kernel.context import Context, record
 from ..kernel.inputs import object_id
+from .members import ROLE_COLUMNS, caller_from_roles
 
 TOKEN_PREFIX = "jms_"
 MAX_NOTE = 200
+CALLER_CACHE_SIZE = 10_000
 
 
 def hash_token(token: str) -> str:
@@ -26,6 +31,8 @@ def hash_token(token: str) -> str:
 class TokenService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        # token hash -> (store writes, day, expiry on the monotonic clock, caller)
+        self._callers: dict[str, tuple[int, date, float, Caller]] = {}
 
     def create(
         self, caller: Caller, username: Any = None, *, note: Any = ""
@@ -110,22 +117,59 @@ class TokenService:
             return [self._dict(t) for t in s.scalars(q)]
 
     def resolve(self, token: str) -> str | None:
-        """The member a live token belongs to, or None."""
+        """The member a live token belongs to, or None; always read from the database."""
         if not token.startswith(TOKEN_PREFIX):
             return None
         return self.resolve_hash(hash_token(token))
 
     def resolve_hash(self, token_hash: str) -> str | None:
-        """The member whose live token has this hash, or None."""
-        with self.ctx.read() as s:
-            row = s.execute(
-                select(MemberToken.username, MemberToken.revoked_at).where(
-                    MemberToken.token_hash == token_hash
-                )
-            ).first()
-        if row is None or row.revoked_at is not None:
+        """The member whose live token has this hash, or None; always read from the database."""
+        caller = self._lookup(token_hash, today())
+        return caller.username if caller else None
+
+    def caller(self, token: str) -> Caller | None:
+        """The member a live token belongs to, with the roles they hold today, or None."""
+        if not token.startswith(TOKEN_PREFIX):
             return None
-        return row.username
+        return self.caller_for_hash(hash_token(token))
+
+    def caller_for_hash(self, token_hash: str) -> Caller | None:
+        """``caller`` by the token's hash.
+
+        Asked on every request, so the token and the member's roles come back in one
+        statement (a row per role, or one with no role), and a live token's answer is reused
+        for ``Settings.caller_cache_seconds``. A reuse ends at once when anything is written
+        through this process's store (a revocation, a role change, anything) or the day
+        changes; a token revoked or a role changed by another process (the CLI, another
+        server on the same database) takes effect here within ``caller_cache_seconds``.
+        """
+        ttl = self.ctx.settings.caller_cache_seconds
+        writes, day, now = self.ctx.store.writes, today(), time.monotonic()
+        if ttl > 0:
+            hit = self._callers.get(token_hash)
+            if hit is not None and hit[:2] == (writes, day) and hit[2] > now:
+                return hit[3]
+        caller = self._lookup(token_hash, day)
+        if caller is not None and ttl > 0:
+            # A plain dict: entries are tiny and short-lived; emptied when it grows past a
+            # bound rather than evicted one by one, which needs no bookkeeping per hit.
+            if len(self._callers) >= CALLER_CACHE_SIZE:
+                self._callers.clear()
+            # Tagged with the write count read *before* the lookup, so a write that commits
+            # while the lookup runs already invalidates what it returned.
+            self._callers[token_hash] = (writes, day, now + ttl, caller)
+        return caller
+
+    def _lookup(self, token_hash: str, day: date) -> Caller | None:
+        with self.ctx.query() as conn:
+            rows = conn.execute(
+                select(MemberToken.username, MemberToken.revoked_at, *ROLE_COLUMNS)
+                .outerjoin(RoleInterval, RoleInterval.username == MemberToken.username)
+                .where(MemberToken.token_hash == token_hash)
+            ).all()
+        if not rows or rows[0].revoked_at is not None:
+            return None
+        return caller_from_roles(rows[0].username, rows, day)
 
     @staticmethod
     def _dict(row: MemberToken) -> dict[str, Any]:
