@@ -6,7 +6,7 @@ import hashlib
 
 from conftest import CHECK_ALL
 
-from jupyter_jms.services.inputs import encode_cursor
+from jupyter_jms.services.kernel.inputs import encode_cursor
 
 
 async def test_editor_approves_a_submitted_post(api):
