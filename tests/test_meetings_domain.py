@@ -200,7 +200,7 @@ def test_participation_counts_closed_formal_votes_of_the_year():
 
 def test_participation_summary_keeps_the_rows_the_reader_may_read():
     from jupyter_jms.domain.access import Caller
-    from jupyter_jms.domain.participation import summary, year_problem
+    from jupyter_jms.domain.participation import summary
 
     votes = [
         FormalVote("1", "v1", date(2025, 2, 1), frozenset({"ada", "ben"}), frozenset({"ada"})),
@@ -218,4 +218,23 @@ def test_participation_summary_keeps_the_rows_the_reader_may_read():
     ben = Caller("ben", frozenset({"council"}))
     assert [r["username"] for r in summary(votes, 2025, reader=ben)["items"]] == ["ben"]
     assert summary(votes, 2024)["status"] == "no_data"
-    assert [y for y in (0, 1969, 1970, 9999, 10000) if year_problem(y)] == [0, 1969, 10000]
+
+
+def test_participation_years_are_the_rules_range():
+    from jupyter_jms.errors import InvalidInput
+    from jupyter_jms.services.kernel import inputs
+
+    def refused(value: object) -> bool:
+        try:
+            inputs.year(value)
+        except InvalidInput:
+            return True
+        return False
+
+    assert [y for y in (0, 1969, 1970, 9999, 10000, "²⁰²⁵", "") if refused(y)] == [
+        0,
+        1969,
+        10000,
+        "²⁰²⁵",
+        "",
+    ]
