@@ -2,7 +2,8 @@
 # The extension as a contributor gets it: a wheel built from the committed sources (with
 # this tree's labextension build), installed with pip into a fresh environment that has
 # no Node.js on PATH, then `jupyter labextension list`, a report run, every widget panel's
-# import, and the Media sidebar in Chromium.
+# import, the editors' dashboard notebook run headless by papermill against a demo server,
+# and the Media sidebar in Chromium.
 #
 #   bash ui-tests/wheel.sh
 #   JMS_WHEEL_NO_UI=1 bash ui-tests/wheel.sh   # everything but the browser
@@ -47,6 +48,32 @@ import jupyter_jms.widgets as w
 from jupyter_jms.widgets import AttendanceTaker, Dashboard, RegistryPanel, ReviewQueue, SubmitPanel
 print("panels:", ", ".join(n for n in w.__all__ if getattr(w, n) is not None))
 '
+
+# The editors' dashboard notebook, headless with papermill (the clean venv's own kernel),
+# against a demo server started from the same venv.
+"${clean_env[@]}" jupyter jms demo --prepare-only --root "$WORK/demo" >/dev/null
+PORT="$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+TOKEN="$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["ada"])' "$WORK/demo/.jms/tokens.json")"
+"${clean_env[@]}" JMS_DATABASE_URL="sqlite:///$WORK/demo/.jms/jms.sqlite" \
+  python -m jupyter_server --port="$PORT" --ip=127.0.0.1 --no-browser --allow-root \
+  --ServerApp.root_dir="$WORK/demo" --IdentityProvider.token=wheel-check \
+  --ServerApp.identity_provider_class=jupyter_jms.auth.JmsIdentityProvider \
+  --JmsApp.identity=server --ServerApp.jpserver_extensions=jupyter_jms=True \
+  >"$WORK/server.log" 2>&1 &
+DEMO_PID=$!
+trap 'kill "$DEMO_PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 120); do
+  python -c "import sys, urllib.request as u; u.urlopen(u.Request(sys.argv[1], headers={'Authorization': 'token ' + sys.argv[2]}), timeout=2)" \
+    "http://127.0.0.1:$PORT/jms/api/version" "$TOKEN" >/dev/null 2>&1 && break
+  kill -0 "$DEMO_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
+  sleep 0.5
+done
+DASHBOARD="$("${clean_env[@]}" python -c 'from jupyter_jms.widgets import dashboard_notebook; print(dashboard_notebook())')"
+"${clean_env[@]}" papermill -k python3 --cwd "$WORK" "$DASHBOARD" "$WORK/dashboard.ipynb" \
+  -p url "http://127.0.0.1:$PORT/" -p token "$TOKEN" >/dev/null 2>"$WORK/papermill.log" ||
+  { cat "$WORK/papermill.log" >&2; echo "the dashboard notebook failed headless" >&2; exit 1; }
+kill "$DEMO_PID" 2>/dev/null || true
+echo "dashboard notebook ran headless against a demo server"
 
 if [ -z "${JMS_WHEEL_NO_UI:-}" ]; then
   JMS_UI_VENV="$WORK/venv" bash "$HERE/run.sh" tests/smoke.spec.ts
