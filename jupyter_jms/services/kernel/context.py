@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +36,7 @@ class Context:
         self.emit = emit
         self._known_subjects = set(subject_types())
 
-    def read(self):  # noqa: ANN201 - a context manager yielding a Session
+    def read(self) -> AbstractContextManager[Session]:
         return self.store.read()
 
     @contextmanager

@@ -125,7 +125,8 @@ class TokenService:
             ).first()
         if row is None or row.revoked_at is not None:
             return None
-        return row.username
+        username: str = row.username
+        return username
 
     @staticmethod
     def _dict(row: MemberToken) -> dict[str, Any]:
