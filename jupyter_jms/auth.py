@@ -33,7 +33,8 @@ class MemberUser(User):
     caller: dataclasses.InitVar[Caller | None] = None
 
     def __post_init__(self, caller: Caller | None) -> None:
-        super().__post_init__()
+        # jupyter_server's User.__post_init__ carries no annotations.
+        super().__post_init__()  # type: ignore[no-untyped-call]
         self.jms_caller = caller
 
 

@@ -137,7 +137,7 @@ def _occurrence_on(svc: Services, who: Caller, day: str | None, series: str | No
         end=(d + timedelta(days=2)).isoformat() + "T00:00:00Z",
         series=series,
     )
-    found = [o["id"] for o in got["items"] if o["date"] == d.isoformat()]
+    found: list[str] = [o["id"] for o in got["items"] if o["date"] == d.isoformat()]
     if len(found) != 1:
         what = "no meeting" if not found else f"{len(found)} meetings ({', '.join(found)})"
         raise InvalidInput(f"{what} on {d}: give --occurrence ID.", field="date")

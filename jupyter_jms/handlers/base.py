@@ -158,7 +158,7 @@ class JmsHandler(ExtensionHandlerMixin, APIHandler):
             self.log.info("jupyter-jms %s: %s", e.status, e.message)
             self.send_error(e.status, jms_error=e)
             return
-        super()._handle_request_exception(e)  # type: ignore[arg-type]
+        super()._handle_request_exception(e)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """One error shape, never a traceback: ``{message, reason, errors}``."""

@@ -12,6 +12,7 @@ executed notebook that people download.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.util import find_spec
@@ -38,7 +39,7 @@ class Outcome:
 
 
 @contextmanager
-def _database_env(db_url: str | None):
+def _database_env(db_url: str | None) -> Iterator[None]:
     if not db_url:
         yield
         return

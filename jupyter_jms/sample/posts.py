@@ -40,7 +40,9 @@ def make_post(title: str, *, body: str = LOREM, error: bool = False, **post: Any
         "display_name": "Python 3",
         "language": "python",
     }
-    return json.loads(nbformat.writes(nb))
+    text: str = nbformat.writes(nb)
+    notebook: dict[str, Any] = json.loads(text)
+    return notebook
 
 
 def write_notebook(root: Path, rel: str, nb: dict[str, Any]) -> tuple[str, int]:

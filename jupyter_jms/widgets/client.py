@@ -24,7 +24,7 @@ import urllib.request
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 API_PREFIX = "jms/api/"
 DEFAULT_TIMEOUT = 60.0
@@ -278,30 +278,36 @@ class JmsClient:
     def put(self, path: str, body: Any) -> Any:
         return self.request("PUT", path, body)
 
+    # The wrappers below cast() the decoded JSON (Any from json.loads) to the shape that
+    # openapi.yaml documents for each endpoint; the server guarantees it, nothing is checked.
+
     # -- identity -------------------------------------------------------------------------
     def me(self) -> dict[str, Any]:
-        return self.get("me")
+        return cast(dict[str, Any], self.get("me"))
 
     def version(self) -> str:
-        return self.get("version")["version"]
+        return cast(str, self.get("version")["version"])
 
     # -- drafts ---------------------------------------------------------------------------
     def drafts(self, **filters: Any) -> dict[str, Any]:
         """``{"items", "next", "total"}``: filters are the API's (state, language, q, ...)."""
-        return self.get("drafts", **filters)
+        return cast(dict[str, Any], self.get("drafts", **filters))
 
     def draft(self, draft_id: str) -> dict[str, Any]:
-        return self.get(f"drafts/{_seg(draft_id)}")
+        return cast(dict[str, Any], self.get(f"drafts/{_seg(draft_id)}"))
 
     def revision(self, draft_id: str, n: int) -> dict[str, Any]:
         text = self.request("GET", f"drafts/{_seg(draft_id)}/revisions/{int(n)}", raw=True)
-        return json.loads(text)
+        return cast(dict[str, Any], json.loads(text))
 
     def diff(self, draft_id: str, n: int, since: int | None = None) -> dict[str, Any]:
-        return self.get(f"drafts/{_seg(draft_id)}/revisions/{int(n)}/diff", **{"from": since})
+        return cast(
+            dict[str, Any],
+            self.get(f"drafts/{_seg(draft_id)}/revisions/{int(n)}/diff", **{"from": since}),
+        )
 
     def submit(self, path: str) -> dict[str, Any]:
-        return self.post("drafts", {"path": path})
+        return cast(dict[str, Any], self.post("drafts", {"path": path}))
 
     def resubmit(
         self, draft_id: str, path: str | None = None, if_version: int | None = None
@@ -311,13 +317,13 @@ class JmsClient:
             body["path"] = path
         if if_version is not None:
             body["if_version"] = if_version
-        return self.post(f"drafts/{_seg(draft_id)}/revisions", body)
+        return cast(dict[str, Any], self.post(f"drafts/{_seg(draft_id)}/revisions", body))
 
     def review(self, draft_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
-        return self.post(f"drafts/{_seg(draft_id)}/reviews", dict(body))
+        return cast(dict[str, Any], self.post(f"drafts/{_seg(draft_id)}/reviews", dict(body)))
 
     def vet(self, draft_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
-        return self.post(f"drafts/{_seg(draft_id)}/vettings", dict(body))
+        return cast(dict[str, Any], self.post(f"drafts/{_seg(draft_id)}/vettings", dict(body)))
 
     def comment(
         self, draft_id: str, revision: int, body: str, cell_id: str | None = None
@@ -325,39 +331,45 @@ class JmsClient:
         payload: dict[str, Any] = {"revision": revision, "body": body}
         if cell_id:
             payload["cell_id"] = cell_id
-        return self.post(f"drafts/{_seg(draft_id)}/comments", payload)
+        return cast(dict[str, Any], self.post(f"drafts/{_seg(draft_id)}/comments", payload))
 
     def transition(self, draft_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
-        return self.post(f"drafts/{_seg(draft_id)}/transitions", dict(body))
+        return cast(dict[str, Any], self.post(f"drafts/{_seg(draft_id)}/transitions", dict(body)))
 
     # -- checks (read-only; the same rules the server applies on submit and review) -------
     def check_post(self, post: Mapping[str, Any]) -> dict[str, Any]:
-        return self.post("checks/post", {"metadata": dict(post)})
+        return cast(dict[str, Any], self.post("checks/post", {"metadata": dict(post)}))
 
     def checklist(self, *, third_party: bool, needs_vetting: bool) -> dict[str, Any]:
-        return self.get(
-            "checks/checklist",
-            third_party=str(bool(third_party)).lower(),
-            needs_vetting=str(bool(needs_vetting)).lower(),
+        return cast(
+            dict[str, Any],
+            self.get(
+                "checks/checklist",
+                third_party=str(bool(third_party)).lower(),
+                needs_vetting=str(bool(needs_vetting)).lower(),
+            ),
         )
 
     # -- registry -------------------------------------------------------------------------
     def channels(self, status: str | None = None) -> list[dict[str, Any]]:
-        return self.get("channels", status=status)["items"]
+        return cast(list[dict[str, Any]], self.get("channels", status=status)["items"])
 
     def members(self) -> list[dict[str, Any]]:
-        return self.get("members")["items"]
+        return cast(list[dict[str, Any]], self.get("members")["items"])
 
     # -- the Contents API -----------------------------------------------------------------
     def contents(self, path: str, *, content: bool = True) -> dict[str, Any]:
         """A file or directory model from jupyter_server's Contents API."""
-        return self.request(
-            "GET", _contents_path(path), params={"content": 1 if content else 0}, api="api/"
+        return cast(
+            dict[str, Any],
+            self.request(
+                "GET", _contents_path(path), params={"content": 1 if content else 0}, api="api/"
+            ),
         )
 
     def save_notebook(self, path: str, notebook: Mapping[str, Any]) -> dict[str, Any]:
         body = {"type": "notebook", "format": "json", "content": dict(notebook)}
-        return self.request("PUT", _contents_path(path), body, api="api/")
+        return cast(dict[str, Any], self.request("PUT", _contents_path(path), body, api="api/"))
 
 
 def _seg(value: Any) -> str:

@@ -60,7 +60,7 @@ def load_post(client: JmsClient, path: str, username: str) -> dict[str, Any]:
 
 def save_post(client: JmsClient, path: str, post: dict[str, Any]) -> dict[str, Any]:
     """Write ``metadata.jms`` into the notebook as it is on disk now (cells untouched)."""
-    nb = client.contents(path)["content"]
+    nb: dict[str, Any] = client.contents(path)["content"]
     nb.setdefault("metadata", {})["jms"] = post
     client.save_notebook(path, nb)
     return nb

@@ -80,7 +80,7 @@ class DraftService:
 
     def _prepare(
         self, session: Session, notebook: Any, size: int, owned: bool = False
-    ) -> tuple[dict, dict, str, str]:
+    ) -> tuple[dict[str, Any], dict[str, Any], str, str]:
         limit = self.ctx.settings.max_notebook_bytes
         if size > limit:
             raise TooLarge(
@@ -305,7 +305,8 @@ class DraftService:
 
     def list(self, caller: Caller, **filters: Any) -> dict[str, Any]:
         """The same page as ``list_json``, decoded, for Python callers."""
-        return json.loads(self.list_json(caller, **filters))
+        page: dict[str, Any] = json.loads(self.list_json(caller, **filters))
+        return page
 
     def get(self, caller: Caller, draft_id: str) -> dict[str, Any]:
         with self.ctx.read() as s:

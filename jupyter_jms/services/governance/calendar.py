@@ -19,6 +19,7 @@ from ...domain import meetings as dm
 from ...domain.access import Caller
 from ...errors import InvalidInput
 from ...store.models import MeetingOccurrence, MeetingSeries
+from ..kernel.context import Context
 from .meetings import MeetingService
 from .occurrences import require_reader, require_recorder, series_rule
 
@@ -38,7 +39,7 @@ def _until_before(row: MeetingSeries) -> str:
     return ";".join(parts)
 
 
-def export_calendar(ctx: Any, caller: Caller, series_id: str | None = None) -> str:
+def export_calendar(ctx: Context, caller: Caller, series_id: str | None = None) -> str:
     """The meetings as an iCalendar document (one series, or every series and ad hoc one)."""
     require_reader(caller)
     cal = Calendar()
@@ -100,7 +101,8 @@ def export_calendar(ctx: Any, caller: Caller, series_id: str | None = None) -> s
                     ev.add("status", "CANCELLED")
                 cal.add_component(ev)
     cal.add_missing_timezones()
-    return cal.to_ical().decode()
+    ical: bytes = cal.to_ical()
+    return ical.decode()
 
 
 @dataclass
@@ -221,7 +223,7 @@ def plan_import(text: str) -> list[_Planned]:
     return list(masters.values())
 
 
-def import_calendar(ctx: Any, caller: Caller, text: Any) -> dict[str, Any]:
+def import_calendar(ctx: Context, caller: Caller, text: Any) -> dict[str, Any]:
     """Create the calendar's series and ad hoc meetings; UIDs already known are skipped."""
     require_recorder(caller)
     if not isinstance(text, str) or not text.strip():

@@ -91,7 +91,9 @@ def run_dict(run: ReportRun) -> dict[str, Any]:
     }
 
 
-def start_run_row(ctx: Context, run_id: int, pid: int) -> tuple[Report, Path, dict] | None:
+def start_run_row(
+    ctx: Context, run_id: int, pid: int
+) -> tuple[Report, Path, dict[str, Any]] | None:
     """Claim a queued run for the child process; None when it is not queued any more."""
     with ctx.write() as s:
         run = s.get(ReportRun, run_id, with_for_update=True)
@@ -134,7 +136,7 @@ class ReportService:
         self.ctx = ctx
         self.output_root = Path(output_root or default_output_root(ctx.store.url))
         self.max_active = max_active
-        self._children: dict[int, subprocess.Popen] = {}
+        self._children: dict[int, subprocess.Popen[bytes]] = {}
         self._lock = threading.Lock()
 
     # -- catalog --------------------------------------------------------------------------
@@ -213,7 +215,7 @@ class ReportService:
             target=self._wait, args=(run_id, child), name=f"jms-report-{run_id}", daemon=True
         ).start()
 
-    def _wait(self, run_id: int, child: subprocess.Popen) -> None:
+    def _wait(self, run_id: int, child: subprocess.Popen[bytes]) -> None:
         code = child.wait()
         with self._lock:
             self._children.pop(run_id, None)

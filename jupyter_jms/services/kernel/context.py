@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from ...events import schema_id, subject_types
@@ -39,10 +40,10 @@ class Context:
         self.emit = emit
         self._known_subjects = set(subject_types())
 
-    def read(self):  # noqa: ANN201 - a context manager yielding a Session
+    def read(self) -> AbstractContextManager[Session]:
         return self.store.read()
 
-    def query(self):  # noqa: ANN201 - a context manager yielding a Connection
+    def query(self) -> AbstractContextManager[Connection]:
         """For a read that is a single statement (see ``Store.query``)."""
         return self.store.query()
 

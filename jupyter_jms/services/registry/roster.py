@@ -148,4 +148,5 @@ def role_entry(body: Mapping[str, Any], where: str) -> dict[str, Any]:
     except InvalidInput as exc:
         exc.errors = [(f.replace("members[0].roles[0].", where), m) for f, m in exc.errors]
         raise
-    return entry["roles"][0]
+    role: dict[str, Any] = entry["roles"][0]
+    return role
