@@ -26,12 +26,11 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from jupyter_jms.domain.access import ADMIN_ROLES, Caller
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from jupyter_jms.container import Services  # noqa: E402
+from jupyter_jms.domain.access import ADMIN_ROLES, Caller  # noqa: E402
 from jupyter_jms.domain.checklist import all_passed  # noqa: E402
 from jupyter_jms.sample.posts import make_post  # noqa: E402
 from jupyter_jms.services.editorial.draft_views import status_of, store_summary  # noqa: E402
