@@ -235,6 +235,8 @@ CASES = [
         for y in ("0", "", "-1", "²⁰²⁴", "1.5", "99999")
     ],
     Case("L6 long URL", "eve", "GET", "drafts", params={"q": "a" * 40_000}, status=(414,)),
+    # L4: a token note that is not a string
+    *[Case(f"L4 token note {v!r}", "eve", "POST", "tokens", {"note": v}) for v in (False, None, 5)],
 ]
 
 

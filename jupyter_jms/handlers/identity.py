@@ -46,7 +46,7 @@ class TokensHandler(JmsHandler):
         body = self.json_body()
         caller = await self.caller()
         token, row = await self.call(
-            self.jms.tokens.create, caller, body.get("username"), note=body.get("note")
+            self.jms.tokens.create, caller, body.get("username"), note=body.get("note", "")
         )
         self.reply({**row, "token": token}, status=201)
 

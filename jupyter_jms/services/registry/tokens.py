@@ -44,7 +44,6 @@ class TokenService:
             raise InvalidInput("username must be a string.", field="username")
         if username != caller.username and not caller.is_admin:
             raise Forbidden("Only admins create tokens for other members.")
-        note = note or ""
         if not isinstance(note, str) or len(note) > MAX_NOTE:
             raise InvalidInput(f"note is a string of at most {MAX_NOTE} characters.", field="note")
         actor = caller.username
