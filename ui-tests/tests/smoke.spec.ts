@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-import { api, openLab, showSidebar } from './lab';
+import { api, openLab, screenshotPath, showSidebar } from './lab';
 
 test('the Media sidebar opens and shows the queue and the channels the server holds', async ({
   browser
@@ -51,6 +51,7 @@ test('an admin who is not an editor gets the review queue GET me names', async (
     await expect(
       sidebar.locator('[data-section="queue"] .jp-jms-DraftRow')
     ).toHaveCount(queue.total);
+    await dana.page.screenshot({ path: screenshotPath('sidebar-admin.png') });
   } finally {
     await dana.context.close();
   }
