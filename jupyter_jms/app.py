@@ -18,6 +18,7 @@ from .auth import JmsIdentityProvider
 from .container import JmsSettings, Services
 from .events import schema_paths
 from .handlers import routes
+from .handlers.landing import LandingHandler
 from .store.db import MissingDriver, default_database_url
 from .version import __version__
 
@@ -198,6 +199,8 @@ class JmsApp(ExtensionApp):
         # ExtensionApp prepends the server's base_url.
         for pattern, handler in routes():
             self.handlers.append((url_path_join("/jms/api", pattern), handler))
+        # What this server is and how to connect a Lab (`jupyter jms serve` redirects / here).
+        self.handlers.append((r"/jms/?", LandingHandler))
 
     async def stop_extension(self) -> None:
         services = getattr(self, "services", None)

@@ -4,6 +4,9 @@ In service mode (``jupyter jms serve``) members authenticate with a personal tok
 ``Authorization: token jms_...``, as ``?token=`` once, or pasted into the login page. The
 server keeps only the token's sha256. A login cookie remembers which token signed the member
 in, so revoking the token also ends the browser sessions it opened.
+
+A member token opens the JMS API only: every member request is put to the server's
+Authorizer (``authorizer.py``), also where the handler has no ``@authorized`` (``/lab``).
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ import json
 import os
 from typing import Any
 
+from jupyter_core.utils import ensure_async
 from jupyter_server.auth.identity import PasswordIdentityProvider, User
 from tornado import web
 
+from .authorizer import member_may_reach
 from .domain.access import Caller
 from .services.registry.tokens import TOKEN_PREFIX, hash_token
 
@@ -53,6 +58,18 @@ class JmsIdentityProvider(PasswordIdentityProvider):
             return None
         name = caller.username
         return MemberUser(username=name, name=name, token_hash=token_hash, caller=caller)
+
+    async def get_user(self, handler: web.RequestHandler) -> User | None:
+        """The signed-in user; a member is refused (403) wherever the Authorizer refuses them.
+
+        jupyter_server calls this in every handler's ``prepare``, before the handler runs,
+        so the check also covers handlers that never ask the Authorizer themselves."""
+        user = await ensure_async(super().get_user(handler))
+        if isinstance(user, MemberUser) and not await member_may_reach(handler, user):
+            raise web.HTTPError(
+                403, reason="Forbidden", log_message="A member token opens only the JMS API."
+            )
+        return user
 
     async def get_user_token(self, handler: web.RequestHandler) -> User | None:
         token = self.get_token(handler)

@@ -15,6 +15,9 @@ from jupyter_jms.handlers.base import JmsHandler
 HTTP_METHODS = {"get", "post", "put", "patch", "delete", "head", "options"}
 HANDLER_DIR = Path(handlers_pkg.__file__).parent
 MODULES = sorted(p for p in HANDLER_DIR.glob("*.py"))
+# Pages open to anyone, with no data in them (like the login page): the only handlers allowed
+# @allow_unauthenticated instead of @web.authenticated + @authorized.
+PUBLIC_PAGES = {"LandingHandler"}
 
 
 def _dotted(node: ast.expr) -> str:
@@ -40,7 +43,9 @@ def auth_problems(source: str, filename: str = "<source>") -> list[str]:
                 continue
             where = f"{filename}:{fn.lineno} {cls.name}.{fn.name}"
             decorators = [_dotted(d) for d in fn.decorator_list]
-            if decorators[:1] != ["web.authenticated"]:
+            if cls.name in PUBLIC_PAGES and decorators == ["allow_unauthenticated"]:
+                pass
+            elif decorators[:1] != ["web.authenticated"]:
                 problems.append(f"{where}: the outermost decorator must be @web.authenticated")
             elif decorators[1:2] != ["authorized"]:
                 problems.append(f"{where}: @authorized must come right after @web.authenticated")

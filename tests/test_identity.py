@@ -165,6 +165,7 @@ def test_jupyter_jms_serve_accepts_member_tokens_and_login(tmp_path):
         "PATH": f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}",
         "JMS_DATABASE_URL": f"sqlite:///{tmp_path / 'jms.sqlite'}",
         "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+        "JUPYTER_DATA_DIR": str(tmp_path / "data"),
         "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
     }
     _jms(["roster", "import", str(DATA / "demo-roster.yaml")], env)
@@ -180,6 +181,8 @@ def test_jupyter_jms_serve_accepts_member_tokens_and_login(tmp_path):
             f"--port={port}",
             "--no-browser",
             f"--ServerApp.root_dir={root}",
+            # serve never runs as root on its own; this test says so when it is root
+            *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
         ],
         env=env,
         stdout=subprocess.DEVNULL,

@@ -28,16 +28,66 @@ from .registry import (
 )
 
 
+def service_root() -> str:
+    """The service's Jupyter root: an empty folder only its OS user can open.
+
+    The service keeps drafts in the database; members have no files on it, so its root holds
+    nothing to share (``--ServerApp.root_dir`` chooses another)."""
+    from jupyter_core.paths import jupyter_data_dir
+
+    root = os.path.join(jupyter_data_dir(), "jms", "service-root")
+    os.makedirs(root, mode=0o700, exist_ok=True)
+    return root
+
+
+ROOT_DIR_OPTIONS = {"--ServerApp.root_dir", "--ServerApp.notebook_dir", "--notebook-dir"}
+
+
+def _root_dir_chosen(rest: list[str]) -> bool:
+    """Whether the operator chose the server's root, on the command line or in a config file
+    (traitlets refuses an option given twice on the command line)."""
+    if {arg.split("=", 1)[0] for arg in rest} & ROOT_DIR_OPTIONS:
+        return True
+    from jupyter_server.serverapp import ServerApp
+    from traitlets import TraitError
+
+    server = ServerApp()
+    try:
+        server.load_config_file()
+    except TraitError:
+        # A configured value the server will refuse (e.g. a root that does not exist): leave
+        # the configuration as it is, and the server's own message says what is wrong.
+        return True
+    return "root_dir" in server.config.ServerApp
+
+
+def serve_config(root_dir: str | None) -> dict[str, dict[str, str]]:
+    """The server configuration ``jupyter jms serve`` adds: member tokens, an Authorizer that
+    gives members the JMS API and nothing else, a private root (unless ``root_dir`` is None:
+    the operator chose one), and ``/`` leading to the landing page rather than to JupyterLab,
+    which members may not open."""
+    return {
+        "ServerApp": {
+            "identity_provider_class": "jupyter_jms.auth.JmsIdentityProvider",
+            "authorizer_class": "jupyter_jms.authorizer.JmsAuthorizer",
+            **({"root_dir": root_dir} if root_dir is not None else {}),
+        },
+        # LabApp is the app launched; it hands its default_url to the server.
+        "LabApp": {"default_url": "/jms/"},
+        "JmsApp": {"identity": "server"},
+    }
+
+
 def cmd_serve(rest: list[str]) -> int:
     from jupyterlab.labapp import LabApp
 
+    # No --allow-root here: running the service as root is the operator's explicit choice,
+    # and jupyter_server's own message says how to make it.
+    config = serve_config(None if _root_dir_chosen(rest) else service_root())
     argv = [
-        "--ServerApp.identity_provider_class=jupyter_jms.auth.JmsIdentityProvider",
-        "--JmsApp.identity=server",
-        *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
-        *rest,
+        f"--{app}.{key}={value}" for app, traits in config.items() for key, value in traits.items()
     ]
-    LabApp.launch_instance(argv=argv)
+    LabApp.launch_instance(argv=[*argv, *rest])
     return 0
 
 
