@@ -19,9 +19,9 @@ from typing import Any
 
 from jupyter_core.utils import ensure_async
 from jupyter_server.auth.identity import PasswordIdentityProvider, User
+from jupyter_server.auth.utils import HTTP_METHOD_TO_AUTH_ACTION
 from tornado import web
 
-from .authorizer import member_may_reach
 from .domain.access import Caller
 from .services.registry.tokens import TOKEN_PREFIX, hash_token
 
@@ -100,6 +100,20 @@ class JmsIdentityProvider(PasswordIdentityProvider):
         if typed.startswith(TOKEN_PREFIX):
             return self._member(typed)
         return super().process_login_form(handler)
+
+
+async def member_may_reach(handler: Any, user: User) -> bool:
+    """Ask the server's Authorizer about this request as ``@authorized`` would, for handlers
+    that do not carry the decorator. The resource is the handler's ``auth_resource`` (none:
+    an empty name, which ``JmsAuthorizer`` refuses to members)."""
+    authorizer = handler.settings.get("authorizer")
+    if authorizer is None:
+        return True
+    method = (handler.request.method or "GET").upper()
+    action = HTTP_METHOD_TO_AUTH_ACTION.get(method, "write")
+    resource = getattr(handler, "auth_resource", None) or ""
+    allowed = await ensure_async(authorizer.is_authorized(handler, user, action, resource))
+    return bool(allowed)
 
 
 def personal_username(configured: str = "") -> str:

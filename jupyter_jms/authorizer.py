@@ -19,7 +19,7 @@ everything, as with jupyter_server's ``AllowAllAuthorizer``.
 
 jupyter_server asks the Authorizer only in handlers that carry ``@authorized``; ``/lab``,
 ``/api/me`` and JupyterLab's settings and workspaces handlers do not. ``member_may_reach`` is
-therefore also called by the identity provider for every member request (see
+therefore also called by the identity provider (``auth.py``) for every member request (see
 ``JmsIdentityProvider.get_user``), so the same rule holds for every handler, decorated or not.
 """
 
@@ -27,11 +27,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from jupyter_core.utils import ensure_async
 from jupyter_server.auth.authorizer import Authorizer
 from jupyter_server.auth.identity import User
-from jupyter_server.auth.utils import HTTP_METHOD_TO_AUTH_ACTION
 from jupyter_server.base.handlers import FileFindHandler
+
+from .auth import MemberUser
 
 JMS_RESOURCE_PREFIX = "jms:"
 
@@ -51,23 +51,6 @@ class JmsAuthorizer(Authorizer):
     """Members may use the JMS API (``jms:*``); the operator may use everything."""
 
     def is_authorized(self, handler: Any, user: User, action: str, resource: str) -> bool:
-        # Imported here: auth.py imports this module for the identity provider's check.
-        from .auth import MemberUser
-
         if not isinstance(user, MemberUser):
             return True
         return resource.startswith(JMS_RESOURCE_PREFIX) or _public_page(handler)
-
-
-async def member_may_reach(handler: Any, user: User) -> bool:
-    """Ask the server's Authorizer about this request as ``@authorized`` would, for handlers
-    that do not carry the decorator. The resource is the handler's ``auth_resource`` (none:
-    an empty name, which ``JmsAuthorizer`` refuses to members)."""
-    authorizer = handler.settings.get("authorizer")
-    if authorizer is None:
-        return True
-    method = (handler.request.method or "GET").upper()
-    action = HTTP_METHOD_TO_AUTH_ACTION.get(method, "write")
-    resource = getattr(handler, "auth_resource", None) or ""
-    allowed = await ensure_async(authorizer.is_authorized(handler, user, action, resource))
-    return bool(allowed)
