@@ -324,3 +324,18 @@ def test_serve_keeps_a_root_the_operator_chose(tmp_path, monkeypatch):
     )
     assert _root_dir_chosen([])
     assert "root_dir" not in serve_config(None)["ServerApp"]
+
+
+def test_an_option_the_operator_gives_replaces_the_services_own(tmp_path, monkeypatch):
+    from jupyter_jms.cli import serve_argv
+
+    monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "data"))
+    argv = serve_argv(["--port=8890"])
+    assert "--ServerApp.authorizer_class=jupyter_jms.authorizer.JmsAuthorizer" in argv
+    assert f"--ServerApp.root_dir={tmp_path / 'data' / 'jms' / 'service-root'}" in argv
+    assert not any("allow" in a and "root" in a for a in argv)
+    mine = "--LabApp.default_url=/lab"
+    argv = serve_argv([mine, "--ServerApp.root_dir=/srv/jms"])
+    assert [a for a in argv if a.startswith("--LabApp.default_url")] == [mine]
+    assert [a for a in argv if "root_dir" in a] == ["--ServerApp.root_dir=/srv/jms"]

@@ -78,16 +78,23 @@ def serve_config(root_dir: str | None) -> dict[str, dict[str, str]]:
     }
 
 
+def serve_argv(rest: list[str]) -> list[str]:
+    """The server's command line: ``serve_config`` as options, then ``rest``. An option the
+    operator gives in ``rest`` replaces ours (traitlets refuses one given twice)."""
+    given = {arg.split("=", 1)[0] for arg in rest}
+    config = serve_config(None if _root_dir_chosen(rest) else service_root())
+    ours = [
+        (f"--{app}.{key}", value) for app, traits in config.items() for key, value in traits.items()
+    ]
+    return [*(f"{option}={value}" for option, value in ours if option not in given), *rest]
+
+
 def cmd_serve(rest: list[str]) -> int:
     from jupyterlab.labapp import LabApp
 
     # No --allow-root here: running the service as root is the operator's explicit choice,
     # and jupyter_server's own message says how to make it.
-    config = serve_config(None if _root_dir_chosen(rest) else service_root())
-    argv = [
-        f"--{app}.{key}={value}" for app, traits in config.items() for key, value in traits.items()
-    ]
-    LabApp.launch_instance(argv=[*argv, *rest])
+    LabApp.launch_instance(argv=serve_argv(rest))
     return 0
 
 
