@@ -206,6 +206,9 @@ async def test_the_landing_page_and_the_login_page_are_open(who, api, jp_fetch, 
     assert login.code in (200, 302)
     if login.code == 302:  # already signed in: sent on, not to a refusal
         assert "/login" not in login.headers["Location"]
+    # the login page's own assets, and signing out
+    assert (await _send(jp_fetch, token, "GET", "static/favicons/favicon.ico", None)).code == 200
+    assert (await _send(jp_fetch, token, "GET", "logout", None)).code == 200
 
 
 def test_serve_configuration_installs_the_authorizer_and_no_allow_root():
