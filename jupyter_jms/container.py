@@ -39,6 +39,9 @@ class JmsSettings:
     database_url: str = field(default_factory=default_database_url)
     required_approvals: int = 1
     max_notebook_bytes: int = 20 * 1024 * 1024
+    max_open_drafts_per_member: int = 20
+    max_stored_bytes_per_member: int = 200 * 1024 * 1024
+    max_concurrent_large_submissions: int = 2
     stale_grant_days: int = 90
     attendance_policy: dict[str, Any] = field(default_factory=dict)
     reports_dir: str = ""
@@ -53,6 +56,8 @@ class JmsSettings:
         return Settings(
             required_approvals=self.required_approvals,
             max_notebook_bytes=self.max_notebook_bytes,
+            max_open_drafts_per_member=self.max_open_drafts_per_member,
+            max_stored_bytes_per_member=self.max_stored_bytes_per_member,
             stale_grant_days=self.stale_grant_days,
             caller_cache_seconds=self.caller_cache_seconds,
         )

@@ -2,23 +2,85 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from jupyter_core.utils import ensure_async
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
+from .. import notebooks
 from ..errors import InvalidInput, NotFound, TooLarge
 from ..notebooks import check_path
 from .base import JmsHandler
+
+# Bodies over this are "large": parsing and storing them waits for a slot (see ``slot``).
+LARGE_BODY = 1_000_000
+# What a submission body may carry besides the notebook itself (its path, if_version).
+ENVELOPE_BYTES = 64 * 1024
 
 
 class DraftBase(JmsHandler):
     auth_resource = "jms:drafts"
 
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """Hold one of ``JmsApp.max_concurrent_large_submissions`` slots while a large body is
+        parsed, validated and stored: each takes several times its size in memory for a
+        moment, so many at once would multiply the server's peak."""
+        bound = self.jms.config.max_concurrent_large_submissions
+        if bound <= 0 or len(self.request.body or b"") <= LARGE_BODY:
+            yield
+            return
+        sem = self.settings.get("jms_submission_slots")
+        if not isinstance(sem, asyncio.Semaphore):
+            sem = self.settings["jms_submission_slots"] = asyncio.Semaphore(bound)
+        async with sem:
+            yield
+
+    async def submission_body(self) -> dict[str, Any]:
+        """The body of a submit or resubmit: up to a notebook's size plus a small envelope,
+        parsed (and checked for NUL and lone surrogates) on the worker pool, not the loop."""
+        raw = self.request.body or b""
+        limit = max(self.jms.max_body_bytes, self.jms.settings_.max_notebook_bytes)
+        if len(raw) > limit + ENVELOPE_BYTES:
+            raise TooLarge(
+                f"The request is {len(raw) / 1e6:.1f} MB; a notebook may be at most "
+                f"{self.jms.settings_.max_notebook_bytes / 1e6:.1f} MB. "
+                "Clear large outputs and submit again."
+            )
+        if not raw.strip():
+            return {}
+        # The same checks as a notebook read from disk: JSON, an object, storable text.
+        body = await self.call(notebooks.parse, raw, what="body")
+        if "notebook" not in body and len(raw) > self.jms.max_body_bytes:
+            raise TooLarge(f"The request body is over {self.jms.max_body_bytes} bytes.")
+        if "notebook" in body and not isinstance(body["notebook"], dict):
+            raise InvalidInput("notebook must be an nbformat 4 notebook object.", field="notebook")
+        return body
+
+    def inside_root(self, path: str) -> None:
+        """Refuse a path that resolves outside the server's root (through a symlink to a file
+        or a folder): the contents manager follows links, the root is the boundary."""
+        root = getattr(self.contents_manager, "root_dir", None)
+        if not root:
+            return
+        real_root = os.path.realpath(root)
+        real = os.path.realpath(os.path.join(real_root, *path.split("/")))
+        if os.path.commonpath([real_root, real]) != real_root:
+            raise InvalidInput(
+                f"'{path}' resolves outside the server's root (through a symbolic link): "
+                "copy the notebook into the root to submit it.",
+                field="path",
+            )
+
     async def read_notebook(self, path: Any) -> tuple[str, int, str]:
         """Read a notebook's text through the contents manager; refuse it early if too large."""
         path = check_path(path)
+        self.inside_root(path)
         cm = self.contents_manager
         try:
             stat = await ensure_async(cm.get(path, content=False))
@@ -69,11 +131,26 @@ class DraftsHandler(DraftBase):
     @web.authenticated
     @authorized
     async def post(self) -> None:
-        """Submit a notebook as a new draft (revision 1)."""
-        body = self.json_body()
-        text, size, path = await self.read_notebook(body.get("path"))
-        caller = await self.caller()
-        draft = await self.call(self.jms.drafts.submit_text, caller, path, text, size)
+        """Submit a notebook as a new draft (revision 1): ``{"notebook", "path"}`` sends its
+        content (``path`` is then a label); ``{"path"}`` alone reads it from this server."""
+        async with self.slot():
+            body = await self.submission_body()
+            caller = await self.caller()
+            if "notebook" in body:
+                path = check_path(body.get("path"))
+                size = len(self.request.body)
+                draft = await self.call(
+                    self.jms.drafts.submit,
+                    caller,
+                    path,
+                    body.pop("notebook"),
+                    size,
+                    owned=True,
+                    label=True,
+                )
+            else:
+                text, size, path = await self.read_notebook(body.get("path"))
+                draft = await self.call(self.jms.drafts.submit_text, caller, path, text, size)
         self.set_header("Location", f"{self.base_url}jms/api/drafts/{draft['id']}")
         self.reply(draft, status=201)
 
@@ -91,23 +168,38 @@ class RevisionsHandler(DraftBase):
     @web.authenticated
     @authorized
     async def post(self, draft_id: str) -> None:
-        """Resubmit: snapshot the notebook (its draft path, or ``path``) as the next revision."""
-        body = self.json_body()
-        caller = await self.caller()
-        path = body.get("path")
-        if path is None:
-            current = await self.read(self.jms.drafts.get, caller, draft_id)
-            path = current["path"]
-        text, size, path = await self.read_notebook(path)
-        draft = await self.call(
-            self.jms.drafts.resubmit_text,
-            caller,
-            draft_id,
-            text,
-            size,
-            path=path,
-            if_version=self.if_version(body),
-        )
+        """Resubmit: the next revision from ``{"notebook"}`` (content; ``path`` an optional
+        new label) or from the notebook on this server (its draft path, or ``path``)."""
+        async with self.slot():
+            body = await self.submission_body()
+            caller = await self.caller()
+            path = body.get("path")
+            if "notebook" in body:
+                path = check_path(path) if path is not None else None
+                draft = await self.call(
+                    self.jms.drafts.resubmit,
+                    caller,
+                    draft_id,
+                    body.pop("notebook"),
+                    len(self.request.body),
+                    path=path,
+                    if_version=self.if_version(body),
+                    owned=True,
+                )
+            else:
+                if path is None:
+                    current = await self.read(self.jms.drafts.get, caller, draft_id)
+                    path = current["path"]
+                text, size, path = await self.read_notebook(path)
+                draft = await self.call(
+                    self.jms.drafts.resubmit_text,
+                    caller,
+                    draft_id,
+                    text,
+                    size,
+                    path=path,
+                    if_version=self.if_version(body),
+                )
         self.reply(draft, status=201)
 
 
