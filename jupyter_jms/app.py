@@ -54,10 +54,11 @@ class JmsApp(ExtensionApp):
         "gets 413. 0: no limit.",
     )
     max_concurrent_large_submissions = Int(
-        2,
+        1,
         config=True,
-        help="Submissions over 1 MB that are parsed and stored at once; the others wait, so "
-        "memory stays bounded when many large notebooks arrive together. 0: no bound.",
+        help="Submissions over 1 MB that are parsed and stored at once; the others wait "
+        "(their bodies spooled to disk), so memory stays bounded when many large notebooks "
+        "arrive together. 0: no bound.",
     )
     max_body_bytes = Int(1_000_000, config=True, help="Largest JSON request body (bytes).")
     max_url_bytes = Int(

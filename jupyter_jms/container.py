@@ -41,7 +41,7 @@ class JmsSettings:
     max_notebook_bytes: int = 20 * 1024 * 1024
     max_open_drafts_per_member: int = 20
     max_stored_bytes_per_member: int = 200 * 1024 * 1024
-    max_concurrent_large_submissions: int = 2
+    max_concurrent_large_submissions: int = 1
     stale_grant_days: int = 90
     attendance_policy: dict[str, Any] = field(default_factory=dict)
     reports_dir: str = ""
@@ -91,6 +91,7 @@ class Services:
     attendance: AttendanceService
     reports: ReportService
     executor: ThreadPoolExecutor
+    large_executor: ThreadPoolExecutor
 
     def __init__(
         self, store: Store, config: JmsSettings | None = None, emit: EmitFn | None = None
@@ -117,6 +118,13 @@ class Services:
             self.ctx, Path(config.reports_dir) if config.reports_dir else None
         )
         self.executor = ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="jms")
+        # Large submissions run on their own few threads: memory a thread freed is reused by
+        # that thread's next one, where spread over every worker it would stay resident in
+        # each (the C allocator keeps per-thread arenas).
+        self.large_executor = ThreadPoolExecutor(
+            max_workers=max(1, config.max_concurrent_large_submissions or config.workers),
+            thread_name_prefix="jms-large",
+        )
 
     @classmethod
     def build(
@@ -165,4 +173,5 @@ class Services:
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
+        self.large_executor.shutdown(wait=False, cancel_futures=True)
         self.store.dispose()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator
+import tempfile
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import Executor
 from contextlib import asynccontextmanager
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from jupyter_core.utils import ensure_async
 from jupyter_server.auth.decorator import authorized
@@ -22,45 +25,11 @@ LARGE_BODY = 1_000_000
 # What a submission body may carry besides the notebook itself (its path, if_version).
 ENVELOPE_BYTES = 64 * 1024
 
+T = TypeVar("T")
+
 
 class DraftBase(JmsHandler):
     auth_resource = "jms:drafts"
-
-    @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        """Hold one of ``JmsApp.max_concurrent_large_submissions`` slots while a large body is
-        parsed, validated and stored: each takes several times its size in memory for a
-        moment, so many at once would multiply the server's peak."""
-        bound = self.jms.config.max_concurrent_large_submissions
-        if bound <= 0 or len(self.request.body or b"") <= LARGE_BODY:
-            yield
-            return
-        sem = self.settings.get("jms_submission_slots")
-        if not isinstance(sem, asyncio.Semaphore):
-            sem = self.settings["jms_submission_slots"] = asyncio.Semaphore(bound)
-        async with sem:
-            yield
-
-    async def submission_body(self) -> dict[str, Any]:
-        """The body of a submit or resubmit: up to a notebook's size plus a small envelope,
-        parsed (and checked for NUL and lone surrogates) on the worker pool, not the loop."""
-        raw = self.request.body or b""
-        limit = max(self.jms.max_body_bytes, self.jms.settings_.max_notebook_bytes)
-        if len(raw) > limit + ENVELOPE_BYTES:
-            raise TooLarge(
-                f"The request is {len(raw) / 1e6:.1f} MB; a notebook may be at most "
-                f"{self.jms.settings_.max_notebook_bytes / 1e6:.1f} MB. "
-                "Clear large outputs and submit again."
-            )
-        if not raw.strip():
-            return {}
-        # The same checks as a notebook read from disk: JSON, an object, storable text.
-        body = await self.call(notebooks.parse, raw, what="body")
-        if "notebook" not in body and len(raw) > self.jms.max_body_bytes:
-            raise TooLarge(f"The request body is over {self.jms.max_body_bytes} bytes.")
-        if "notebook" in body and not isinstance(body["notebook"], dict):
-            raise InvalidInput("notebook must be an nbformat 4 notebook object.", field="notebook")
-        return body
 
     def inside_root(self, path: str) -> None:
         """Refuse a path that resolves outside the server's root (through a symlink to a file
@@ -107,7 +76,96 @@ class DraftBase(JmsHandler):
         return text, len(text.encode("utf-8")), path
 
 
-class DraftsHandler(DraftBase):
+@web.stream_request_body
+class SubmissionBase(DraftBase):
+    """Submit and resubmit: the body (up to a notebook plus a small envelope) is spooled to a
+    temporary file as it arrives instead of being held in memory, and parsed only once a
+    slot is free (see ``slot``). Eight 20 MB uploads at once would otherwise each hold their
+    body, and tornado's joined copy of it, in memory before any handler runs."""
+
+    _spool: Any = None
+    _received = 0
+    _pool: Executor | None = None
+
+    def body_limit(self) -> int:
+        return max(self.jms.max_body_bytes, self.jms.settings_.max_notebook_bytes) + ENVELOPE_BYTES
+
+    def data_received(self, chunk: bytes) -> None:
+        self._received += len(chunk)
+        if self._received > self.body_limit():
+            return  # refused in submission_body; the rest is read and dropped
+        if self._spool is None:
+            self._spool = tempfile.SpooledTemporaryFile(max_size=LARGE_BODY)
+        self._spool.write(chunk)
+
+    def on_finish(self) -> None:
+        self._discard()
+
+    def on_connection_close(self) -> None:
+        self._discard()
+        super().on_connection_close()
+
+    def _discard(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """Hold one of ``JmsApp.max_concurrent_large_submissions`` slots while a large body is
+        read, parsed, validated and stored: each takes several times its size in memory for
+        a moment, so many at once would multiply the server's peak."""
+        bound = self.jms.config.max_concurrent_large_submissions
+        if bound <= 0 or self._received <= LARGE_BODY:
+            yield
+            return
+        sem = self.settings.get("jms_submission_slots")
+        if not isinstance(sem, asyncio.Semaphore):
+            sem = self.settings["jms_submission_slots"] = asyncio.Semaphore(bound)
+        async with sem:
+            self._pool = self.jms.large_executor
+            try:
+                yield
+            finally:
+                self._pool = None
+
+    async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Like ``JmsHandler.call``, on the large-submission threads while holding a slot."""
+        if self._pool is None:
+            return await super().call(fn, *args, **kwargs)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, partial(fn, *args, **kwargs))
+
+    def _read_body(self) -> dict[str, Any]:
+        spool, self._spool = self._spool, None
+        if spool is None:
+            return {}
+        with spool:
+            spool.seek(0)
+            raw = spool.read()
+        if not raw.strip():
+            return {}
+        # The same checks as a notebook read from disk: JSON, an object, storable text.
+        return notebooks.parse(raw, what="body")
+
+    async def submission_body(self) -> dict[str, Any]:
+        """The body, read and parsed on the worker pool, not the event loop."""
+        size = self._received
+        if size > self.body_limit():
+            raise TooLarge(
+                f"The request is {size / 1e6:.1f} MB; a notebook may be at most "
+                f"{self.jms.settings_.max_notebook_bytes / 1e6:.1f} MB. "
+                "Clear large outputs and submit again."
+            )
+        body = await self.call(self._read_body)
+        if "notebook" not in body and size > self.jms.max_body_bytes:
+            raise TooLarge(f"The request body is over {self.jms.max_body_bytes} bytes.")
+        if "notebook" in body and not isinstance(body["notebook"], dict):
+            raise InvalidInput("notebook must be an nbformat 4 notebook object.", field="notebook")
+        return body
+
+
+class DraftsHandler(SubmissionBase):
     @web.authenticated
     @authorized
     async def get(self) -> None:
@@ -138,7 +196,7 @@ class DraftsHandler(DraftBase):
             caller = await self.caller()
             if "notebook" in body:
                 path = check_path(body.get("path"))
-                size = len(self.request.body)
+                size = self._received
                 draft = await self.call(
                     self.jms.drafts.submit,
                     caller,
@@ -164,7 +222,7 @@ class DraftHandler(DraftBase):
         self.reply(await self.call(self.jms.drafts.get, caller, draft_id))
 
 
-class RevisionsHandler(DraftBase):
+class RevisionsHandler(SubmissionBase):
     @web.authenticated
     @authorized
     async def post(self, draft_id: str) -> None:
@@ -181,7 +239,7 @@ class RevisionsHandler(DraftBase):
                     caller,
                     draft_id,
                     body.pop("notebook"),
-                    len(self.request.body),
+                    self._received,
                     path=path,
                     if_version=self.if_version(body),
                     owned=True,
