@@ -201,3 +201,8 @@ async def test_a_symlink_inside_the_root_still_works(api):
     os.symlink(api.root / "posts" / "real.ipynb", api.root / "posts" / "alias.ipynb")
     d = await api.ok("eve", "POST", "drafts", {"path": "posts/alias.ipynb"})
     assert d["path"] == "posts/alias.ipynb"
+
+
+async def test_content_from_nobody_signed_in_is_refused(api):
+    for path, body in (("drafts", content()), ("drafts/1/revisions", content())):
+        await refused(api, (401, 403), None, "POST", path, body)

@@ -92,8 +92,10 @@ class SubmissionBase(DraftBase):
 
     def data_received(self, chunk: bytes) -> None:
         self._received += len(chunk)
-        if self._received > self.body_limit():
-            return  # refused in submission_body; the rest is read and dropped
+        # Over the limit, or from nobody signed in (prepare found no user; the handler will
+        # say 403): refused later, so the rest is read and dropped.
+        if self._received > self.body_limit() or getattr(self, "_current_user", None) is None:
+            return
         if self._spool is None:
             self._spool = tempfile.SpooledTemporaryFile(max_size=LARGE_BODY)
         self._spool.write(chunk)
