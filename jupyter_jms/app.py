@@ -42,6 +42,25 @@ class JmsApp(ExtensionApp):
     max_notebook_bytes = Int(
         20 * 1024 * 1024, config=True, help="Largest notebook accepted for review (bytes)."
     )
+    max_open_drafts_per_member = Int(
+        20,
+        config=True,
+        help="Open drafts (not yet published, rejected or withdrawn) one member may have "
+        "submitted; one more gets 429. 0: no limit.",
+    )
+    max_stored_bytes_per_member = Int(
+        200 * 1024 * 1024,
+        config=True,
+        help="Bytes the revisions of one member's open drafts may store; a submission over it "
+        "gets 413. 0: no limit.",
+    )
+    max_concurrent_large_submissions = Int(
+        1,
+        config=True,
+        help="Submissions over 1 MB that are parsed and stored at once; the others wait "
+        "(their bodies spooled to disk), so memory stays bounded when many large notebooks "
+        "arrive together. 0: no bound.",
+    )
     max_body_bytes = Int(1_000_000, config=True, help="Largest JSON request body (bytes).")
     max_url_bytes = Int(
         32 * 1024,
@@ -140,6 +159,9 @@ class JmsApp(ExtensionApp):
             database_url=self.database_url,
             required_approvals=self.required_approvals,
             max_notebook_bytes=self.max_notebook_bytes,
+            max_open_drafts_per_member=self.max_open_drafts_per_member,
+            max_stored_bytes_per_member=self.max_stored_bytes_per_member,
+            max_concurrent_large_submissions=self.max_concurrent_large_submissions,
             stale_grant_days=self.stale_grant_days,
             attendance_policy=dict(self.attendance_policy),
             reports_dir=self.reports_dir,

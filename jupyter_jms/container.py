@@ -39,6 +39,9 @@ class JmsSettings:
     database_url: str = field(default_factory=default_database_url)
     required_approvals: int = 1
     max_notebook_bytes: int = 20 * 1024 * 1024
+    max_open_drafts_per_member: int = 20
+    max_stored_bytes_per_member: int = 200 * 1024 * 1024
+    max_concurrent_large_submissions: int = 1
     stale_grant_days: int = 90
     attendance_policy: dict[str, Any] = field(default_factory=dict)
     reports_dir: str = ""
@@ -53,6 +56,8 @@ class JmsSettings:
         return Settings(
             required_approvals=self.required_approvals,
             max_notebook_bytes=self.max_notebook_bytes,
+            max_open_drafts_per_member=self.max_open_drafts_per_member,
+            max_stored_bytes_per_member=self.max_stored_bytes_per_member,
             stale_grant_days=self.stale_grant_days,
             caller_cache_seconds=self.caller_cache_seconds,
         )
@@ -86,6 +91,7 @@ class Services:
     attendance: AttendanceService
     reports: ReportService
     executor: ThreadPoolExecutor
+    large_executor: ThreadPoolExecutor
 
     def __init__(
         self, store: Store, config: JmsSettings | None = None, emit: EmitFn | None = None
@@ -112,6 +118,13 @@ class Services:
             self.ctx, Path(config.reports_dir) if config.reports_dir else None
         )
         self.executor = ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="jms")
+        # Large submissions run on their own few threads: memory a thread freed is reused by
+        # that thread's next one, where spread over every worker it would stay resident in
+        # each (the C allocator keeps per-thread arenas).
+        self.large_executor = ThreadPoolExecutor(
+            max_workers=max(1, config.max_concurrent_large_submissions or config.workers),
+            thread_name_prefix="jms-large",
+        )
 
     @classmethod
     def build(
@@ -160,4 +173,5 @@ class Services:
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
+        self.large_executor.shutdown(wait=False, cancel_futures=True)
         self.store.dispose()

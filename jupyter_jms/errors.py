@@ -53,3 +53,8 @@ class StaleVersion(Conflict):
 class TooLarge(ServiceError):
     status = 413
     reason = "too_large"
+
+
+class TooMany(ServiceError):
+    status = 429
+    reason = "too_many"

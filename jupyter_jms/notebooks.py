@@ -38,16 +38,17 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
 
 
-def parse(text: str) -> dict[str, Any]:
-    """A notebook's JSON text as a dict; malformed JSON is a 400, not a crash."""
+def parse(text: str | bytes, *, what: str = "notebook") -> dict[str, Any]:
+    """A notebook's JSON text (or UTF-8 bytes, such as a request body that carries one) as a
+    dict; malformed JSON is a 400, not a crash. ``what`` names it in messages."""
     try:
         nb = json.loads(text, parse_constant=_no_constant)
     except ValueError as exc:
-        raise InvalidInput(f"The notebook is not valid JSON: {exc}", field="notebook") from None
+        raise InvalidInput(f"The {what} is not valid JSON: {exc}", field=what) from None
     except RecursionError:
-        raise InvalidInput("The notebook is nested too deeply.", field="notebook") from None
+        raise InvalidInput(f"The {what} is nested too deeply.", field=what) from None
     if not isinstance(nb, dict):
-        raise InvalidInput("A notebook is a JSON object.", field="notebook")
+        raise InvalidInput(f"The {what} must be a JSON object.", field=what)
     # A lone surrogate cannot be stored as UTF-8, nor a NUL in PostgreSQL text.
     check_document(nb)
     return nb

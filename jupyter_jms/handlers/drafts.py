@@ -2,23 +2,54 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import os
+import tempfile
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import Executor
+from contextlib import asynccontextmanager
+from functools import partial
+from typing import Any, TypeVar
 
 from jupyter_core.utils import ensure_async
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
+from .. import notebooks
 from ..errors import InvalidInput, NotFound, TooLarge
 from ..notebooks import check_path
 from .base import JmsHandler
+
+# Bodies over this are "large": parsing and storing them waits for a slot (see ``slot``).
+LARGE_BODY = 1_000_000
+# What a submission body may carry besides the notebook itself (its path, if_version).
+ENVELOPE_BYTES = 64 * 1024
+
+T = TypeVar("T")
 
 
 class DraftBase(JmsHandler):
     auth_resource = "jms:drafts"
 
+    def inside_root(self, path: str) -> None:
+        """Refuse a path that resolves outside the server's root (through a symlink to a file
+        or a folder): the contents manager follows links, the root is the boundary."""
+        root = getattr(self.contents_manager, "root_dir", None)
+        if not root:
+            return
+        real_root = os.path.realpath(root)
+        real = os.path.realpath(os.path.join(real_root, *path.split("/")))
+        if os.path.commonpath([real_root, real]) != real_root:
+            raise InvalidInput(
+                f"'{path}' resolves outside the server's root (through a symbolic link): "
+                "copy the notebook into the root to submit it.",
+                field="path",
+            )
+
     async def read_notebook(self, path: Any) -> tuple[str, int, str]:
         """Read a notebook's text through the contents manager; refuse it early if too large."""
         path = check_path(path)
+        self.inside_root(path)
         cm = self.contents_manager
         try:
             stat = await ensure_async(cm.get(path, content=False))
@@ -45,7 +76,98 @@ class DraftBase(JmsHandler):
         return text, len(text.encode("utf-8")), path
 
 
-class DraftsHandler(DraftBase):
+@web.stream_request_body
+class SubmissionBase(DraftBase):
+    """Submit and resubmit: the body (up to a notebook plus a small envelope) is spooled to a
+    temporary file as it arrives instead of being held in memory, and parsed only once a
+    slot is free (see ``slot``). Eight 20 MB uploads at once would otherwise each hold their
+    body, and tornado's joined copy of it, in memory before any handler runs."""
+
+    _spool: Any = None
+    _received = 0
+    _pool: Executor | None = None
+
+    def body_limit(self) -> int:
+        return max(self.jms.max_body_bytes, self.jms.settings_.max_notebook_bytes) + ENVELOPE_BYTES
+
+    def data_received(self, chunk: bytes) -> None:
+        self._received += len(chunk)
+        # Over the limit, or from nobody signed in (prepare found no user; the handler will
+        # say 403): refused later, so the rest is read and dropped.
+        if self._received > self.body_limit() or getattr(self, "_current_user", None) is None:
+            return
+        if self._spool is None:
+            self._spool = tempfile.SpooledTemporaryFile(max_size=LARGE_BODY)
+        self._spool.write(chunk)
+
+    def on_finish(self) -> None:
+        self._discard()
+
+    def on_connection_close(self) -> None:
+        self._discard()
+        super().on_connection_close()
+
+    def _discard(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """Hold one of ``JmsApp.max_concurrent_large_submissions`` slots while a large body is
+        read, parsed, validated and stored: each takes several times its size in memory for
+        a moment, so many at once would multiply the server's peak."""
+        bound = self.jms.config.max_concurrent_large_submissions
+        if bound <= 0 or self._received <= LARGE_BODY:
+            yield
+            return
+        sem = self.settings.get("jms_submission_slots")
+        if not isinstance(sem, asyncio.Semaphore):
+            sem = self.settings["jms_submission_slots"] = asyncio.Semaphore(bound)
+        async with sem:
+            self._pool = self.jms.large_executor
+            try:
+                yield
+            finally:
+                self._pool = None
+
+    async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Like ``JmsHandler.call``, on the large-submission threads while holding a slot."""
+        if self._pool is None:
+            return await super().call(fn, *args, **kwargs)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, partial(fn, *args, **kwargs))
+
+    def _read_body(self) -> dict[str, Any]:
+        spool, self._spool = self._spool, None
+        if spool is None:
+            return {}
+        with spool:
+            spool.seek(0)
+            raw = spool.read()
+        if not raw.strip():
+            return {}
+        # The same checks as a notebook read from disk: JSON, an object, storable text.
+        return notebooks.parse(raw, what="body")
+
+    async def submission_body(self) -> dict[str, Any]:
+        """The body, read and parsed on the worker pool, not the event loop."""
+        size = self._received
+        if size > self.body_limit():
+            raise TooLarge(
+                f"The request is {size / 1e6:.1f} MB; a notebook may be at most "
+                f"{self.jms.settings_.max_notebook_bytes / 1e6:.1f} MB. "
+                "Clear large outputs and submit again."
+            )
+        body = await self.call(self._read_body)
+        if "notebook" not in body and size > self.jms.max_body_bytes:
+            raise TooLarge(f"The request body is over {self.jms.max_body_bytes} bytes.")
+        if "notebook" in body and not isinstance(body["notebook"], dict):
+            raise InvalidInput("notebook must be an nbformat 4 notebook object.", field="notebook")
+        return body
+
+
+class DraftsHandler(SubmissionBase):
     @web.authenticated
     @authorized
     async def get(self) -> None:
@@ -69,11 +191,26 @@ class DraftsHandler(DraftBase):
     @web.authenticated
     @authorized
     async def post(self) -> None:
-        """Submit a notebook as a new draft (revision 1)."""
-        body = self.json_body()
-        text, size, path = await self.read_notebook(body.get("path"))
-        caller = await self.caller()
-        draft = await self.call(self.jms.drafts.submit_text, caller, path, text, size)
+        """Submit a notebook as a new draft (revision 1): ``{"notebook", "path"}`` sends its
+        content (``path`` is then a label); ``{"path"}`` alone reads it from this server."""
+        async with self.slot():
+            body = await self.submission_body()
+            caller = await self.caller()
+            if "notebook" in body:
+                path = check_path(body.get("path"))
+                size = self._received
+                draft = await self.call(
+                    self.jms.drafts.submit,
+                    caller,
+                    path,
+                    body.pop("notebook"),
+                    size,
+                    owned=True,
+                    label=True,
+                )
+            else:
+                text, size, path = await self.read_notebook(body.get("path"))
+                draft = await self.call(self.jms.drafts.submit_text, caller, path, text, size)
         self.set_header("Location", f"{self.base_url}jms/api/drafts/{draft['id']}")
         self.reply(draft, status=201)
 
@@ -87,27 +224,42 @@ class DraftHandler(DraftBase):
         self.reply(await self.call(self.jms.drafts.get, caller, draft_id))
 
 
-class RevisionsHandler(DraftBase):
+class RevisionsHandler(SubmissionBase):
     @web.authenticated
     @authorized
     async def post(self, draft_id: str) -> None:
-        """Resubmit: snapshot the notebook (its draft path, or ``path``) as the next revision."""
-        body = self.json_body()
-        caller = await self.caller()
-        path = body.get("path")
-        if path is None:
-            current = await self.read(self.jms.drafts.get, caller, draft_id)
-            path = current["path"]
-        text, size, path = await self.read_notebook(path)
-        draft = await self.call(
-            self.jms.drafts.resubmit_text,
-            caller,
-            draft_id,
-            text,
-            size,
-            path=path,
-            if_version=self.if_version(body),
-        )
+        """Resubmit: the next revision from ``{"notebook"}`` (content; ``path`` an optional
+        new label) or from the notebook on this server (its draft path, or ``path``)."""
+        async with self.slot():
+            body = await self.submission_body()
+            caller = await self.caller()
+            path = body.get("path")
+            if "notebook" in body:
+                path = check_path(path) if path is not None else None
+                draft = await self.call(
+                    self.jms.drafts.resubmit,
+                    caller,
+                    draft_id,
+                    body.pop("notebook"),
+                    self._received,
+                    path=path,
+                    if_version=self.if_version(body),
+                    owned=True,
+                )
+            else:
+                if path is None:
+                    current = await self.read(self.jms.drafts.get, caller, draft_id)
+                    path = current["path"]
+                text, size, path = await self.read_notebook(path)
+                draft = await self.call(
+                    self.jms.drafts.resubmit_text,
+                    caller,
+                    draft_id,
+                    text,
+                    size,
+                    path=path,
+                    if_version=self.if_version(body),
+                )
         self.reply(draft, status=201)
 
 

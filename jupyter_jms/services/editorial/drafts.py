@@ -11,16 +11,17 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from ... import notebooks
-from ...domain import metadata, states
+from ...domain import metadata, states, submission
 from ...domain.access import Caller, allowed_actions
 from ...domain.prechecks import ChannelInfo, run_checks
-from ...errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge
+from ...errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge, TooMany
 from ...store.models import (
     Channel,
     Comment,
     Draft,
     DraftAuthor,
     DraftChannel,
+    Member,
     Publication,
     Review,
     Revision,
@@ -95,6 +96,47 @@ class DraftService:
         text, sha = notebooks.serialize(nb)
         return nb, metadata.normalized(post), text, sha
 
+    def _check_submitter(
+        self,
+        session: Session,
+        caller: Caller,
+        post: dict[str, Any],
+        size: int,
+        *,
+        default_author: str,
+        new_draft: bool,
+    ) -> None:
+        """Authorship and the member's limits (see ``domain.submission``), counted in SQL."""
+        authors = submission.effective_authors(post.get("authors"), default_author)
+        members = session.scalars(select(Member.username).where(Member.username.in_(authors)))
+        problem = submission.authorship_problem(caller.username, authors, members)
+        if problem:
+            raise InvalidInput(problem[1], field=problem[0])
+        settings = self.ctx.settings
+        open_mine = Draft.state.not_in(list(states.FINAL))
+        if new_draft:
+            count = session.scalar(
+                select(func.count())
+                .select_from(Draft)
+                .where(Draft.submitted_by == caller.username, open_mine)
+            )
+            message = submission.open_drafts_problem(
+                count or 0, settings.max_open_drafts_per_member
+            )
+            if message:
+                raise TooMany(message)
+        if settings.max_stored_bytes_per_member > 0:
+            stored = session.scalar(
+                select(func.coalesce(func.sum(Revision.size), 0))
+                .join(Draft, Draft.id == Revision.draft_id)
+                .where(Revision.submitted_by == caller.username, open_mine)
+            )
+            message = submission.stored_bytes_problem(
+                int(stored or 0), size, settings.max_stored_bytes_per_member
+            )
+            if message:
+                raise TooLarge(message)
+
     @staticmethod
     def _apply_post(draft: Draft, post: dict[str, Any], submitter: str) -> None:
         draft.title = post["title"]
@@ -126,8 +168,16 @@ class DraftService:
         return self.resubmit(caller, draft_id, notebooks.parse(text), size, owned=True, **kwargs)
 
     def submit(
-        self, caller: Caller, path: str, notebook: Any, size: int, owned: bool = False
+        self,
+        caller: Caller,
+        path: str,
+        notebook: Any,
+        size: int,
+        owned: bool = False,
+        label: bool = False,
     ) -> dict[str, Any]:
+        """A new draft. ``label``: the notebook was sent as content and ``path`` only says
+        where it lives on its author's side, not a file on this server."""
         path = notebooks.check_path(path)
         with self.ctx.write() as s:
             if s.get_bind().dialect.name == "postgresql":
@@ -135,9 +185,20 @@ class DraftService:
                 # path would both find no open draft, so they queue on a lock for the path.
                 s.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"jms-path:{path}"))))
             nb, post, text, sha = self._prepare(s, notebook, size, owned)
-            open_draft = s.scalar(
-                select(Draft.id).where(Draft.path == path, Draft.state.not_in(list(states.FINAL)))
+            self._check_submitter(
+                s, caller, post, size, default_author=caller.username, new_draft=True
             )
+            clash = [Draft.path == path, Draft.state.not_in(list(states.FINAL))]
+            if label:
+                # Two members' Labs may both hold a 'post.ipynb': a label clashes only with
+                # the caller's own open drafts. A file on this server is one notebook for all.
+                clash.append(
+                    (Draft.submitted_by == caller.username)
+                    | exists().where(
+                        DraftAuthor.draft_id == Draft.id, DraftAuthor.username == caller.username
+                    )
+                )
+            open_draft = s.scalar(select(Draft.id).where(*clash))
             if open_draft is not None:
                 raise Conflict(
                     f"'{path}' is already under review as draft {open_draft}: "
@@ -188,6 +249,9 @@ class DraftService:
                 raise states.IllegalTransition(draft.state, "submitted")
             new_path = notebooks.check_path(path) if path else draft.path
             nb, post, text, sha = self._prepare(s, notebook, size, owned)
+            self._check_submitter(
+                s, caller, post, size, default_author=draft.submitted_by, new_draft=False
+            )
             last = s.scalar(
                 select(Revision.sha256).where(
                     Revision.draft_id == draft.id, Revision.n == draft.revision

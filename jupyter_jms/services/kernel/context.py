@@ -21,6 +21,9 @@ EmitFn = Callable[[str, dict[str, Any]], None]
 class Settings:
     required_approvals: int = 1
     max_notebook_bytes: int = 20 * 1024 * 1024
+    # Per member, over their open drafts; 0 is no limit.
+    max_open_drafts_per_member: int = 20
+    max_stored_bytes_per_member: int = 200 * 1024 * 1024
     stale_grant_days: int = 90
     # How long a member token's lookup (who, with which roles) may be reused; 0 turns it off.
     # Any write in this process ends every reuse at once; see TokenService.caller_for_hash.

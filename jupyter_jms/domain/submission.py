@@ -1,0 +1,62 @@
+"""Who may submit a post, and how much one member may keep under review."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+
+def effective_authors(listed: Sequence[str] | None, default: str) -> list[str]:
+    """The post's authors: those ``metadata.jms.authors`` lists, else ``default`` alone."""
+    return list(listed) if listed else [default]
+
+
+def authorship_problem(
+    submitter: str, authors: Sequence[str], members: Iterable[str]
+) -> tuple[str, str] | None:
+    """Why ``submitter`` may not send a post with these authors (field, sentence), or None.
+
+    The submitter must be one of the authors, so nobody submits (and so locks) another
+    member's post. Every other author must be on the roster, so a post cannot name people
+    who do not exist, or every editor, to keep it from review. The submitter is already known
+    by whoever authenticated them, on the roster or not (a personal server's user)."""
+    if submitter not in authors:
+        return (
+            "metadata.jms.authors",
+            f"You ({submitter}) are not among the post's authors "
+            f"({', '.join(authors)}): only an author submits a post. Add yourself to "
+            "metadata.jms.authors if you wrote it.",
+        )
+    known = set(members)
+    unknown = [a for a in authors if a != submitter and a not in known]
+    if unknown:
+        return (
+            "metadata.jms.authors",
+            f"Not members: {', '.join(unknown)}. Every author must be on the roster; "
+            "remove them or ask an admin to add them.",
+        )
+    return None
+
+
+def open_drafts_problem(open_drafts: int, limit: int) -> str | None:
+    """Why a member with ``open_drafts`` open drafts may not open one more, or None
+    (a limit of 0 is no limit)."""
+    if limit > 0 and open_drafts >= limit:
+        return (
+            f"You have {open_drafts} open drafts; the limit is {limit} per member. "
+            "Withdraw a draft you no longer need, or wait until one is published or rejected, "
+            "and submit again."
+        )
+    return None
+
+
+def stored_bytes_problem(stored: int, incoming: int, limit: int) -> str | None:
+    """Why storing ``incoming`` more bytes over ``stored`` is refused, or None (0: no limit).
+
+    ``stored`` counts the revisions of a member's open drafts."""
+    if limit > 0 and stored + incoming > limit:
+        return (
+            f"Your open drafts store {stored / 1e6:.1f} MB and this notebook is "
+            f"{incoming / 1e6:.1f} MB; the limit is {limit / 1e6:.1f} MB per member. "
+            "Withdraw drafts you no longer need or clear large outputs, and submit again."
+        )
+    return None
