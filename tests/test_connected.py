@@ -171,6 +171,9 @@ class TestRefusedToken:
         assert code == 401, err
         assert "jupyter jms connect" in err["message"]
         assert service.url in err["message"]
+        code, err = await lab(jp_fetch, "GET", "drafts")
+        assert code == 401, err
+        assert "jupyter jms connect" in err["message"]
 
 
 def test_connect_stores_a_private_file_a_new_server_reads(tmp_path, service):

@@ -94,14 +94,21 @@ class ForwardHandler(ExtensionHandlerMixin, APIHandler):
         self._chunks: list[bytes] = []
         self._size = 0
         self._too_large = False
+        path = self.path_args[0] if self.path_args else ""
+        # A submit may carry the notebook itself, as the service accepts.
+        self._limit = (
+            max(self.link.max_body_bytes, self.link.max_notebook_bytes)
+            if _is_submit(self.request.method or "", path)
+            else self.link.max_body_bytes
+        )
         await super().prepare()
         declared = self.request.headers.get("Content-Length")
-        if declared and declared.isdigit() and int(declared) > self.link.max_body_bytes:
-            raise TooLarge(f"The request body is over {self.link.max_body_bytes} bytes.")
+        if declared and declared.isdigit() and int(declared) > self._limit:
+            raise TooLarge(f"The request body is over {self._limit} bytes.")
 
     def data_received(self, chunk: bytes) -> None:
         self._size += len(chunk)
-        if self._size > self.link.max_body_bytes:
+        if self._size > self._limit:
             # Keep reading (the client is still sending) but keep nothing.
             self._too_large = True
             self._chunks = []
@@ -136,7 +143,7 @@ class ForwardHandler(ExtensionHandlerMixin, APIHandler):
 
     async def forward(self, method: str, path: str) -> None:
         if self._too_large:
-            raise TooLarge(f"The request body is over {self.link.max_body_bytes} bytes.")
+            raise TooLarge(f"The request body is over {self._limit} bytes.")
         body: bytes | None = b"".join(self._chunks) if method in ("POST", "PUT", "PATCH") else None
         if body is not None and _is_submit(method, path):
             body = await self.content_body(body)
@@ -237,6 +244,19 @@ class ForwardHandler(ExtensionHandlerMixin, APIHandler):
             )
         self.set_status(code, reason)
 
+    async def _token_accepted(self, headers: httputil.HTTPHeaders) -> bool:
+        """Whether the service still knows the token: a 403 is either a member's missing
+        role (passed on as it is) or the server refusing the token, which only ``me`` tells
+        apart (every member may read ``me``)."""
+        probe = httputil.HTTPHeaders({"Authorization": headers["Authorization"]})
+        try:
+            resp = await AsyncHTTPClient().fetch(
+                self._request("GET", self.link.api + "me", probe), raise_error=False
+            )
+        except Exception:
+            return True  # not a verdict on the token: pass the 403 on
+        return resp.code not in (401, 403)
+
     async def forward_me(self, url: str, headers: httputil.HTTPHeaders) -> None:
         try:
             resp = await AsyncHTTPClient().fetch(
@@ -303,7 +323,7 @@ class ForwardHandler(ExtensionHandlerMixin, APIHandler):
             raise self._failure(exc) from None
         if resp.code == 599 and not state["sent"]:
             raise self._failure(resp.error or OSError("no answer"))
-        if resp.code == 401:
+        if resp.code == 401 or (resp.code == 403 and not await self._token_accepted(headers)):
             raise self._refused()
         if not state["sent"]:
             if state["start"] is None:
