@@ -134,10 +134,13 @@ async def test_bad_input_gets_the_services_4xx(jp_fetch):
 
 
 async def test_an_oversized_body_is_refused_here(jp_fetch):
-    resp = await jp_fetch(
-        "jms", "api", "drafts", method="POST", body=b"x" * 1_100_000, raise_error=False
-    )
-    assert resp.code == 413
+    # A comment is a small JSON body; a submit may carry a notebook, up to its limit.
+    for path, size in (("drafts/1/comments", 1_100_000), ("drafts", 21 * 1024 * 1024)):
+        resp = await jp_fetch(
+            "jms", "api", *path.split("/"), method="POST", body=b"x" * size, raise_error=False
+        )
+        assert resp.code == 413, path
+        assert "over" in json.loads(resp.body)["message"]
 
 
 @pytest.fixture
