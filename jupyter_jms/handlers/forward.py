@@ -35,6 +35,7 @@ _HOP = {
     "transfer-encoding",
     "upgrade",
 }
+FLUSH_BYTES = 256 * 1024
 _REQUEST_PASSED = ("Content-Type", "If-Match", "If-None-Match", "Accept")
 _RESPONSE_PASSED = ("Content-Type", "ETag", "Location", "Cache-Control", "Retry-After")
 
@@ -281,7 +282,12 @@ class ForwardHandler(ExtensionHandlerMixin, APIHandler):
     async def stream(
         self, method: str, url: str, headers: httputil.HTTPHeaders, body: bytes | None
     ) -> None:
-        state: dict[str, Any] = {"start": None, "headers": httputil.HTTPHeaders(), "sent": False}
+        state: dict[str, Any] = {
+            "start": None,
+            "headers": httputil.HTTPHeaders(),
+            "sent": False,
+            "pending": 0,
+        }
         held: list[bytes] = []
 
         def on_header(line: str) -> None:
@@ -305,7 +311,12 @@ class ForwardHandler(ExtensionHandlerMixin, APIHandler):
             if not state["sent"]:
                 start_reply()
             self.write(chunk)
-            self.flush()
+            # Sent on in pieces of at least FLUSH_BYTES: a big answer is never held whole,
+            # a small one goes out in one write.
+            state["pending"] += len(chunk)
+            if state["pending"] >= FLUSH_BYTES:
+                state["pending"] = 0
+                self.flush()
 
         request = self._request(
             method,
