@@ -120,26 +120,31 @@ class ForwardHandler(ExtensionHandlerMixin, APIHandler):
     @web.authenticated
     @authorized
     async def get(self, path: str) -> None:
+        """The service's answer to the same GET."""
         await self.forward("GET", path)
 
     @web.authenticated
     @authorized
     async def post(self, path: str) -> None:
+        """The service's answer to the same POST."""
         await self.forward("POST", path)
 
     @web.authenticated
     @authorized
     async def put(self, path: str) -> None:
+        """The service's answer to the same PUT."""
         await self.forward("PUT", path)
 
     @web.authenticated
     @authorized
     async def patch(self, path: str) -> None:
+        """The service's answer to the same PATCH."""
         await self.forward("PATCH", path)
 
     @web.authenticated
     @authorized
     async def delete(self, path: str) -> None:
+        """The service's answer to the same DELETE."""
         await self.forward("DELETE", path)
 
     async def forward(self, method: str, path: str) -> None:
