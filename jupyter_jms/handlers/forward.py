@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from jupyter_core.utils import ensure_async
 from jupyter_server.auth.decorator import authorized
@@ -159,11 +160,20 @@ class ForwardHandler(ExtensionHandlerMixin, APIHandler):
             if value is not None:
                 headers[name] = value
         query = self.request.query
-        url = self.link.api + path + (f"?{query}" if query else "")
+        url = self.link.api + self.wire_path(path) + (f"?{query}" if query else "")
         if path == "me" and method == "GET":
             await self.forward_me(url, headers)
         else:
             await self.stream(method, url, headers, body)
+
+    def wire_path(self, path: str) -> str:
+        """The path as the client encoded it: tornado hands handlers a decoded one, in which
+        an escaped ``/`` or space would change or break the service's URL."""
+        prefix = f"{self.base_url}jms/api/"
+        raw = self.request.path
+        if raw.startswith(prefix):
+            return raw[len(prefix) :]
+        return quote(path)
 
     # -- submit: the local notebook's content, not its path --------------------------------
     async def content_body(self, raw: bytes) -> bytes:
