@@ -17,7 +17,8 @@ from traitlets import Bool, Dict, Enum, Float, Int, Type, Unicode, default
 from .auth import JmsIdentityProvider
 from .container import JmsSettings, Services
 from .events import schema_paths
-from .handlers import routes
+from .handlers import forward, routes
+from .handlers.forward import ServiceLink
 from .handlers.landing import LandingHandler
 from .store.db import MissingDriver, default_database_url
 from .version import __version__
@@ -139,6 +140,51 @@ class JmsApp(ExtensionApp):
         "to put other service backends behind the same handlers.",
     )
 
+    # -- the connected Lab (handlers/forward.py) ------------------------------------------
+    service_url = Unicode(
+        "",
+        config=True,
+        help="URL of a shared JMS service (`jupyter jms serve`) this server is a client of; "
+        "its /jms/api/ then forwards there and no local database is opened. Empty: "
+        "$JMS_SERVICE_URL, else none (personal mode). Set by `jupyter jms connect URL`.",
+    )
+    service_token = Unicode(
+        "",
+        config=True,
+        help="The member token this server uses on the JMS service. Empty: $JMS_SERVICE_TOKEN.",
+    )
+    service_connect_timeout = Float(
+        5.0, config=True, help="Seconds to wait for a connection to the JMS service."
+    )
+    service_request_timeout = Float(
+        120.0, config=True, help="Seconds to wait for the JMS service's whole answer."
+    )
+
+    @default("service_url")
+    def _default_service_url(self) -> str:
+        import os
+
+        return os.environ.get("JMS_SERVICE_URL", "")
+
+    @default("service_token")
+    def _default_service_token(self) -> str:
+        import os
+
+        return os.environ.get("JMS_SERVICE_TOKEN", "")
+
+    def service_link(self) -> ServiceLink | None:
+        """The JMS service this server forwards to, or None when it holds its own data."""
+        if not self.service_url:
+            return None
+        return ServiceLink(
+            url=self.service_url,
+            token=self.service_token,
+            connect_timeout=self.service_connect_timeout,
+            request_timeout=self.service_request_timeout,
+            max_body_bytes=self.max_body_bytes,
+            max_notebook_bytes=self.max_notebook_bytes,
+        )
+
     @default("database_url")
     def _default_db(self) -> str:
         return default_database_url()
@@ -174,6 +220,14 @@ class JmsApp(ExtensionApp):
         )
 
     def initialize_settings(self) -> None:
+        link = self.service_link()
+        if link is not None:
+            # A client of the service: no database, no services, one forwarding route.
+            self.settings.update({"jms_service": link, "jms_max_url_bytes": self.max_url_bytes})
+            self.log.info(
+                "jupyter-jms %s connected to the JMS service at %s", __version__, link.url
+            )
+            return
         event_logger = getattr(self.serverapp, "event_logger", None)
         emit = None
         if event_logger is not None:
@@ -216,10 +270,14 @@ class JmsApp(ExtensionApp):
             params.max_header_size = max(params.max_header_size or 0, self.max_header_bytes)
 
     def initialize_handlers(self) -> None:
-        if getattr(self, "services", None) is None:
+        if self.settings.get("jms_service") is not None:
+            table = forward.ROUTES
+        elif getattr(self, "services", None) is None:
             return
+        else:
+            table = routes()
         # ExtensionApp prepends the server's base_url.
-        for pattern, handler in routes():
+        for pattern, handler in table:
             self.handlers.append((url_path_join("/jms/api", pattern), handler))
         # What this server is and how to connect a Lab (`jupyter jms serve` redirects / here).
         self.handlers.append((r"/jms/?", LandingHandler))

@@ -1,4 +1,4 @@
-"""`jupyter jms ...`: serve, demo, db, roster, channels, token, page, export, import.
+"""`jupyter jms ...`: serve, demo, connect, db, roster, channels, token, page, export, import.
 
 Every command reads the Jupyter configuration the server reads (``c.JmsApp.*``); the
 database is ``--db URL``, else ``$JMS_DATABASE_URL``, else ``c.JmsApp.database_url``, else
@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 from ..errors import ServiceError
 from ..store.db import MissingDriver, SchemaMismatch
 from ..version import __version__
+from .connect import add_connect_command
 from .governance import add_governance_commands
 from .registry import (
     cmd_channels,
@@ -139,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     token.set_defaults(func=cmd_token)
 
     add_governance_commands(sub)
+    add_connect_command(sub)
 
     page = sub.add_parser("page", help="the media strategy page, generated from the registry")
     page.add_argument("--html", action="store_true", help="HTML instead of Markdown")

@@ -1,0 +1,98 @@
+"""A real JMS service process for tests and benchmarks: demo data, member tokens."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def get(url: str, token: str, timeout: float = 30) -> Any:
+    req = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
+    with urllib.request.urlopen(req, timeout=timeout) as resp:
+        return json.loads(resp.read())
+
+
+def start_server(args: list[str], env: dict[str, str], log: Path, probe: str, token: str) -> Any:
+    """A ``jupyter_server`` process, once ``probe`` answers with ``token``."""
+    out = open(log, "w")  # noqa: SIM115 (closed with the process)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyter_server", "--ip=127.0.0.1", "--no-browser", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=out,
+    )
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            get(probe, token, timeout=5)
+            return proc, out
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                stop(proc, out)
+                raise RuntimeError(f"the server did not start: see {log}") from None
+            time.sleep(0.3)
+
+
+def stop(proc: Any, out: Any) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    out.close()
+
+
+class JmsService:
+    """``jupyter jms demo --prepare-only`` data behind a `serve`-like Jupyter server."""
+
+    def __init__(self, root: Path) -> None:
+        subprocess.run(
+            [str(BIN / "jupyter"), "jms", "demo", "--prepare-only", "--root", str(root)],
+            check=True,
+            capture_output=True,
+        )
+        self.root = root
+        self.tokens: dict[str, str] = json.loads((root / ".jms" / "tokens.json").read_text())
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        env = {**os.environ, "JMS_DATABASE_URL": f"sqlite:///{root / '.jms' / 'jms.sqlite'}"}
+        env.pop("JMS_SERVICE_URL", None)
+        env.pop("JMS_SERVICE_TOKEN", None)
+        self.proc, self.log = start_server(
+            [
+                f"--port={self.port}",
+                "--allow-root",
+                f"--ServerApp.root_dir={root}",
+                "--IdentityProvider.token=service-server-token",
+                "--ServerApp.identity_provider_class=jupyter_jms.auth.JmsIdentityProvider",
+                "--JmsApp.identity=server",
+                "--ServerApp.jpserver_extensions=jupyter_jms=True",
+            ],
+            env,
+            root / "service.log",
+            self.url + "jms/api/version",
+            self.tokens["ada"],
+        )
+
+    def get(self, path: str, user: str) -> Any:
+        return get(self.url + "jms/api/" + path, self.tokens[user])
+
+    def stop(self) -> None:
+        stop(self.proc, self.log)

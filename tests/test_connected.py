@@ -1,0 +1,286 @@
+"""The connected Lab: a local Jupyter server whose /jms/api/ is a real JMS service's."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jms_service import BIN, JmsService, free_port, start_server, stop
+from traitlets.config import Config
+
+from jupyter_jms.domain.checklist import all_passed
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    svc = JmsService(tmp_path_factory.mktemp("service"))
+    yield svc
+    svc.stop()
+
+
+@pytest.fixture
+def lab_member() -> str:
+    """Whose member token the local Lab holds."""
+    return "eve"
+
+
+@pytest.fixture
+def service_url(service: JmsService) -> str:
+    return service.url
+
+
+@pytest.fixture
+def service_token(service: JmsService, lab_member: str) -> str:
+    return service.tokens[lab_member]
+
+
+@pytest.fixture
+def local_db(tmp_path: Path) -> Path:
+    return tmp_path / "local-jms.sqlite"
+
+
+@pytest.fixture
+def jp_server_config(service_url: str, service_token: str, local_db: Path) -> Config:
+    return Config(
+        {
+            "ServerApp": {"jpserver_extensions": {"jupyter_jms": True}},
+            "JmsApp": {
+                "database_url": f"sqlite:///{local_db}",
+                "service_url": service_url,
+                "service_token": service_token,
+                "service_connect_timeout": 3.0,
+            },
+        }
+    )
+
+
+async def lab(
+    jp_fetch: Any, method: str, path: str, body: Any = None, **kw: Any
+) -> tuple[int, Any]:
+    """A request to the local Lab's jupyter-jms API, signed in as the Lab's own user."""
+    if body is not None:
+        kw["body"] = json.dumps(body)
+    resp = await jp_fetch("jms", "api", *path.split("/"), method=method, raise_error=False, **kw)
+    return resp.code, json.loads(resp.body) if resp.body else None
+
+
+async def test_me_is_the_services_member_and_names_the_service(jp_fetch, service, local_db):
+    code, me = await lab(jp_fetch, "GET", "me")
+    assert code == 200, me
+    direct = service.get("me", "eve")
+    assert me["username"] == direct["username"] == "eve"
+    assert me["roles"] == direct["roles"]
+    assert me["service"] == {"url": service.url}
+    # The connected Lab keeps no data of its own.
+    assert not local_db.exists()
+
+
+async def test_drafts_are_the_services_answer(jp_fetch, service, local_db):
+    code, drafts = await lab(jp_fetch, "GET", "drafts", params={"limit": 50})
+    assert code == 200, drafts
+    direct = service.get("drafts?limit=50", "eve")
+    assert drafts == direct
+    assert drafts["items"], "the demo has drafts by eve"
+    assert not local_db.exists()
+
+
+async def test_the_local_lab_still_needs_its_own_sign_in(jp_fetch):
+    code, _ = await lab(jp_fetch, "GET", "drafts", headers={"Authorization": "token wrong"})
+    assert code == 403
+
+
+@pytest.mark.parametrize("lab_member", ["ada"])
+async def test_review_and_transition_round_trip(jp_fetch, service):
+    submitted = service.get("drafts?state=submitted&limit=50", "ada")["items"]
+    draft = next(d for d in submitted if "ada" not in d.get("authors", []))
+    assert draft
+    code, reviewed = await lab(
+        jp_fetch,
+        "POST",
+        f"drafts/{draft['id']}/reviews",
+        {"revision": draft["revision"], "verdict": "approve", "checklist": all_passed()},
+    )
+    assert code == 201 or code == 200, reviewed
+    assert reviewed["state"] == "approved"
+    assert service.get(f"drafts/{draft['id']}", "ben")["state"] == "approved"
+
+    # A stale If-Match is the service's 409, passed through.
+    body = {"to": "scheduled", "publish_at": "2031-01-01T10:00:00Z"}
+    stale = {"If-Match": f'"{reviewed["version"] - 1}"'}
+    code, err = await lab(
+        jp_fetch, "POST", f"drafts/{draft['id']}/transitions", body, headers=stale
+    )
+    assert code == 409, err
+    fresh = {"If-Match": f'"{reviewed["version"]}"'}
+    code, moved = await lab(
+        jp_fetch, "POST", f"drafts/{draft['id']}/transitions", body, headers=fresh
+    )
+    assert code == 200, moved
+    assert moved["state"] == "scheduled"
+    assert service.get(f"drafts/{draft['id']}", "ada")["state"] == "scheduled"
+
+
+async def test_submit_sends_the_local_notebooks_content(jp_fetch, jp_root_dir, service):
+    from jupyter_jms.sample.posts import make_post, write_notebook
+
+    # Only this Lab has the notebook: the service's root does not.
+    rel = "posts/connected-lab.ipynb"
+    write_notebook(jp_root_dir, rel, make_post("Written in a connected Lab", authors=["eve"]))
+    assert not (service.root / rel).exists()
+    code, draft = await lab(jp_fetch, "POST", "drafts", {"path": rel})
+    assert code == 201, draft
+    assert draft["path"] == rel
+    assert draft["title"] == "Written in a connected Lab"
+    assert service.get(f"drafts/{draft['id']}", "eve")["revision"] == 1
+
+    nb = json.loads((jp_root_dir / rel).read_text())
+    nb["metadata"]["jms"]["title"] = "Rewritten in a connected Lab"
+    (jp_root_dir / rel).write_text(json.dumps(nb))
+    code, revised = await lab(jp_fetch, "POST", f"drafts/{draft['id']}/revisions", {"path": rel})
+    assert code == 201, revised
+    assert service.get(f"drafts/{draft['id']}", "eve")["revision"] == 2
+
+    code, err = await lab(jp_fetch, "POST", "drafts", {"path": "posts/missing.ipynb"})
+    assert code == 404, err
+    code, err = await lab(jp_fetch, "POST", "drafts", {"path": "../outside.ipynb"})
+    assert code == 400, err
+
+
+async def test_bad_input_gets_the_services_4xx(jp_fetch):
+    code, err = await lab(jp_fetch, "GET", "drafts", params={"limit": "x"})
+    assert code == 400, err
+    assert err["message"]
+    code, err = await lab(jp_fetch, "GET", "drafts/999999")
+    assert code == 404, err
+
+
+async def test_an_oversized_body_is_refused_here(jp_fetch):
+    # A comment is a small JSON body; a submit may carry a notebook, up to its limit.
+    for path, size in (("drafts/1/comments", 1_100_000), ("drafts", 21 * 1024 * 1024)):
+        resp = await jp_fetch(
+            "jms", "api", *path.split("/"), method="POST", body=b"x" * size, raise_error=False
+        )
+        assert resp.code == 413, path
+        assert "over" in json.loads(resp.body)["message"]
+
+
+@pytest.fixture
+def stopped_url() -> str:
+    return f"http://127.0.0.1:{free_port()}/"
+
+
+class TestStoppedService:
+    @pytest.fixture
+    def service_url(self, stopped_url: str) -> str:
+        return stopped_url
+
+    async def test_unreachable_service_is_a_502_naming_it(self, jp_fetch, stopped_url, local_db):
+        for path in ("me", "drafts"):
+            code, err = await lab(jp_fetch, "GET", path)
+            assert code in (502, 503, 504), err
+            assert stopped_url in err["message"]
+            assert err["reason"] == "service_unreachable"
+        code, err = await lab(jp_fetch, "POST", "drafts/1/comments", {"body": "hi"})
+        assert code == 502, err
+        assert not local_db.exists()
+
+
+class TestRefusedToken:
+    @pytest.fixture
+    def service_token(self) -> str:
+        return "jms_not-a-token"
+
+    async def test_a_refused_token_is_a_401_saying_to_connect(self, jp_fetch, service):
+        code, err = await lab(jp_fetch, "GET", "me")
+        assert code == 401, err
+        assert "jupyter jms connect" in err["message"]
+        assert service.url in err["message"]
+        code, err = await lab(jp_fetch, "GET", "drafts")
+        assert code == 401, err
+        assert "jupyter jms connect" in err["message"]
+
+
+def test_connect_stores_a_private_file_a_new_server_reads(tmp_path, service):
+    config_dir = tmp_path / "config"
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(config_dir),
+        "JUPYTER_DATA_DIR": str(tmp_path / "data"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+    }
+    env.pop("JMS_SERVICE_URL", None)
+    env.pop("JMS_SERVICE_TOKEN", None)
+    jms = [str(BIN / "jupyter"), "jms", "connect"]
+
+    refused = subprocess.run(
+        [*jms, service.url, "--token-stdin"],
+        input="wrong\n",
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode == 2
+    assert "refused the token" in refused.stderr
+    stored = config_dir / "jupyter_jupyter_jms_config.json"
+    assert not stored.exists()
+    # Settings already in the file stay.
+    config_dir.mkdir()
+    stored.write_text(json.dumps({"JmsApp": {"required_approvals": 2}}))
+
+    done = subprocess.run(
+        [*jms, service.url, "--token-stdin"],
+        input=service.tokens["ben"] + "\n",
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "as ben" in done.stdout
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+    written = json.loads(stored.read_text())["JmsApp"]
+    assert written == {
+        "required_approvals": 2,
+        "service_url": service.url,
+        "service_token": service.tokens["ben"],
+    }
+
+    status = subprocess.run([*jms, "--status"], env=env, capture_output=True, text=True)
+    assert status.returncode == 0, status.stderr
+    assert service.url in status.stdout and "ben" in status.stdout
+
+    # A new server started with that config dir is connected, and opens no database.
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    proc, out = start_server(
+        [
+            f"--port={port}",
+            "--allow-root",
+            f"--ServerApp.root_dir={tmp_path}",
+            "--IdentityProvider.token=local-lab-token",
+            "--ServerApp.jpserver_extensions=jupyter_jms=True",
+            f"--JmsApp.database_url=sqlite:///{tmp_path / 'lab.sqlite'}",
+        ],
+        env,
+        tmp_path / "lab.log",
+        url + "api/status",
+        "local-lab-token",
+    )
+    try:
+        from jms_service import get
+
+        me = get(url + "jms/api/me", "local-lab-token")
+        assert me["username"] == "ben"
+        assert me["service"] == {"url": service.url}
+    finally:
+        stop(proc, out)
+    assert not (tmp_path / "lab.sqlite").exists()
+
+    forgot = subprocess.run([*jms, "--forget"], env=env, capture_output=True, text=True)
+    assert forgot.returncode == 0
+    assert json.loads(stored.read_text()) == {"JmsApp": {"required_approvals": 2}}
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600
