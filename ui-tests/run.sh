@@ -4,7 +4,7 @@
 #   bash ui-tests/run.sh [playwright test options]
 #
 # Prepares a fresh demo root (`jupyter jms demo --prepare-only`), serves it like
-# `jupyter jms serve` with member tokens on a free local port, runs the Playwright tests
+# `jupyter jms demo` does (member tokens, each member in their own Lab) on a free local port, runs the Playwright tests
 # (each member in their own browser context) and stops the server. Screenshots for a
 # person to look at land in ui-tests/screenshots/.
 #
@@ -96,7 +96,13 @@ echo '{"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": tr
 echo '{"refreshInterval": 5}' > "$JUPYTERLAB_SETTINGS_DIR/jupyter-jms/plugin.jupyterlab-settings"
 
 export JMS_DATABASE_URL="sqlite:///$DEMO/.jms/jms.sqlite"
-PATH="$SERVER_PATH" "$JUPYTER" jms serve \
+# Served the way `jupyter jms demo` serves it: member tokens, each member with the whole Lab
+# (`jupyter jms serve` would give members the JMS API only). As root, say so explicitly.
+AS_ROOT=()
+if [ "$(id -u)" = 0 ]; then AS_ROOT=(--allow-root); fi
+PATH="$SERVER_PATH" "$JUPYTER" lab "${AS_ROOT[@]}" \
+  --ServerApp.identity_provider_class=jupyter_jms.auth.JmsIdentityProvider \
+  --JmsApp.identity=server \
   --ServerApp.root_dir="$DEMO" \
   --ServerApp.ip=127.0.0.1 \
   --ServerApp.port="$PORT" \
