@@ -149,6 +149,12 @@ async def test_submit_sends_the_local_notebooks_content(jp_fetch, jp_root_dir, s
     assert code == 404, err
     code, err = await lab(jp_fetch, "POST", "drafts", {"path": "../outside.ipynb"})
     assert code == 400, err
+    # A link in the Lab's root to a notebook outside it is refused here, as on the service.
+    outside = jp_root_dir.parent / "outside-the-root.ipynb"
+    write_notebook(outside.parent, outside.name, make_post("Private", authors=["eve"]))
+    (jp_root_dir / "posts" / "link.ipynb").symlink_to(outside)
+    code, err = await lab(jp_fetch, "POST", "drafts", {"path": "posts/link.ipynb"})
+    assert code == 400 and "outside the server's root" in err["message"], err
 
 
 async def test_bad_input_gets_the_services_4xx(jp_fetch):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import tempfile
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor
@@ -11,14 +10,14 @@ from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any, TypeVar
 
-from jupyter_core.utils import ensure_async
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
 from .. import notebooks
-from ..errors import InvalidInput, NotFound, TooLarge
+from ..errors import InvalidInput, TooLarge
 from ..notebooks import check_path
 from .base import JmsHandler
+from .local_notebook import read_local_notebook
 
 # Bodies over this are "large": parsing and storing them waits for a slot (see ``slot``).
 LARGE_BODY = 1_000_000
@@ -31,48 +30,11 @@ T = TypeVar("T")
 class DraftBase(JmsHandler):
     auth_resource = "jms:drafts"
 
-    def inside_root(self, path: str) -> None:
-        """Refuse a path that resolves outside the server's root (through a symlink to a file
-        or a folder): the contents manager follows links, the root is the boundary."""
-        root = getattr(self.contents_manager, "root_dir", None)
-        if not root:
-            return
-        real_root = os.path.realpath(root)
-        real = os.path.realpath(os.path.join(real_root, *path.split("/")))
-        if os.path.commonpath([real_root, real]) != real_root:
-            raise InvalidInput(
-                f"'{path}' resolves outside the server's root (through a symbolic link): "
-                "copy the notebook into the root to submit it.",
-                field="path",
-            )
-
     async def read_notebook(self, path: Any) -> tuple[str, int, str]:
         """Read a notebook's text through the contents manager; refuse it early if too large."""
-        path = check_path(path)
-        self.inside_root(path)
-        cm = self.contents_manager
-        try:
-            stat = await ensure_async(cm.get(path, content=False))
-        except web.HTTPError as exc:
-            if exc.status_code == 404:
-                raise NotFound(f"No notebook at '{path}'.") from None
-            raise InvalidInput(f"Cannot read '{path}'.", field="path") from None
-        if stat.get("type") != "notebook":
-            raise InvalidInput(f"'{path}' is not a notebook.", field="path")
-        size = stat.get("size") or 0
-        limit = self.jms.settings_.max_notebook_bytes
-        if size > limit:
-            raise TooLarge(
-                f"The notebook is {size / 1e6:.1f} MB; the limit is {limit / 1e6:.1f} MB. "
-                "Clear large outputs and submit again."
-            )
-        try:
-            model = await ensure_async(cm.get(path, type="file", format="text", content=True))
-        except web.HTTPError:
-            raise InvalidInput(
-                f"'{path}' is not a readable UTF-8 notebook.", field="path"
-            ) from None
-        text = model["content"]
+        text, path = await read_local_notebook(
+            self.contents_manager, path, self.jms.settings_.max_notebook_bytes
+        )
         return text, len(text.encode("utf-8")), path
 
 

@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from jupyter_core.utils import ensure_async
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import httputil, web
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest, HTTPResponse
 
-from ..errors import InvalidInput, NotFound, ServiceError, TooLarge
+from ..errors import InvalidInput, ServiceError, TooLarge
 from ..notebooks import check_path
+from .local_notebook import read_local_notebook
 
 # Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus the ones
 # this side sets itself (credentials, length, host, encodings the client chose).
@@ -192,29 +192,9 @@ class ForwardHandler(ExtensionHandlerMixin, APIHandler):
         return b'{"notebook": ' + text.encode("utf-8") + b", " + rest[1:].encode("utf-8")
 
     async def read_notebook(self, path: str) -> str:
-        cm = self.contents_manager
-        try:
-            stat = await ensure_async(cm.get(path, content=False))
-        except web.HTTPError as exc:
-            if exc.status_code == 404:
-                raise NotFound(f"No notebook at '{path}'.") from None
-            raise InvalidInput(f"Cannot read '{path}'.", field="path") from None
-        if stat.get("type") != "notebook":
-            raise InvalidInput(f"'{path}' is not a notebook.", field="path")
-        size = stat.get("size") or 0
-        limit = self.link.max_notebook_bytes
-        if size > limit:
-            raise TooLarge(
-                f"The notebook is {size / 1e6:.1f} MB; the limit is {limit / 1e6:.1f} MB. "
-                "Clear large outputs and submit again."
-            )
-        try:
-            model = await ensure_async(cm.get(path, type="file", format="text", content=True))
-        except web.HTTPError:
-            raise InvalidInput(
-                f"'{path}' is not a readable UTF-8 notebook.", field="path"
-            ) from None
-        text: str = model["content"]
+        text, _path = await read_local_notebook(
+            self.contents_manager, path, self.link.max_notebook_bytes
+        )
         return text
 
     # -- sending ---------------------------------------------------------------------------
