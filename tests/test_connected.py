@@ -11,9 +11,12 @@ from typing import Any
 
 import pytest
 from jms_service import BIN, JmsService, free_port, start_server, stop
+from jupyter_server.auth.authorizer import Authorizer
 from traitlets.config import Config
 
 from jupyter_jms.domain.checklist import all_passed
+from jupyter_jms.handlers import routes
+from jupyter_jms.handlers.forward import UNROUTED_RESOURCE
 
 
 @pytest.fixture(scope="module")
@@ -290,3 +293,75 @@ def test_connect_stores_a_private_file_a_new_server_reads(tmp_path, service):
     assert forgot.returncode == 0
     assert json.loads(stored.read_text()) == {"JmsApp": {"required_approvals": 2}}
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+
+
+# -- this server's Authorizer sees each route's own jms:* resource ---------------------------
+class OnlySomeJms(Authorizer):
+    """Grants the resources in ``allowed``; remembers what it was asked."""
+
+    allowed: frozenset[str] = frozenset({"jms:drafts", "jms:members"})
+    asked: list[tuple[str, str, str]] = []
+
+    def is_authorized(self, handler: Any, user: Any, action: str, resource: str) -> bool:
+        if resource.startswith("jms:"):
+            type(self).asked.append((handler.request.path, action, resource))
+            return resource in self.allowed
+        return True
+
+
+def sample_path(pattern: str) -> str:
+    """A path the route's pattern matches: each ``([^/]+)`` group as ``1``."""
+    return pattern.replace("([^/]+)", "1")
+
+
+class TestLocalAuthorizer:
+    @pytest.fixture
+    def jp_server_config(self, jp_server_config: Config) -> Config:
+        OnlySomeJms.asked = []
+        jp_server_config.ServerApp.authorizer_class = OnlySomeJms
+        return jp_server_config
+
+    async def test_each_route_is_authorized_as_the_services_handler(self, jp_fetch):
+        expected = {sample_path(p): h.auth_resource for p, h in routes()}
+        assert len(set(expected.values())) > 5
+        for path, resource in expected.items():
+            OnlySomeJms.asked = []
+            code, body = await lab(jp_fetch, "GET", path)
+            assert [a[1:] for a in OnlySomeJms.asked] == [("read", resource)], path
+            if resource in OnlySomeJms.allowed:
+                assert code != 403 or body.get("reason"), (path, body)  # the service's answer
+            else:
+                assert code == 403, (path, code, body)
+        OnlySomeJms.asked = []
+        await lab(jp_fetch, "POST", "drafts/1/comments", {"body": "hi"})
+        assert [a[1:] for a in OnlySomeJms.asked] == [("write", "jms:drafts")]
+
+    async def test_allowed_routes_pass_and_others_are_refused_here(self, jp_fetch, service):
+        code, page = await lab(jp_fetch, "GET", "drafts", params={"limit": 50})
+        assert code == 200 and page == service.get("drafts?limit=50", "eve")
+        code, me = await lab(jp_fetch, "GET", "me")
+        assert code == 200 and me["username"] == "eve"
+        # eve may list channels and meetings on the service, but this server refuses them.
+        assert service.get("channels", "eve") is not None
+        for path in ("channels", "meetings/series", "version", "tokens", "reports"):
+            code, err = await lab(jp_fetch, "GET", path)
+            assert code == 403, (path, err)
+        before = service.get("tokens", "eve")
+        code, _ = await lab(jp_fetch, "POST", "tokens", {"note": "from the Lab"})
+        assert code == 403
+        assert service.get("tokens", "eve") == before
+        # A path the service has no route for is refused here too, as a resource none grants.
+        for path in ("nothing/here", "drafts/1/unknown", "me/too"):
+            code, _ = await lab(jp_fetch, "GET", path)
+            assert code == 403, path
+            assert OnlySomeJms.asked[-1][2] == UNROUTED_RESOURCE
+
+    async def test_the_resource_is_the_route_of_the_path_as_sent(
+        self, http_server_client, jp_auth_header, jp_base_url
+    ):
+        """An escaped ``/`` is part of one segment, as the service routes it:
+        ``members/{name}`` (jms:members), not ``members/{name}/grants`` (jms:grants)."""
+        url = f"{jp_base_url}jms/api/members/eve%2Fgrants"
+        resp = await http_server_client.fetch(url, headers=jp_auth_header, raise_error=False)
+        assert OnlySomeJms.asked == [(url, "read", "jms:members")]
+        assert resp.code == 404  # the service's: no member 'eve/grants'

@@ -5,16 +5,23 @@ each request on to the service as the member whose token is ``service_token``, a
 the answer back. Two requests change on the way: a submit or resubmit naming a local
 ``path`` sends that notebook's content (read through this server's contents manager), and
 ``GET me`` gains ``service.url`` so the fronts can say which service they use.
+
+This server's own Authorizer is asked about each request with the ``jms:*`` resource the
+service's handler for that route declares (``resource_for``), so an Authorizer that lets a
+user reach some of the JMS API here lets exactly those routes through.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from urllib.parse import quote
 
-from jupyter_server.auth.decorator import authorized
+from jupyter_core.utils import ensure_async
+from jupyter_server.auth.utils import HTTP_METHOD_TO_AUTH_ACTION
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import httputil, web
@@ -22,6 +29,7 @@ from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest, HT
 
 from ..errors import InvalidInput, ServiceError, TooLarge
 from ..notebooks import check_path
+from . import routes as service_routes
 from .local_notebook import read_local_notebook
 
 # Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus the ones
@@ -72,6 +80,29 @@ class TokenRefused(ServiceError):
     reason = "service_token_refused"
 
 
+# A path no service handler answers (the service's 404) is authorized as a resource no
+# handler uses: an Authorizer that grants a list of jms:* resources refuses it, and one that
+# grants all of jms:* lets the service answer 404.
+UNROUTED_RESOURCE = "jms:unrouted"
+
+
+@cache
+def _resource_table() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The service's own routes, each with its handler's resource, in routing order."""
+    return tuple(
+        (re.compile(pattern + "$"), handler.auth_resource) for pattern, handler in service_routes()
+    )
+
+
+def resource_for(wire_path: str) -> str:
+    """The resource the service's handler for this path (as sent, still %-encoded, which is
+    what tornado matches routes against) is authorized as."""
+    for regex, resource in _resource_table():
+        if regex.match(wire_path):
+            return resource
+    return UNROUTED_RESOURCE
+
+
 def _is_submit(method: str, path: str) -> bool:
     parts = path.split("/")
     return method == "POST" and (
@@ -84,7 +115,8 @@ def _is_submit(method: str, path: str) -> bool:
 class ForwardHandler(ExtensionHandlerMixin, APIHandler):
     """Every ``/jms/api/*`` request of a connected Lab, sent on to the service."""
 
-    auth_resource = "jms:drafts"
+    # Set for each request in ``prepare`` (see ``resource_for``).
+    auth_resource = UNROUTED_RESOURCE
 
     @property
     def link(self) -> ServiceLink:
@@ -97,6 +129,7 @@ class ForwardHandler(ExtensionHandlerMixin, APIHandler):
         self._size = 0
         self._too_large = False
         path = self.path_args[0] if self.path_args else ""
+        self.auth_resource = resource_for(self.wire_path(path))
         # A submit may carry the notebook itself, as the service accepts.
         self._limit = (
             max(self.link.max_body_bytes, self.link.max_notebook_bytes)
@@ -119,36 +152,47 @@ class ForwardHandler(ExtensionHandlerMixin, APIHandler):
 
     # -- the methods ------------------------------------------------------------------------
     @web.authenticated
-    @authorized
     async def get(self, path: str) -> None:
         """The service's answer to the same GET."""
         await self.forward("GET", path)
 
     @web.authenticated
-    @authorized
     async def post(self, path: str) -> None:
         """The service's answer to the same POST."""
         await self.forward("POST", path)
 
     @web.authenticated
-    @authorized
     async def put(self, path: str) -> None:
         """The service's answer to the same PUT."""
         await self.forward("PUT", path)
 
     @web.authenticated
-    @authorized
     async def patch(self, path: str) -> None:
         """The service's answer to the same PATCH."""
         await self.forward("PATCH", path)
 
     @web.authenticated
-    @authorized
     async def delete(self, path: str) -> None:
         """The service's answer to the same DELETE."""
         await self.forward("DELETE", path)
 
+    async def authorize(self, method: str) -> None:
+        """What ``@authorized`` does, with this request's resource: the decorator keeps the
+        first resource it reads in its closure and would reuse it for every later path."""
+        action = HTTP_METHOD_TO_AUTH_ACTION[method]
+        user = self.current_user
+        allowed = user and await ensure_async(
+            self.authorizer.is_authorized(self, user, action, self.auth_resource)
+        )
+        if not allowed:
+            raise web.HTTPError(
+                403,
+                log_message=f"User is not authorized to {action} on resource: "
+                f"{self.auth_resource}.",
+            )
+
     async def forward(self, method: str, path: str) -> None:
+        await self.authorize(method)
         if self._too_large:
             raise TooLarge(f"The request body is over {self._limit} bytes.")
         body: bytes | None = b"".join(self._chunks) if method in ("POST", "PUT", "PATCH") else None
