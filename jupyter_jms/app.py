@@ -52,8 +52,9 @@ class JmsApp(ExtensionApp):
     max_stored_bytes_per_member = Int(
         200 * 1024 * 1024,
         config=True,
-        help="Bytes the revisions of one member's open drafts may store; a submission over it "
-        "gets 413. 0: no limit.",
+        help="Bytes one member's revisions may store, counting every revision they submitted "
+        "except on published posts (withdrawing deletes nothing, so withdrawn and rejected "
+        "drafts keep counting); a submission over it gets 413. 0: no limit.",
     )
     max_concurrent_large_submissions = Int(
         1,

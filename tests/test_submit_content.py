@@ -162,7 +162,7 @@ class TestLimits:
         err = await refused(api, 413, "eve", "POST", f"drafts/{d['id']}/revisions", third)
         assert "the limit is 0.1 MB per member" in err["message"]
         err = await refused(api, 413, "eve", "POST", "drafts", content("b.ipynb", body=body))
-        assert "Withdraw drafts you no longer need" in err["message"]
+        assert "Clear large outputs" in err["message"]
 
     async def test_a_notebook_over_the_notebook_limit_gets_413(self, api):
         big = content("big.ipynb", body="x" * 50_000)

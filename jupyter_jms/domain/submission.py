@@ -52,11 +52,14 @@ def open_drafts_problem(open_drafts: int, limit: int) -> str | None:
 def stored_bytes_problem(stored: int, incoming: int, limit: int) -> str | None:
     """Why storing ``incoming`` more bytes over ``stored`` is refused, or None (0: no limit).
 
-    ``stored`` counts the revisions of a member's open drafts."""
+    ``stored`` counts every revision the member submitted on drafts not published: nothing
+    is deleted, so a withdrawn or rejected draft's revisions still take their room."""
     if limit > 0 and stored + incoming > limit:
         return (
-            f"Your open drafts store {stored / 1e6:.1f} MB and this notebook is "
-            f"{incoming / 1e6:.1f} MB; the limit is {limit / 1e6:.1f} MB per member. "
-            "Withdraw drafts you no longer need or clear large outputs, and submit again."
+            f"Your drafts store {stored / 1e6:.1f} MB (every revision you submitted of a post "
+            f"not yet published) and this notebook is {incoming / 1e6:.1f} MB; the limit is "
+            f"{limit / 1e6:.1f} MB per member. Clear large outputs and submit again; "
+            "withdrawing a draft keeps its revisions, so it frees no room. An admin can raise "
+            "JmsApp.max_stored_bytes_per_member."
         )
     return None

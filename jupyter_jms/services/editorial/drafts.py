@@ -14,7 +14,7 @@ from ... import notebooks
 from ...domain import metadata, states, submission
 from ...domain.access import Caller, allowed_actions
 from ...domain.prechecks import ChannelInfo, run_checks
-from ...errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge, TooMany
+from ...errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge
 from ...store.models import (
     Channel,
     Comment,
@@ -37,6 +37,7 @@ from ..kernel.inputs import (
     object_id,
     optional_version,
 )
+from . import limits
 from .draft_views import (
     comment_dict,
     owners,
@@ -106,36 +107,13 @@ class DraftService:
         default_author: str,
         new_draft: bool,
     ) -> None:
-        """Authorship and the member's limits (see ``domain.submission``), counted in SQL."""
+        """Authorship (see ``domain.submission``), then the member's limits (``limits``)."""
         authors = submission.effective_authors(post.get("authors"), default_author)
         members = session.scalars(select(Member.username).where(Member.username.in_(authors)))
         problem = submission.authorship_problem(caller.username, authors, members)
         if problem:
             raise InvalidInput(problem[1], field=problem[0])
-        settings = self.ctx.settings
-        open_mine = Draft.state.not_in(list(states.FINAL))
-        if new_draft:
-            count = session.scalar(
-                select(func.count())
-                .select_from(Draft)
-                .where(Draft.submitted_by == caller.username, open_mine)
-            )
-            message = submission.open_drafts_problem(
-                count or 0, settings.max_open_drafts_per_member
-            )
-            if message:
-                raise TooMany(message)
-        if settings.max_stored_bytes_per_member > 0:
-            stored = session.scalar(
-                select(func.coalesce(func.sum(Revision.size), 0))
-                .join(Draft, Draft.id == Revision.draft_id)
-                .where(Revision.submitted_by == caller.username, open_mine)
-            )
-            message = submission.stored_bytes_problem(
-                int(stored or 0), size, settings.max_stored_bytes_per_member
-            )
-            if message:
-                raise TooLarge(message)
+        limits.check(session, self.ctx.settings, caller.username, size, new_draft=new_draft)
 
     @staticmethod
     def _apply_post(draft: Draft, post: dict[str, Any], submitter: str) -> None:
