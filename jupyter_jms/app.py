@@ -284,6 +284,9 @@ class JmsApp(ExtensionApp):
         self.handlers.append((r"/jms/?", LandingHandler))
 
     async def stop_extension(self) -> None:
+        web_app = getattr(self.serverapp, "web_app", None)
+        if web_app is not None:  # the handlers' settings, where the session is kept
+            await forward.close_service_session(web_app.settings)
         services = getattr(self, "services", None)
         if services is not None:
             services.close()

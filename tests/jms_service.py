@@ -28,11 +28,27 @@ def get(url: str, token: str, timeout: float = 30) -> Any:
         return json.loads(resp.read())
 
 
-def start_server(args: list[str], env: dict[str, str], log: Path, probe: str, token: str) -> Any:
-    """A ``jupyter_server`` process, once ``probe`` answers with ``token``."""
+def start_server(
+    args: list[str],
+    env: dict[str, str],
+    log: Path,
+    probe: str,
+    token: str,
+    python: list[str] | None = None,
+) -> Any:
+    """A ``jupyter_server`` process, once ``probe`` answers with ``token``. ``python``: options
+    for the interpreter before ``-m jupyter_server`` (``-m cProfile -o FILE`` profiles it)."""
     out = open(log, "w")  # noqa: SIM115 (closed with the process)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyter_server", "--ip=127.0.0.1", "--no-browser", *args],
+        [
+            sys.executable,
+            *(python or []),
+            "-m",
+            "jupyter_server",
+            "--ip=127.0.0.1",
+            "--no-browser",
+            *args,
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=out,

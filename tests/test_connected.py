@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import stat
 import subprocess
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +163,31 @@ async def test_submit_sends_the_local_notebooks_content(jp_fetch, jp_root_dir, s
     assert code == 400 and "outside the server's root" in err["message"], err
 
 
+@pytest.mark.parametrize("mb", [0.01, 2])
+async def test_a_revision_comes_back_byte_for_byte_with_its_type(
+    jp_fetch, jp_root_dir, service, mb
+):
+    """Small answers go out in one write, large ones in pieces (FLUSH_BYTES)."""
+    from jupyter_jms.sample.posts import make_post, write_notebook
+
+    rel = f"posts/read-back-{mb}.ipynb"
+    nb = make_post(f"Read back {mb}", authors=["eve"])
+    nb["cells"][0]["source"] += "\n" + "y" * int(mb * 1e6)
+    write_notebook(jp_root_dir, rel, nb)
+    code, draft = await lab(jp_fetch, "POST", "drafts", {"path": rel})
+    assert code == 201, draft
+    path = f"drafts/{draft['id']}/revisions/1"
+    resp = await jp_fetch("jms", "api", *path.split("/"))
+    direct = urllib.request.Request(
+        service.url + "jms/api/" + path, headers={"Authorization": f"token {service.tokens['eve']}"}
+    )
+    with urllib.request.urlopen(direct) as want:
+        assert resp.body == want.read()
+        assert resp.headers["Content-Type"] == want.headers["Content-Type"]
+    assert resp.headers["Content-Type"].startswith("application/x-ipynb+json")
+    assert len(resp.body) > mb * 1e6
+
+
 async def test_bad_input_gets_the_services_4xx(jp_fetch):
     code, err = await lab(jp_fetch, "GET", "drafts", params={"limit": "x"})
     assert code == 400, err
@@ -197,6 +225,32 @@ class TestStoppedService:
         code, err = await lab(jp_fetch, "POST", "drafts/1/comments", {"body": "hi"})
         assert code == 502, err
         assert not local_db.exists()
+
+
+@pytest.fixture
+def silent_url() -> Iterator[str]:
+    """A port that takes connections and never answers."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(16)
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}/"
+
+
+class TestSilentService:
+    @pytest.fixture
+    def service_url(self, silent_url: str) -> str:
+        return silent_url
+
+    @pytest.fixture
+    def jp_server_config(self, jp_server_config: Config) -> Config:
+        jp_server_config.JmsApp.service_request_timeout = 1.0
+        return jp_server_config
+
+    async def test_a_service_that_does_not_answer_is_a_504_naming_it(self, jp_fetch, silent_url):
+        for method, path, body in (("GET", "me", None), ("POST", "drafts/1/comments", {"b": 1})):
+            code, err = await lab(jp_fetch, method, path, body)
+            assert code == 504, err
+            assert err["reason"] == "service_timeout" and silent_url in err["message"]
 
 
 class TestRefusedToken:

@@ -15,17 +15,20 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 from urllib.parse import quote
 
+import aiohttp
 from jupyter_core.utils import ensure_async
 from jupyter_server.auth.utils import HTTP_METHOD_TO_AUTH_ACTION
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
-from tornado import httputil, web
-from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest, HTTPResponse
+from tornado import web
+from tornado.iostream import StreamClosedError
+from yarl import URL
 
 from ..errors import InvalidInput, ServiceError, TooLarge
 from ..notebooks import check_path
@@ -101,6 +104,44 @@ def resource_for(wire_path: str) -> str:
         if regex.match(wire_path):
             return resource
     return UNROUTED_RESOURCE
+
+
+# -- the connection to the service: kept alive, one pool per server -----------------------
+_SESSION = "jms_service_session"
+
+
+def service_session(settings: dict[str, Any]) -> aiohttp.ClientSession:
+    """The server's client of the service, made on first use (on the running loop).
+
+    aiohttp rather than tornado's own client: tornado's opens a new connection for every
+    request (and resolves the host on a thread first), which was most of what a forwarded
+    request cost over a direct one; aiohttp keeps connections open and reuses them. It
+    retries a request that found its kept-alive connection closed only for idempotent
+    methods; a POST on a connection the service closed at that moment answers 502."""
+    session: aiohttp.ClientSession | None = settings.get(_SESSION)
+    if session is None or session.closed:
+        link: ServiceLink = settings["jms_service"]
+        session = aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(
+                total=link.request_timeout, sock_connect=link.connect_timeout
+            ),
+            # Only what the Lab's client sent goes on (``_REQUEST_PASSED``): no encodings
+            # asked for that the answer would then carry, no guessed Content-Type.
+            skip_auto_headers=("Accept-Encoding", "Content-Type", "User-Agent"),
+        )
+        settings[_SESSION] = session
+    return session
+
+
+async def close_service_session(settings: dict[str, Any]) -> None:
+    session: aiohttp.ClientSession | None = settings.pop(_SESSION, None)
+    if session is not None:
+        await session.close()
+
+
+def service_url(url: str) -> URL:
+    """The URL exactly as built (the path as the Lab's client encoded it), not re-quoted."""
+    return URL(url, encoded=True)
 
 
 def _is_submit(method: str, path: str) -> bool:
@@ -198,7 +239,7 @@ class ForwardHandler(ExtensionHandlerMixin, APIHandler):
         body: bytes | None = b"".join(self._chunks) if method in ("POST", "PUT", "PATCH") else None
         if body is not None and _is_submit(method, path):
             body = await self.content_body(body)
-        headers = httputil.HTTPHeaders({"Authorization": f"token {self.link.token}"})
+        headers = {"Authorization": f"token {self.link.token}"}
         for name in _REQUEST_PASSED:
             value = self.request.headers.get(name)
             if value is not None:
@@ -242,28 +283,16 @@ class ForwardHandler(ExtensionHandlerMixin, APIHandler):
         return text
 
     # -- sending ---------------------------------------------------------------------------
-    def _request(
-        self, method: str, url: str, headers: httputil.HTTPHeaders, **kw: Any
-    ) -> HTTPRequest:
-        return HTTPRequest(
-            url,
-            method=method,
-            headers=headers,
-            connect_timeout=self.link.connect_timeout,
-            request_timeout=self.link.request_timeout,
-            decompress_response=False,
-            follow_redirects=False,
-            allow_nonstandard_methods=True,
-            **kw,
-        )
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        return service_session(self.settings)
 
     def _failure(self, exc: BaseException) -> ServiceError:
-        if isinstance(exc, HTTPClientError) and exc.code == 599:
-            if "timeout" in str(exc).lower():
-                return ServiceTimeout(
-                    f"The JMS service at {self.link.url} did not answer in time; try again, "
-                    "or check that it is running."
-                )
+        if isinstance(exc, TimeoutError):  # aiohttp's timeouts are TimeoutErrors
+            return ServiceTimeout(
+                f"The JMS service at {self.link.url} did not answer in time; try again, "
+                "or check that it is running."
+            )
         return ServiceUnreachable(
             f"The JMS service at {self.link.url} cannot be reached ({exc}); check that it is "
             "running and that this Lab can reach it."
@@ -284,104 +313,92 @@ class ForwardHandler(ExtensionHandlerMixin, APIHandler):
             )
         self.set_status(code, reason)
 
-    async def _token_accepted(self, headers: httputil.HTTPHeaders) -> bool:
+    async def _token_accepted(self, headers: dict[str, str]) -> bool:
         """Whether the service still knows the token: a 403 is either a member's missing
         role (passed on as it is) or the server refusing the token, which only ``me`` tells
         apart (every member may read ``me``)."""
-        probe = httputil.HTTPHeaders({"Authorization": headers["Authorization"]})
+        probe = {"Authorization": headers["Authorization"]}
         try:
-            resp = await AsyncHTTPClient().fetch(
-                self._request("GET", self.link.api + "me", probe), raise_error=False
-            )
+            async with self.session.get(self.link.api + "me", headers=probe) as resp:
+                return resp.status not in (401, 403)
         except Exception:
             return True  # not a verdict on the token: pass the 403 on
-        return resp.code not in (401, 403)
 
-    async def forward_me(self, url: str, headers: httputil.HTTPHeaders) -> None:
-        try:
-            resp = await AsyncHTTPClient().fetch(
-                self._request("GET", url, headers), raise_error=False
-            )
-        except Exception as exc:  # connection refused, DNS, TLS: all mean "not reachable"
-            raise self._failure(exc) from None
-        if resp.code == 599:
-            raise self._failure(resp.error or OSError("no answer"))
-        if resp.code in (401, 403):
+    async def _answer_error(
+        self,
+        sent: dict[str, str],
+        code: int,
+        reason: str | None,
+        headers: Mapping[str, str],
+        body: bytes,
+    ) -> None:
+        """The service's 4xx or 5xx to a request sent with ``sent`` headers (errors are
+        short: sent on whole, or replaced by this side's own)."""
+        if code == 401 or (code == 403 and not await self._token_accepted(sent)):
             raise self._refused()
-        self._send_status(resp.code, resp.reason)
-        if resp.code != 200:
-            self._copy_headers(resp.headers)
-            self.finish(resp.body)
+        self._send_status(code, reason)
+        self._copy_headers(headers)
+        self._finish_as_copied(body)
+
+    async def forward_me(self, url: str, headers: dict[str, str]) -> None:
+        try:
+            async with self.session.get(service_url(url), headers=headers) as resp:
+                code, reason, got, body = resp.status, resp.reason, resp.headers, await resp.read()
+        except Exception as exc:  # connection refused, DNS, TLS, timeout: "not reachable"
+            raise self._failure(exc) from None
+        if code in (401, 403):
+            raise self._refused()
+        if code != 200:
+            self._send_status(code, reason)
+            self._copy_headers(got)
+            self._finish_as_copied(body)
             return
-        data = json.loads(resp.body)
+        data = json.loads(body)
         data["service"] = {"url": self.link.url}
         self.set_header("Content-Type", "application/json; charset=UTF-8")
         self.finish(json.dumps(data))
 
     async def stream(
-        self, method: str, url: str, headers: httputil.HTTPHeaders, body: bytes | None
+        self, method: str, url: str, headers: dict[str, str], body: bytes | None
     ) -> None:
-        state: dict[str, Any] = {
-            "start": None,
-            "headers": httputil.HTTPHeaders(),
-            "sent": False,
-            "pending": 0,
-        }
-        held: list[bytes] = []
-
-        def on_header(line: str) -> None:
-            line = line.rstrip("\r\n")
-            if state["start"] is None:
-                state["start"] = httputil.parse_response_start_line(line)
-            elif line:
-                state["headers"].parse_line(line)
-
-        def start_reply() -> None:
-            start = state["start"]
-            self._send_status(start.code, start.reason)
-            self._copy_headers(state["headers"])
-            state["sent"] = True
-
-        def on_chunk(chunk: bytes) -> None:
-            start = state["start"]
-            if start is None or start.code >= 400:
-                held.append(chunk)  # errors are short; they are sent (or replaced) at the end
-                return
-            if not state["sent"]:
-                start_reply()
-            self.write(chunk)
-            # Sent on in pieces of at least FLUSH_BYTES: a big answer is never held whole,
-            # a small one goes out in one write.
-            state["pending"] += len(chunk)
-            if state["pending"] >= FLUSH_BYTES:
-                state["pending"] = 0
-                self.flush()
-
-        request = self._request(
-            method,
-            url,
-            headers,
-            body=body,
-            header_callback=on_header,
-            streaming_callback=on_chunk,
-        )
+        started = False
+        error: tuple[int, str | None, Mapping[str, str], bytes] | None = None
         try:
-            resp: HTTPResponse = await AsyncHTTPClient().fetch(request, raise_error=False)
+            async with self.session.request(
+                method, service_url(url), headers=headers, data=body, allow_redirects=False
+            ) as resp:
+                if resp.status >= 400:
+                    error = (resp.status, resp.reason, resp.headers, await resp.read())
+                else:
+                    self._send_status(resp.status, resp.reason)
+                    self._copy_headers(resp.headers)
+                    started = True
+                    # Sent on in pieces of at least FLUSH_BYTES: a big answer is never held
+                    # whole, a small one goes out in one write.
+                    pending = 0
+                    async for chunk in resp.content.iter_any():
+                        self.write(chunk)
+                        pending += len(chunk)
+                        if pending >= FLUSH_BYTES:
+                            pending = 0
+                            await self.flush()  # at the pace the Lab's client reads
+        except StreamClosedError:
+            return  # the Lab's client went away: nobody to answer, the service's answer dropped
         except Exception as exc:
-            if state["sent"]:
+            if started:
                 raise  # the answer is under way; the connection is closed
             raise self._failure(exc) from None
-        if resp.code == 599 and not state["sent"]:
-            raise self._failure(resp.error or OSError("no answer"))
-        if resp.code == 401 or (resp.code == 403 and not await self._token_accepted(headers)):
-            raise self._refused()
-        if not state["sent"]:
-            if state["start"] is None:
-                raise self._failure(OSError("no answer"))
-            start_reply()
-        self.finish(b"".join(held) if held else None)
+        if error is not None:
+            await self._answer_error(headers, *error)
+            return
+        self._finish_as_copied(None)
 
-    def _copy_headers(self, headers: httputil.HTTPHeaders) -> None:
+    def _finish_as_copied(self, body: bytes | None) -> None:
+        """Finish with the service's Content-Type (a notebook's is not JSON's), which
+        ``APIHandler.finish`` would otherwise replace."""
+        self.finish(body, set_content_type=self._headers.get("Content-Type", "application/json"))
+
+    def _copy_headers(self, headers: Mapping[str, str]) -> None:
         for name in _RESPONSE_PASSED:
             value = headers.get(name)
             if value is None or name.lower() in _HOP:
