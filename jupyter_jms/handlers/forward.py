@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
+from functools import cache, wraps
+from typing import Any, TypeVar, cast
 from urllib.parse import quote
 
 import aiohttp
@@ -152,6 +152,22 @@ def _is_submit(method: str, path: str) -> bool:
     )
 
 
+_Method = TypeVar("_Method", bound=Callable[..., Awaitable[None]])
+
+
+def authorized(method: _Method) -> _Method:
+    """``jupyter_server``'s ``@authorized`` for a handler whose resource depends on the path:
+    the library's decorator stores the first resource it reads in its closure and reuses it
+    for every later request, whatever its path."""
+
+    @wraps(method)
+    async def checked(self: ForwardHandler, *args: Any, **kwargs: Any) -> None:
+        await self.authorize()
+        await method(self, *args, **kwargs)
+
+    return cast(_Method, checked)
+
+
 @web.stream_request_body
 class ForwardHandler(ExtensionHandlerMixin, APIHandler):
     """Every ``/jms/api/*`` request of a connected Lab, sent on to the service."""
@@ -193,34 +209,38 @@ class ForwardHandler(ExtensionHandlerMixin, APIHandler):
 
     # -- the methods ------------------------------------------------------------------------
     @web.authenticated
+    @authorized
     async def get(self, path: str) -> None:
         """The service's answer to the same GET."""
         await self.forward("GET", path)
 
     @web.authenticated
+    @authorized
     async def post(self, path: str) -> None:
         """The service's answer to the same POST."""
         await self.forward("POST", path)
 
     @web.authenticated
+    @authorized
     async def put(self, path: str) -> None:
         """The service's answer to the same PUT."""
         await self.forward("PUT", path)
 
     @web.authenticated
+    @authorized
     async def patch(self, path: str) -> None:
         """The service's answer to the same PATCH."""
         await self.forward("PATCH", path)
 
     @web.authenticated
+    @authorized
     async def delete(self, path: str) -> None:
         """The service's answer to the same DELETE."""
         await self.forward("DELETE", path)
 
-    async def authorize(self, method: str) -> None:
-        """What ``@authorized`` does, with this request's resource: the decorator keeps the
-        first resource it reads in its closure and would reuse it for every later path."""
-        action = HTTP_METHOD_TO_AUTH_ACTION[method]
+    async def authorize(self) -> None:
+        """This server's Authorizer on this request's action and resource (``authorized``)."""
+        action = HTTP_METHOD_TO_AUTH_ACTION[self.request.method or "GET"]
         user = self.current_user
         allowed = user and await ensure_async(
             self.authorizer.is_authorized(self, user, action, self.auth_resource)
@@ -233,7 +253,6 @@ class ForwardHandler(ExtensionHandlerMixin, APIHandler):
             )
 
     async def forward(self, method: str, path: str) -> None:
-        await self.authorize(method)
         if self._too_large:
             raise TooLarge(f"The request body is over {self._limit} bytes.")
         body: bytes | None = b"".join(self._chunks) if method in ("POST", "PUT", "PATCH") else None
