@@ -131,6 +131,70 @@ describe('ReviewView', () => {
     }
   );
 
+  it('fills the publish dialog in again after the service failed it', async () => {
+    let failing: { status: number; on: 'posts' | 'all' } | null = {
+      status: 504,
+      on: 'posts'
+    };
+    const published: unknown[] = [];
+    const route: Route = s => {
+      if (failing && s.method === 'POST') {
+        return SERVICE_FAILURES[failing.status];
+      }
+      if (s.method === 'POST') {
+        published.push(s.body);
+        return [200, { id: '4', state: 'published', version: 3 }];
+      }
+      if (s.path === 'drafts/4') {
+        return [
+          200,
+          detail({
+            id: '4',
+            state: 'scheduled',
+            channels: ['blog'],
+            allowed_actions: ['publish']
+          })
+        ];
+      }
+      return s.path.startsWith('drafts/4/revisions/')
+        ? [200, { cells: [] }]
+        : undefined;
+    };
+    const model = new ReviewModel(fakeClient(route), '4');
+    await model.load();
+    mounted = new Mounted(view(model, SERVICE));
+    const node = mounted.node;
+    const publish = node.querySelector('[data-action="publish"]')!;
+    const urlInput = () =>
+      document.querySelector<HTMLInputElement>(
+        '.jp-Dialog input[name="url-blog"]'
+      );
+    const accept = () =>
+      document.querySelector<HTMLButtonElement>('.jp-Dialog .jp-mod-accept')!;
+
+    await mounted.click(publish, () => urlInput() !== null);
+    mounted.type(urlInput()!, 'https://blog.jupyter.org/kept');
+    await mounted.click(
+      accept(),
+      () =>
+        node.querySelector('[data-section="transitions"] [role="alert"]') !==
+        null
+    );
+    expect(
+      node.querySelector('[data-section="transitions"] [role="alert"]')
+        ?.textContent
+    ).toContain(failureSentence(504));
+
+    failing = null;
+    await mounted.click(publish, () => urlInput() !== null);
+    expect(urlInput()!.value).toBe('https://blog.jupyter.org/kept');
+    await mounted.click(accept(), () => published.length === 1);
+    expect(published[0]).toMatchObject({
+      to: 'published',
+      publications: [{ channel: 'blog', url: 'https://blog.jupyter.org/kept' }]
+    });
+  });
+
   it('marks the draft shown as out of date when a refresh fails, until one succeeds', async () => {
     let failing: { status: number; on: 'posts' | 'all' } | null = null;
     const model = new ReviewModel(fakeClient(server(() => failing).route), '4');
