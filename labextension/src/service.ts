@@ -48,3 +48,24 @@ export function failureText(error: unknown): string {
 export function failureStatus(error: unknown): number | null {
   return error instanceof JmsRequestError ? error.status : null;
 }
+
+/**
+ * The `reason` of a connected Lab's answers when its service, not the request, failed.
+ */
+const SERVICE_REASONS = [
+  'service_unreachable',
+  'service_timeout',
+  'service_token_refused'
+];
+
+/**
+ * Whether a connected Lab says its JMS service failed (unreachable, too slow, refusing the
+ * Lab's token): nothing to upgrade or reinstall here, the sentence says what to do.
+ */
+export function isServiceFailure(error: unknown): error is JmsRequestError {
+  return (
+    error instanceof JmsRequestError &&
+    error.reason !== null &&
+    SERVICE_REASONS.includes(error.reason)
+  );
+}

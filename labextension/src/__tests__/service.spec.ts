@@ -1,6 +1,11 @@
 import { JmsRequestError } from '../api';
-import { failureStatus, failureText, serviceOf } from '../service';
-import { meBody } from './fakeServer';
+import {
+  failureStatus,
+  failureText,
+  isServiceFailure,
+  serviceOf
+} from '../service';
+import { meBody, SERVICE_FAILURES } from './fakeServer';
 
 describe('serviceOf', () => {
   it('is null on a personal server, whose `me` names no service', () => {
@@ -38,5 +43,30 @@ describe('failureText and failureStatus', () => {
   it('have no status for a failure the server did not answer', () => {
     expect(failureStatus(new TypeError('Failed to fetch'))).toBeNull();
     expect(failureText('plain')).toBe('plain');
+  });
+});
+
+describe('isServiceFailure', () => {
+  it.each([401, 502, 504])(
+    'knows the forwarder’s %i as the service failing',
+    status => {
+      const [code, body] = SERVICE_FAILURES[status] as [
+        number,
+        { message: string; reason: string }
+      ];
+      expect(
+        isServiceFailure(new JmsRequestError(code, body.message, body.reason))
+      ).toBe(true);
+    }
+  );
+
+  it('does not take the server’s own refusals for one', () => {
+    expect(isServiceFailure(new JmsRequestError(401, 'Unauthorized'))).toBe(
+      false
+    );
+    expect(
+      isServiceFailure(new JmsRequestError(404, 'Not found', 'not_found'))
+    ).toBe(false);
+    expect(isServiceFailure(new Error('boom'))).toBe(false);
   });
 });
