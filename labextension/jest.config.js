@@ -6,6 +6,9 @@ const esModules = [
   '@jupyter/ydoc',
   '@jupyter/react-components',
   '@jupyter/web-components',
+  // Some @jupyterlab packages ship ES modules (ui-components, translation...); the
+  // rendering tests import the views that use them.
+  '@jupyterlab',
   '@microsoft',
   'exenv-es6',
   'lib0',

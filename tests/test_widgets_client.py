@@ -93,6 +93,24 @@ def test_refusals_read_as_sentences():
     )
 
 
+def test_a_connected_labs_service_failure_is_not_a_refusal_of_the_member():
+    refused = JmsError(
+        401,
+        "The JMS service at https://jms.example.org/ refused this Lab's token; run "
+        "`jupyter jms connect` to sign in again.",
+        reason="service_token_refused",
+    )
+    assert refused.from_service
+    assert refused.sentence("load the queue") == (
+        "Could not load the queue: The JMS service at https://jms.example.org/ refused this "
+        "Lab's token; run `jupyter jms connect` to sign in again."
+    )
+    # The server's own 401 stays a refusal of the member.
+    own = JmsError(401, "The server did not accept the token.")
+    assert not own.from_service
+    assert own.sentence("load the queue").startswith("You cannot load the queue: ")
+
+
 async def test_client_finds_the_live_server_from_its_runtime_info(jp_serverapp, api):
     info = jp_serverapp.server_info()
     found = find_server(env={}, cwd=jp_serverapp.root_dir, servers=[info])

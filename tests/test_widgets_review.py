@@ -32,6 +32,8 @@ async def test_editor_approves_from_the_queue(api, queue_as):
     draft = await api.submit(authors=["eve"], channels=["blog"])
     queue = await queue_as("ada")
     assert draft["id"] in [v for _, v in queue.results.options]
+    # A personal server names no JMS service.
+    assert queue.service.url is None and queue.service.value == ""
     review = await opened(queue, draft["id"])
     assert set(review.verdict_buttons) == {"approve", "request_changes", "reject"}
     review.all_pass_button.click()

@@ -102,6 +102,7 @@ class AttendanceTaker(Panel):
         self.save_button.on_click(lambda _b: self.save())
         self.children = [
             widgets.HTML("<h3>Attendance</h3>"),
+            self.service,
             self.meeting,
             self.busy,
             self.message,
@@ -109,6 +110,7 @@ class AttendanceTaker(Panel):
             self.rows,
             widgets.HBox([self.all_attended_button, self.save_button]),
         ]
+        self.call(lambda c: c.me(), self.connected, doing="connect", quiet=True)
         self.refresh()
 
     def _now(self) -> datetime:

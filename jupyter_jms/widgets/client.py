@@ -28,6 +28,8 @@ from typing import Any, cast
 
 API_PREFIX = "jms/api/"
 DEFAULT_TIMEOUT = 60.0
+# The ``reason`` of a connected Lab's answers when its JMS service failed (see openapi.yaml).
+SERVICE_FAILURES = frozenset({"service_unreachable", "service_timeout", "service_token_refused"})
 
 
 class JmsError(Exception):
@@ -51,6 +53,12 @@ class JmsError(Exception):
         self.reason = reason
         self.errors = list(errors)
 
+    @property
+    def from_service(self) -> bool:
+        """Whether a connected Lab's JMS service failed (unreachable, too slow, refusing
+        the Lab's token) rather than the request: the member's rights are not in question."""
+        return self.reason in SERVICE_FAILURES
+
     def sentence(self, doing: str | None = None) -> str:
         """One readable sentence, e.g. "You cannot approve this draft: Nobody reviews their
         own post." ``doing`` says what was being attempted ("approve this draft")."""
@@ -61,7 +69,7 @@ class JmsError(Exception):
             text = f"{text.rstrip('.')}: {details}{more}."
         if not doing:
             return text
-        if self.status in (401, 403):
+        if self.status in (401, 403) and not self.from_service:
             return f"You cannot {doing}: {text}"
         if self.status == 0:
             return text
@@ -283,6 +291,7 @@ class JmsClient:
 
     # -- identity -------------------------------------------------------------------------
     def me(self) -> dict[str, Any]:
+        """The member, with ``service.url`` when the server is a connected Lab."""
         return cast(dict[str, Any], self.get("me"))
 
     def version(self) -> str:

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 
 from .attendance_taker import AttendanceTaker
 from .client import JmsClient, JmsError
-from .panel import Panel, PanelOptions, esc
+from .panel import Panel, PanelOptions, ServiceLine, esc
 from .registry_panel import RegistryPanel
 from .review_queue import ReviewQueue
 from .submit_panel import SubmitPanel
@@ -55,10 +55,22 @@ class Dashboard(widgets.VBox):
         self.tabs = widgets.Tab(
             children=self.panels, titles=["Review queue", "Submit", "Channels", "Attendance"]
         )
+        # One line for the four panels: which service the Lab is connected to, as the
+        # review queue's `GET me` says.
+        self.service = ServiceLine()
+        for panel in self.panels:
+            panel.service.layout.display = "none"
+        self.queue.service.observe(self._service_changed, names="value")
+        self._service_changed()
         self.children = [
             widgets.HTML(f"<div style='font-size:small'>JMS server: {esc(self.client.url)}</div>"),
+            self.service,
             self.tabs,
         ]
+
+    def _service_changed(self, _change: object = None) -> None:
+        self.service.value = self.queue.service.value
+        self.service.url = self.queue.service.url
 
     async def wait(self, timeout: float = 120.0) -> None:
         """Until every panel has loaded (``await dashboard.wait()`` in a notebook cell)."""
@@ -71,8 +83,9 @@ class Dashboard(widgets.VBox):
             return "Not connected to a JMS server."
         me = self.queue.me or {}
         roles = ", ".join(me.get("roles") or []) or "no role"
+        service = f" (JMS service {self.service.url})" if self.service.url else ""
         parts = [
-            f"Connected to {self.client.url} as {me.get('username', '?')} ({roles})",
+            f"Connected to {self.client.url}{service} as {me.get('username', '?')} ({roles})",
             f"review queue: {len(self.queue.items)} draft(s)",
             f"channels: {len(self.registry.channels)}",
             f"meetings listed: {len(self.attendance.meetings)}",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable
+import urllib.parse
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypedDict
 
 import ipywidgets as widgets
@@ -47,6 +48,46 @@ class Message(widgets.HTML):
         return html.unescape(_strip_tags(self.value))
 
 
+def service_url(me: Mapping[str, Any] | None) -> str | None:
+    """The JMS service a connected Lab forwards to, as its ``GET me`` names it; None on a
+    personal server (or a service reached directly)."""
+    service = (me or {}).get("service")
+    url = service.get("url") if isinstance(service, Mapping) else None
+    return url if isinstance(url, str) and url.strip() else None
+
+
+def _host(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return parts.netloc or url
+
+
+class ServiceLine(widgets.HTML):
+    """Which JMS service a connected Lab talks to: its host, the full URL as tooltip.
+    Empty on a personal server. Every panel has one, filled from ``GET me``."""
+
+    url: str | None = None
+
+    def __init__(self, submits: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.submits = submits
+
+    def show(self, me: Mapping[str, Any] | None) -> None:
+        self.url = service_url(me)
+        if self.url is None:
+            self.value = ""
+            return
+        words = "Submits to" if self.submits else "Connected to"
+        self.value = (
+            f'<div class="jms-service" title="JMS service: {esc(self.url)}" '
+            f'style="font-size:small;color:#555">{words} <b>{esc(_host(self.url))}</b></div>'
+        )
+
+    @property
+    def text(self) -> str:
+        """The line as plain text (what a person reads)."""
+        return html.unescape(_strip_tags(self.value))
+
+
 def _strip_tags(value: str) -> str:
     import re
 
@@ -74,6 +115,7 @@ class Panel(widgets.VBox):
         self.tasks = Tasks(threaded=threaded)
         self.busy = widgets.HTML("", layout=widgets.Layout(min_height="1.5em"))
         self.message = Message()
+        self.service = ServiceLine()
         self._busy_text = "Working\u2026"
         self.tasks.on_busy(self._show_busy)
         self.client: JmsClient | None
@@ -133,6 +175,10 @@ class Panel(widgets.VBox):
             self.message.show(describe(exc, doing), "error")
 
         self.tasks.run(lambda: fn(client), ok, failed=bad)
+
+    def connected(self, me: Mapping[str, Any] | None) -> None:
+        """Show which JMS service ``me`` (the server's ``GET me``) says this Lab uses."""
+        self.service.show(me)
 
     def say(self, text: str | None, kind: str = "info") -> None:
         """Show a confirmation (or with kind="error", a problem) on the message line."""

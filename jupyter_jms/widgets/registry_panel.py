@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 def load_registry(client: JmsClient) -> dict[str, Any]:
     """Channels, and for a member who administers the registry (as `GET me` says), the
     stale grants, the roster and the access levels a grant may give."""
-    admin = "administer_registry" in (client.me().get("capabilities") or [])
-    out: dict[str, Any] = {"channels": client.channels(), "admin": admin, "stale": []}
+    me = client.me()
+    admin = "administer_registry" in (me.get("capabilities") or [])
+    out: dict[str, Any] = {"channels": client.channels(), "admin": admin, "stale": [], "me": me}
     if admin:
         every = client.get("grants", stale="true")
         out["stale"] = every.get("items") or []
@@ -144,6 +145,7 @@ class RegistryPanel(Panel):
         )
         self.children = [
             widgets.HTML("<h3>Channel registry</h3>"),
+            self.service,
             self.busy,
             self.message,
             self.channels_html,
@@ -162,6 +164,7 @@ class RegistryPanel(Panel):
         self.call(load_registry, self._loaded, doing="load the channel registry", quiet=True)
 
     def _loaded(self, data: dict[str, Any]) -> None:
+        self.connected(data.get("me"))
         self.channels = data["channels"]
         self.is_admin = data["admin"]
         self.channels_html.value = channels_table(self.channels)

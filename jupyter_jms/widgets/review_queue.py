@@ -116,6 +116,7 @@ class ReviewQueue(Panel):
         )
         self.children = [
             self.header,
+            self.service,
             filters,
             self.count,
             self.results,
@@ -131,6 +132,7 @@ class ReviewQueue(Panel):
     # -- the queue ------------------------------------------------------------------------
     def _start(self, result: tuple[dict[str, Any], list[dict[str, Any]]]) -> None:
         self.me, channels = result
+        self.connected(self.me)
         roles = ", ".join(self.me.get("roles") or []) or "no role"
         self.header.value = (
             f"<h3>Review queue</h3><div>Signed in as <b>{esc(self.me.get('username'))}</b> "

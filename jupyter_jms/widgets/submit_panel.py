@@ -78,6 +78,7 @@ class SubmitPanel(Panel):
         **options: Unpack[PanelOptions],
     ) -> None:
         super().__init__(url, token, **options)
+        self.service.submits = True
         self.me: dict[str, Any] | None = None
         self.draft: dict[str, Any] | None = None
         self.loaded_path: str | None = None
@@ -125,6 +126,7 @@ class SubmitPanel(Panel):
         )
         self.children = [
             widgets.HTML("<h3>Submit a post</h3>"),
+            self.service,
             widgets.HBox([self.path, self.load_button]),
             self.busy,
             self.message,
@@ -137,6 +139,7 @@ class SubmitPanel(Panel):
 
     def _start(self, result: tuple[dict[str, Any], list[dict[str, Any]]]) -> None:
         self.me, channels = result
+        self.connected(self.me)
         self.form.set_channels(channels)
 
     def _paths(self, paths: list[str]) -> None:
@@ -168,6 +171,7 @@ class SubmitPanel(Panel):
 
     def _loaded(self, result: dict[str, Any]) -> None:
         self.me = result["me"]
+        self.connected(self.me)
         self.loaded_path = result["path"]
         self.notebook = result["notebook"]
         self.form.fill((self.notebook.get("metadata") or {}).get("jms") or {})

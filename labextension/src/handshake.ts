@@ -4,6 +4,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import { version as frontendVersion } from '../package.json';
 import { JmsRequestError, requestAPI } from './api';
+import { isServiceFailure } from './service';
 import { isCompatibleVersion } from './version';
 
 /**
@@ -75,6 +76,11 @@ function notifyUnreachable(trans: TranslationBundle, error: unknown): void {
       ),
       { autoClose: 10000 }
     );
+    return;
+  }
+  if (isServiceFailure(error)) {
+    // A connected Lab whose service is away: its sentence names it and says what to do.
+    Notification.warning(error.message, { autoClose: 10000 });
     return;
   }
   let message: string;

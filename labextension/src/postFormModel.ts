@@ -31,8 +31,14 @@ export class PostFormModel implements IDisposable {
      * Errors from a refused submission, shown until the next check.
      */
     errors?: IFieldError[];
+    /**
+     * Why the last submission failed as a whole (the service unreachable...), shown
+     * while the form is open.
+     */
+    failure?: string | null;
   }) {
     this._form = options.form;
+    this._failure = options.failure ?? null;
     this._base = options.base;
     this._check = options.check;
     this._errors = options.errors ?? [];
@@ -102,6 +108,13 @@ export class PostFormModel implements IDisposable {
     return this._checkError;
   }
 
+  /**
+   * Why the submission the form is shown again after failed, or null.
+   */
+  get failure(): string | null {
+    return this._failure;
+  }
+
   get isDisposed(): boolean {
     return this._debouncer.isDisposed;
   }
@@ -157,6 +170,7 @@ export class PostFormModel implements IDisposable {
   private _checking = false;
   private _checked = false;
   private _checkError: string | null = null;
+  private _failure: string | null;
   private _ticket = 0;
   private _debouncer: Debouncer;
   private _changed = new Signal<this, void>(this);

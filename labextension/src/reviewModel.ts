@@ -1,6 +1,7 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { JmsClient } from './client';
+import { failureStatus, failureText } from './service';
 import type {
   DraftAction,
   ICheck,
@@ -160,6 +161,27 @@ export class ReviewModel {
   }
 
   /**
+   * The HTTP status of the last failed load (401, 502, 504...), or null.
+   */
+  get errorStatus(): number | null {
+    return this._errorStatus;
+  }
+
+  /**
+   * When the draft shown was last loaded, or null before the first load.
+   */
+  get loadedAt(): Date | null {
+    return this._loadedAt;
+  }
+
+  /**
+   * Whether the draft shown is from an earlier load, the last one having failed.
+   */
+  get stale(): boolean {
+    return this._draft !== null && this._error !== null;
+  }
+
+  /**
    * Whether the server allows the caller `action` on this draft now.
    */
   can(action: DraftAction): boolean {
@@ -287,8 +309,11 @@ export class ReviewModel {
       }
       await Promise.all(jobs);
       this._error = null;
+      this._errorStatus = null;
+      this._loadedAt = new Date();
     } catch (error) {
-      this._error = error instanceof Error ? error.message : String(error);
+      this._error = failureText(error);
+      this._errorStatus = failureStatus(error);
       this._changed.emit();
       throw error;
     }
@@ -320,7 +345,7 @@ export class ReviewModel {
       comment
     });
     this._acted.emit();
-    await this.load();
+    await this._reload();
   }
 
   /**
@@ -334,7 +359,7 @@ export class ReviewModel {
       comment
     });
     this._acted.emit();
-    await this.load();
+    await this._reload();
   }
 
   /**
@@ -348,7 +373,7 @@ export class ReviewModel {
       ...(cellId === null ? {} : { cell_id: cellId })
     });
     this._acted.emit();
-    await this.load();
+    await this._reload();
   }
 
   /**
@@ -365,7 +390,19 @@ export class ReviewModel {
       ...extra
     });
     this._acted.emit();
-    await this.load();
+    await this._reload();
+  }
+
+  /**
+   * Reload after an action the server accepted: a failure here does not undo the action,
+   * so it shows as the view's failed refresh (see {@link error}), not as the action's.
+   */
+  private async _reload(): Promise<void> {
+    try {
+      await this.load();
+    } catch {
+      // Already in `error`, shown with the draft as last loaded.
+    }
   }
 
   private async _loadDiff(): Promise<void> {
@@ -399,6 +436,8 @@ export class ReviewModel {
   private _checklistKey = '';
   private _pickedBase: number | null = null;
   private _error: string | null = null;
+  private _errorStatus: number | null = null;
+  private _loadedAt: Date | null = null;
   private _changed = new Signal<this, void>(this);
   private _acted = new Signal<this, void>(this);
 }

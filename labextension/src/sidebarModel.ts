@@ -1,6 +1,7 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { JmsClient } from './client';
+import { failureStatus, failureText, IServiceInfo, serviceOf } from './service';
 import type { DraftState, IChannel, IDraft, IMe } from './types';
 
 /**
@@ -67,10 +68,38 @@ export class SidebarModel {
   }
 
   /**
+   * The HTTP status of the last failed refresh (401, 502, 504...), or null.
+   */
+  get errorStatus(): number | null {
+    return this._state.errorStatus;
+  }
+
+  /**
    * Whether data was loaded at least once.
    */
   get loaded(): boolean {
     return this._state.loaded;
+  }
+
+  /**
+   * Whether the lists shown are from an earlier refresh, the last one having failed.
+   */
+  get stale(): boolean {
+    return this._state.loaded && this._state.error !== null;
+  }
+
+  /**
+   * When the lists shown were loaded, or null before the first load.
+   */
+  get loadedAt(): Date | null {
+    return this._state.loadedAt;
+  }
+
+  /**
+   * The JMS service this Lab is connected to, or null on a personal server.
+   */
+  get service(): IServiceInfo | null {
+    return serviceOf(this._state.me);
   }
 
   /**
@@ -99,12 +128,16 @@ export class SidebarModel {
               a.name.localeCompare(b.name)
           ),
         error: null,
-        loaded: true
+        errorStatus: null,
+        loaded: true,
+        loadedAt: new Date()
       };
     } catch (error) {
+      // The lists stay as they were: shown as out of date, with the server's sentence.
       this._state = {
         ...this._state,
-        error: error instanceof Error ? error.message : String(error)
+        error: failureText(error),
+        errorStatus: failureStatus(error)
       };
       this._changed.emit();
       throw error;
@@ -118,14 +151,18 @@ export class SidebarModel {
     queue: IDraft[];
     channels: IChannel[];
     error: string | null;
+    errorStatus: number | null;
     loaded: boolean;
+    loadedAt: Date | null;
   } = {
     me: null,
     mine: [],
     queue: [],
     channels: [],
     error: null,
-    loaded: false
+    errorStatus: null,
+    loaded: false,
+    loadedAt: null
   };
   private _changed = new Signal<this, void>(this);
 }

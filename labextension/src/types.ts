@@ -74,6 +74,17 @@ export interface IMe {
    * The caller's review queue: the draft states it is made of (empty: no queue).
    */
   review_queue: { states: DraftState[] };
+  /**
+   * The JMS service a connected Lab forwards to; absent on a personal server.
+   */
+  service?: IServiceLink;
+}
+
+/**
+ * `GET me`'s `service` in a connected Lab.
+ */
+export interface IServiceLink {
+  url: string;
 }
 
 /**

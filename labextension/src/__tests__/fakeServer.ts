@@ -79,3 +79,55 @@ export function meBody(overrides: Partial<IMe> = {}): IMe {
     ...overrides
   };
 }
+
+/**
+ * The service a connected Lab forwards to, in these tests.
+ */
+export const SERVICE_URL = 'https://jms.example.org:8443/';
+
+/**
+ * What a connected Lab answers when its service fails, as the forwarder words it:
+ * `[status, body]` for 401 (token refused), 502 (unreachable), 503 (unavailable) and
+ * 504 (too slow).
+ */
+export const SERVICE_FAILURES: Record<number, [number, unknown]> = {
+  401: [
+    401,
+    {
+      message: `The JMS service at ${SERVICE_URL} refused this Lab's token; run \`jupyter jms connect\` to sign in again.`,
+      reason: 'service_token_refused',
+      errors: []
+    }
+  ],
+  502: [
+    502,
+    {
+      message: `The JMS service at ${SERVICE_URL} cannot be reached (Connection refused); check that it is running and that this Lab can reach it.`,
+      reason: 'service_unreachable',
+      errors: []
+    }
+  ],
+  503: [
+    503,
+    {
+      message: `The JMS service at ${SERVICE_URL} is not available now; try again in a minute.`,
+      reason: 'service_unavailable',
+      errors: []
+    }
+  ],
+  504: [
+    504,
+    {
+      message: `The JMS service at ${SERVICE_URL} did not answer in time; try again, or check that it is running.`,
+      reason: 'service_timeout',
+      errors: []
+    }
+  ]
+};
+
+/**
+ * The sentence of one of {@link SERVICE_FAILURES}.
+ */
+export function failureSentence(status: number): string {
+  return (SERVICE_FAILURES[status][1] as { message: string }).message;
+}

@@ -1,7 +1,13 @@
 import { outputText, ReviewModel } from '../reviewModel';
 import type { IDiff, IDraftDetail, ISnapshot } from '../types';
 import { detail } from './fixtures';
-import { fakeClient, ISeen, Route } from './fakeServer';
+import {
+  failureSentence,
+  fakeClient,
+  ISeen,
+  Route,
+  SERVICE_FAILURES
+} from './fakeServer';
 
 const SNAPSHOT: ISnapshot = {
   cells: [
@@ -334,6 +340,68 @@ describe('ReviewModel', () => {
 
     expect(model.error).toBe('down');
     expect(model.draft?.id).toBe('4');
+  });
+});
+
+describe('ReviewModel against a failing service', () => {
+  it.each([401, 502, 503, 504])(
+    'a %i on an action rejects with the service sentence and changes nothing shown',
+    async status => {
+      const seen: ISeen[] = [];
+      const route = server(
+        () => detail({ id: '4', revision: 2, allowed_actions: ['approve'] }),
+        s =>
+          s.method === 'POST' && s.path === 'drafts/4/reviews'
+            ? SERVICE_FAILURES[status]
+            : undefined
+      );
+      const model = new ReviewModel(fakeClient(route, seen), '4');
+      await model.load();
+      let acted = 0;
+      model.acted.connect(() => acted++);
+      const gets = seen.length;
+
+      await expect(
+        model.review('approve', { jupyter_focus: 'pass' }, 'Great')
+      ).rejects.toThrow(failureSentence(status));
+
+      expect(acted).toBe(0);
+      // No reload: the view stays as it was, the action's panel shows the sentence.
+      expect(seen.slice(gets).map(s => s.method)).toEqual(['POST']);
+      expect(model.error).toBeNull();
+      expect(model.stale).toBe(false);
+    }
+  );
+
+  it('an action the service took stays taken when the reload after it fails', async () => {
+    let down = false;
+    const route = server(
+      () => detail({ id: '4', revision: 2, allowed_actions: ['comment'] }),
+      s => {
+        if (s.method === 'POST') {
+          down = true;
+          return [201, {}];
+        }
+        return down ? SERVICE_FAILURES[504] : undefined;
+      }
+    );
+    const model = new ReviewModel(fakeClient(route), '4');
+    await model.load();
+    const loadedAt = model.loadedAt;
+
+    // Resolves: the comment was stored; a retry would post it twice.
+    await model.comment('On the code', 'code');
+
+    expect(model.error).toBe(failureSentence(504));
+    expect(model.errorStatus).toBe(504);
+    expect(model.stale).toBe(true);
+    expect(model.loadedAt).toBe(loadedAt);
+    expect(model.draft?.id).toBe('4');
+
+    down = false;
+    await model.load();
+    expect(model.stale).toBe(false);
+    expect(model.errorStatus).toBeNull();
   });
 });
 

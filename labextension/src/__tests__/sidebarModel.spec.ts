@@ -1,7 +1,15 @@
 import { SidebarModel } from '../sidebarModel';
 import type { IChannel, IMe } from '../types';
 import { draft } from './fixtures';
-import { fakeClient, ISeen, meBody, Route } from './fakeServer';
+import {
+  failureSentence,
+  fakeClient,
+  ISeen,
+  meBody,
+  Route,
+  SERVICE_FAILURES,
+  SERVICE_URL
+} from './fakeServer';
 
 function channel(id: string, overrides: Partial<IChannel> = {}): IChannel {
   return {
@@ -130,5 +138,63 @@ describe('SidebarModel', () => {
 
     expect(model.error).toBe('proxy down');
     expect(model.mine.map(d => d.id)).toEqual(['1']);
+  });
+
+  it('names the service of a connected Lab, and none on a personal server', async () => {
+    const personal = new SidebarModel(fakeClient(route), EDITOR);
+    await personal.refresh();
+    expect(personal.service).toBeNull();
+
+    const connected = new SidebarModel(
+      fakeClient(route),
+      me({ service: { url: SERVICE_URL } })
+    );
+    await connected.refresh();
+    expect(connected.service).toEqual({
+      url: SERVICE_URL,
+      host: 'jms.example.org:8443'
+    });
+  });
+
+  it.each([401, 502, 503, 504])(
+    'shows the service sentence of a %i, keeps the lists marked stale, and recovers',
+    async status => {
+      let failing = false;
+      const model = new SidebarModel(
+        fakeClient(s => (failing ? SERVICE_FAILURES[status] : route(s))),
+        EDITOR
+      );
+      await model.refresh();
+      const loadedAt = model.loadedAt;
+      expect(model.stale).toBe(false);
+
+      failing = true;
+      await expect(model.refresh()).rejects.toThrow(failureSentence(status));
+      expect(model.error).toBe(failureSentence(status));
+      expect(model.errorStatus).toBe(status);
+      expect(model.stale).toBe(true);
+      expect(model.loadedAt).toBe(loadedAt);
+      expect(model.mine.map(d => d.id)).toEqual(['1']);
+      expect(model.queue.map(d => d.id)).toEqual(['2']);
+      expect(model.channels).toHaveLength(3);
+
+      failing = false;
+      await model.refresh();
+      expect(model.error).toBeNull();
+      expect(model.errorStatus).toBeNull();
+      expect(model.stale).toBe(false);
+    }
+  );
+
+  it('says why when `me` itself fails before anything was loaded', async () => {
+    const client = fakeClient(() => SERVICE_FAILURES[502]);
+    const model = new SidebarModel(client, () => client.me());
+
+    await expect(model.refresh()).rejects.toThrow(failureSentence(502));
+
+    expect(model.error).toBe(failureSentence(502));
+    expect(model.loaded).toBe(false);
+    // Nothing was shown before: nothing is stale.
+    expect(model.stale).toBe(false);
   });
 });

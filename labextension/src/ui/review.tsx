@@ -7,6 +7,7 @@ import * as React from 'react';
 import { IMediaContext } from '../context';
 import { eventLabel, formatTime, verdictLabel } from '../labels';
 import { ReviewModel } from '../reviewModel';
+import { IServiceInfo, serviceOf } from '../service';
 import type { IDraftDetail } from '../types';
 import { TransitionButtons, VerdictPanel, VetPanel } from './reviewActions';
 import {
@@ -16,6 +17,7 @@ import {
   DiffSummary
 } from './reviewCells';
 import { RefreshingWidget } from './refreshing';
+import { FailureNote, ServiceLine } from './service';
 import { StateBadge } from './sidebar';
 
 /**
@@ -40,6 +42,16 @@ export class ReviewWidget extends RefreshingWidget {
     this.addClass('jp-jms-Review');
     this.model.changed.connect(this._onModelChanged, this);
     this.model.acted.connect(this._onActed, this);
+    // `me` is asked once per page; it names the service of a connected Lab.
+    void this.mediaContext
+      .me()
+      .then(me => {
+        this._service = serviceOf(me);
+        if (!this.isDisposed) {
+          this.update();
+        }
+      })
+      .catch(() => undefined);
   }
 
   readonly model: ReviewModel;
@@ -64,6 +76,7 @@ export class ReviewWidget extends RefreshingWidget {
             trans={this.mediaContext.trans}
             rendermime={this._rendermime()}
             commands={this._commands}
+            service={this._service}
             onShowCell={id => this.showCell(id)}
           />
         )}
@@ -117,26 +130,38 @@ export class ReviewWidget extends RefreshingWidget {
   private _rendermimePath = '';
   private _commands: CommandRegistry;
   private _notifying = false;
+  private _service: IServiceInfo | null = null;
 }
 
-interface IReviewViewProps {
+export interface IReviewViewProps {
   model: ReviewModel;
   trans: TranslationBundle;
   rendermime: IRenderMimeRegistry | null;
   commands: CommandRegistry;
+  /**
+   * The JMS service of a connected Lab, or null on a personal server.
+   */
+  service: IServiceInfo | null;
   onShowCell: (cellId: string) => void;
 }
 
-function ReviewView(props: IReviewViewProps): JSX.Element {
+/**
+ * What the review view shows for the state of its model.
+ */
+export function ReviewView(props: IReviewViewProps): JSX.Element {
   const { model, trans, rendermime } = props;
   const draft = model.draft;
   if (!draft) {
     return (
       <div className="jp-jms-Review-content">
+        <ServiceLine service={props.service} trans={trans} />
         {model.error ? (
-          <p className="jp-jms-Error" role="alert">
-            {trans.__('Could not load the draft: %1', model.error)}
-          </p>
+          <FailureNote
+            message={trans.__('Could not load the draft: %1', model.error)}
+            status={model.errorStatus}
+            loadedAt={null}
+            trans={trans}
+          />
         ) : (
           <p className="jp-jms-Muted">{trans.__('Loading…')}</p>
         )}
@@ -145,12 +170,19 @@ function ReviewView(props: IReviewViewProps): JSX.Element {
   }
   const canComment = model.can('comment');
   return (
-    <div className="jp-jms-Review-content">
+    <div
+      className={`jp-jms-Review-content${model.stale ? ' jp-jms-Stale' : ''}`}
+      data-stale={model.stale ? 'true' : 'false'}
+    >
+      <ServiceLine service={props.service} trans={trans} />
       <ReviewHeader draft={draft} trans={trans} commands={props.commands} />
       {model.error && (
-        <p className="jp-jms-Error" role="alert">
-          {trans.__('Could not refresh: %1', model.error)}
-        </p>
+        <FailureNote
+          message={trans.__('Could not refresh: %1', model.error)}
+          status={model.errorStatus}
+          loadedAt={model.loadedAt}
+          trans={trans}
+        />
       )}
       <div className="jp-jms-Review-columns">
         <main className="jp-jms-Review-main">

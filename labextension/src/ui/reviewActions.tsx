@@ -224,13 +224,20 @@ export function TransitionButtons(props: {
 }): JSX.Element | null {
   const { model, trans } = props;
   const [errors, setErrors] = React.useState<string[]>([]);
+  // What was typed in a dialog whose action failed, to fill it in again next time.
+  const typed = React.useRef<Partial<Record<TransitionAction, ITyped>>>({});
   const actions = model.transitions;
   if (actions.length === 0) {
     return null;
   }
   const run = async (action: TransitionAction) => {
     setErrors([]);
-    const body = new TransitionBody(action, model, trans);
+    const body = new TransitionBody(
+      action,
+      model,
+      trans,
+      typed.current[action]
+    );
     const result = await showDialog({
       title: actionLabel(trans, action),
       body,
@@ -246,7 +253,9 @@ export function TransitionButtons(props: {
     }
     try {
       await model.transition(action, result.value);
+      delete typed.current[action];
     } catch (error) {
+      typed.current[action] = body.typed();
       setErrors(Object.values(failureMessages(error)).flat());
     }
   };
@@ -269,6 +278,14 @@ export function TransitionButtons(props: {
   );
 }
 
+/**
+ * What a person typed in a transition's dialog.
+ */
+interface ITyped {
+  when: string;
+  urls: Record<string, string>;
+}
+
 interface ITransitionExtra {
   publish_at?: string;
   publications?: { channel: string; url: string }[];
@@ -284,13 +301,24 @@ class TransitionBody
   constructor(
     private readonly _action: TransitionAction,
     model: ReviewModel,
-    private readonly _trans: TranslationBundle
+    private readonly _trans: TranslationBundle,
+    typed?: ITyped
   ) {
     super();
     this.addClass('jp-jms-TransitionBody');
     this._channels = model.draft?.channels ?? [];
-    this._urls = Object.fromEntries(this._channels.map(c => [c, '']));
+    this._urls = Object.fromEntries(
+      this._channels.map(c => [c, typed?.urls[c] ?? ''])
+    );
+    this._when = typed?.when ?? '';
     this._title = model.draft?.title ?? '';
+  }
+
+  /**
+   * What was typed, to fill the dialog in again if the action fails.
+   */
+  typed(): ITyped {
+    return { when: this._when, urls: { ...this._urls } };
   }
 
   getValue(): ITransitionExtra {
@@ -326,6 +354,7 @@ class TransitionBody
           <input
             type="datetime-local"
             name="publish_at"
+            defaultValue={this._when}
             onChange={e => {
               this._when = e.target.value;
             }}
@@ -342,6 +371,7 @@ class TransitionBody
             <input
               type="url"
               name={`url-${channel}`}
+              defaultValue={this._urls[channel]}
               placeholder={trans.__('https://…')}
               onChange={e => {
                 this._urls[channel] = e.target.value;

@@ -170,7 +170,11 @@ export function CommentBox(props: {
         autoFocus
         onChange={e => setText(e.target.value)}
       />
-      {error && <p className="jp-jms-Error">{error}</p>}
+      {error && (
+        <p className="jp-jms-Error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="jp-jms-Buttons">
         <button
           className="jp-mod-styled jp-mod-accept"

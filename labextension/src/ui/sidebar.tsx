@@ -11,6 +11,7 @@ import { stateLabel } from '../labels';
 import { SidebarModel } from '../sidebarModel';
 import type { IChannel, IDraft } from '../types';
 import { RefreshingWidget } from './refreshing';
+import { FailureNote, ServiceLine } from './service';
 import { isWebUrl } from './text';
 
 /**
@@ -56,7 +57,7 @@ export class MediaSidebar extends RefreshingWidget {
   }
 }
 
-interface ISidebarViewProps {
+export interface ISidebarViewProps {
   model: SidebarModel;
   trans: TranslationBundle;
   onRefresh: () => void;
@@ -64,11 +65,17 @@ interface ISidebarViewProps {
   onSubmit: () => void;
 }
 
-function SidebarView(props: ISidebarViewProps): JSX.Element {
+/**
+ * What the sidebar shows for the state of its model.
+ */
+export function SidebarView(props: ISidebarViewProps): JSX.Element {
   const { model, trans } = props;
   const me = model.me;
   return (
-    <div className="jp-jms-Sidebar-content">
+    <div
+      className={`jp-jms-Sidebar-content${model.stale ? ' jp-jms-Stale' : ''}`}
+      data-stale={model.stale ? 'true' : 'false'}
+    >
       <header className="jp-jms-Sidebar-header">
         <h2 className="jp-jms-Sidebar-title">{trans.__('Media')}</h2>
         <button
@@ -80,6 +87,7 @@ function SidebarView(props: ISidebarViewProps): JSX.Element {
           <refreshIcon.react tag="span" />
         </button>
       </header>
+      <ServiceLine service={model.service} trans={trans} />
       {me && (
         <p className="jp-jms-Sidebar-me">
           {me.roles.length > 0
@@ -92,9 +100,12 @@ function SidebarView(props: ISidebarViewProps): JSX.Element {
         </p>
       )}
       {model.error && (
-        <p className="jp-jms-Error" role="alert">
-          {trans.__('Could not refresh: %1', model.error)}
-        </p>
+        <FailureNote
+          message={trans.__('Could not refresh: %1', model.error)}
+          status={model.errorStatus}
+          loadedAt={model.stale ? model.loadedAt : null}
+          trans={trans}
+        />
       )}
       {!model.loaded && !model.error && (
         <p className="jp-jms-Muted">{trans.__('Loading…')}</p>

@@ -1,4 +1,5 @@
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
 import { ISignal, Signal } from '@lumino/signaling';
@@ -8,6 +9,7 @@ import { CommandIDs } from '../commands';
 import { IMediaContext } from '../context';
 import { stateLabel } from '../labels';
 import { Refresher } from '../refresh';
+import { failureText, IServiceInfo, serviceOf } from '../service';
 import type { IDraft } from '../types';
 
 /**
@@ -20,6 +22,48 @@ export function postTitle(panel: NotebookPanel | null): string | undefined {
     return typeof title === 'string' && title ? title : undefined;
   }
   return undefined;
+}
+
+/**
+ * The status item's text and tooltip for the current notebook's draft.
+ *
+ * @param draft the draft (null: never submitted, undefined: not known, the lookup failed)
+ * @param service the JMS service of a connected Lab, named in the tooltip
+ * @param error why the last lookup failed (the server's sentence), if it did
+ */
+export function statusText(
+  trans: TranslationBundle,
+  draft: IDraft | null | undefined,
+  service: IServiceInfo | null,
+  error: string | null = null
+): { text: string; title: string } {
+  const lines: string[] = [];
+  if (draft === undefined) {
+    lines.push(trans.__('Click to look again'));
+  } else if (draft) {
+    lines.push(
+      trans.__(
+        'Draft “%1”, revision %2: open its review',
+        draft.title,
+        draft.revision
+      )
+    );
+  } else {
+    lines.push(trans.__('Submit this notebook for review'));
+  }
+  if (error) {
+    lines.push(trans.__('Could not refresh: %1', error));
+  }
+  if (service) {
+    lines.push(trans.__('Connected to the JMS service at %1', service.url));
+  }
+  const text =
+    draft === undefined
+      ? trans.__('Post: unknown')
+      : draft
+        ? trans.__('Post: %1', stateLabel(trans, draft.state))
+        : trans.__('Post: not submitted');
+  return { text, title: lines.join('\n') };
 }
 
 /**
@@ -78,31 +122,34 @@ export class DraftStatus extends ReactWidget {
       <UseSignal signal={this._changed}>
         {() => {
           const draft = this._draft;
-          if (this._tracker.currentWidget === null || draft === undefined) {
+          if (
+            this._tracker.currentWidget === null ||
+            (draft === undefined && !this._error)
+          ) {
             return <span />;
           }
-          const text = draft
-            ? trans.__('Post: %1', stateLabel(trans, draft.state))
-            : trans.__('Post: not submitted');
+          const { text, title } = statusText(
+            trans,
+            draft,
+            this._service,
+            this._error
+          );
           return (
             <button
               className="jp-jms-StatusButton"
-              data-state={draft ? draft.state : 'none'}
-              title={
-                draft
-                  ? trans.__(
-                      'Draft “%1”, revision %2: open its review',
-                      draft.title,
-                      draft.revision
-                    )
-                  : trans.__('Submit this notebook for review')
+              data-state={
+                draft ? draft.state : draft === null ? 'none' : 'unknown'
               }
+              data-stale={this._error ? 'true' : 'false'}
+              title={title}
               onClick={() =>
-                void (draft
-                  ? this._commands.execute(CommandIDs.openReview, {
-                      id: draft.id
-                    })
-                  : this._commands.execute(CommandIDs.submitForReview))
+                void (draft === undefined
+                  ? this._refresher.refresh()
+                  : draft
+                    ? this._commands.execute(CommandIDs.openReview, {
+                        id: draft.id
+                      })
+                    : this._commands.execute(CommandIDs.submitForReview))
               }
             >
               {text}
@@ -125,12 +172,25 @@ export class DraftStatus extends ReactWidget {
     }
     await panel.context.ready;
     const title = postTitle(panel);
-    // A notebook can only have been submitted with a title.
-    const draft = title
-      ? await this._context.client.findDraftByPath(panel.context.path)
-      : null;
-    if (ticket === this._ticket) {
-      this._set(draft);
+    try {
+      // A notebook can only have been submitted with a title.
+      const draft = title
+        ? await this._context.client.findDraftByPath(panel.context.path)
+        : null;
+      if (this._service === null && title) {
+        this._service = serviceOf(await this._context.me());
+      }
+      if (ticket === this._ticket) {
+        this._error = null;
+        this._set(draft);
+      }
+    } catch (error) {
+      if (ticket === this._ticket) {
+        // The state last shown for this notebook stays, its tooltip says why it may be old.
+        this._error = failureText(error);
+        this._changed.emit();
+      }
+      throw error;
     }
   }
 
@@ -140,8 +200,9 @@ export class DraftStatus extends ReactWidget {
   }
 
   private _onCurrentChanged(): void {
+    this._error = null;
     this._set(undefined);
-    void this._lookup().catch(() => this._set(undefined));
+    void this._lookup().catch(() => undefined);
   }
 
   private _onSettings(): void {
@@ -154,6 +215,8 @@ export class DraftStatus extends ReactWidget {
 
   private _refresher: Refresher;
   private _draft: IDraft | null | undefined = undefined;
+  private _service: IServiceInfo | null = null;
+  private _error: string | null = null;
   private _ticket = 0;
   private _changed = new Signal<this, void>(this);
 }

@@ -7,6 +7,7 @@ import { CommandIDs } from '../commands';
 import { IMediaContext } from '../context';
 import { formFromMetadata } from '../postForm';
 import { PostFormModel } from '../postFormModel';
+import { failureText, serviceOf } from '../service';
 import type { IDraft, IDraftDetail, IPostMetadata } from '../types';
 import { PostFormBody } from './submitForm';
 
@@ -15,7 +16,9 @@ import { PostFormBody } from './submitForm';
  *
  * A notebook that is already an open draft the caller may resubmit is sent as its next
  * revision; otherwise as a new draft. When the server refuses the metadata, the form
- * opens again with its field errors.
+ * opens again with its field errors; when the submission fails otherwise (a connected
+ * Lab's service unreachable, its token refused...), it opens again with the server's
+ * sentence, holding what was typed.
  *
  * @returns the draft after submission, or null when the user cancelled or it failed
  */
@@ -52,17 +55,21 @@ export async function submitForReview(
       ? existing
       : null;
 
+  const service = serviceOf(me);
   let errors: IFieldError[] = [];
+  let failure: string | null = null;
   for (;;) {
+    // What was typed is in the notebook's metadata by now: the form opens with it.
     const base = model.getMetadata('jms') as unknown;
     const formModel = new PostFormModel({
       form: formFromMetadata(base, me.username),
       base,
       check: metadata => client.checkPost(metadata),
-      errors
+      errors,
+      failure
     });
     void formModel.checkNow();
-    const body = new PostFormBody(formModel, channels, trans);
+    const body = new PostFormBody(formModel, channels, trans, service);
     const dialog = new Dialog<IPostMetadata>({
       title: target
         ? trans.__(
@@ -87,11 +94,13 @@ export async function submitForReview(
     }
 
     model.setMetadata('jms', result.value);
+    errors = [];
+    failure = null;
     try {
       await panel.context.save();
     } catch (error) {
-      notifyFailure(context, error);
-      return null;
+      failure = failureText(error);
+      continue;
     }
 
     try {
@@ -120,19 +129,30 @@ export async function submitForReview(
       );
       return draft;
     } catch (error) {
-      if (
-        error instanceof JmsRequestError &&
-        error.status === 400 &&
-        error.errors.length > 0
-      ) {
-        // Show the form again with what the server refused.
-        errors = error.errors;
-        continue;
-      }
-      notifyFailure(context, error);
-      return null;
+      // Show the form again, with what was typed and what the server said.
+      ({ errors, failure } = formAfterFailure(error));
+      continue;
     }
   }
+}
+
+/**
+ * What the form shows when it opens again after a failed submission: the fields the
+ * server refused, or else the server's sentence (a connected Lab's service unreachable,
+ * its token refused, a notebook gone...).
+ */
+export function formAfterFailure(error: unknown): {
+  errors: IFieldError[];
+  failure: string | null;
+} {
+  if (
+    error instanceof JmsRequestError &&
+    error.status === 400 &&
+    error.errors.length > 0
+  ) {
+    return { errors: error.errors, failure: null };
+  }
+  return { errors: [], failure: failureText(error) };
 }
 
 function notifyFailure(context: IMediaContext, error: unknown): void {

@@ -5,7 +5,9 @@ import * as React from 'react';
 
 import { countFor, IPostForm } from '../postForm';
 import { PostFormModel } from '../postFormModel';
+import { IServiceInfo } from '../service';
 import type { IChannel, IPostMetadata } from '../types';
+import { ServiceLine } from './service';
 
 /**
  * The body of the "Submit for review" dialog: the post metadata form.
@@ -17,7 +19,8 @@ export class PostFormBody
   constructor(
     readonly model: PostFormModel,
     private readonly _channels: IChannel[],
-    private readonly _trans: TranslationBundle
+    private readonly _trans: TranslationBundle,
+    private readonly _service: IServiceInfo | null = null
   ) {
     super();
     this.addClass('jp-jms-PostForm');
@@ -43,6 +46,7 @@ export class PostFormBody
             model={this.model}
             channels={this._channels}
             trans={this._trans}
+            service={this._service}
           />
         )}
       </UseSignal>
@@ -50,13 +54,25 @@ export class PostFormBody
   }
 }
 
-interface IViewProps {
+export interface IPostFormViewProps {
   model: PostFormModel;
   channels: IChannel[];
   trans: TranslationBundle;
+  /**
+   * The JMS service of a connected Lab, or null on a personal server.
+   */
+  service?: IServiceInfo | null;
 }
 
-function PostFormView({ model, channels, trans }: IViewProps): JSX.Element {
+/**
+ * The post metadata form for the state of its model.
+ */
+export function PostFormView({
+  model,
+  channels,
+  trans,
+  service
+}: IPostFormViewProps): JSX.Element {
   const form = model.form;
   const errors = model.errors;
   const set = (patch: Partial<IPostForm>) => model.update(patch);
@@ -80,6 +96,12 @@ function PostFormView({ model, channels, trans }: IViewProps): JSX.Element {
 
   return (
     <form className="jp-jms-Form" onSubmit={e => e.preventDefault()}>
+      <ServiceLine service={service ?? null} trans={trans} kind="submits" />
+      {model.failure && (
+        <p className="jp-jms-Error" role="alert" data-failure="submit">
+          {trans.__('The last submission failed: %1', model.failure)}
+        </p>
+      )}
       <FormStatus model={model} trans={trans} />
       <FieldErrors messages={errors['']} />
 
