@@ -1,14 +1,23 @@
-"""`jupyter jms demo`: a fresh temporary root with sample members, channels and drafts."""
+"""`jupyter jms demo`: the demo's data and folders (``demo_run.py`` starts its servers).
+
+A demo root holds everything of one demo, so that it can be started again with its data,
+tokens and links::
+
+    ROOT/.jms/jms.sqlite        the JMS service's database
+    ROOT/.jms/tokens.json       each member's token on the service
+    ROOT/.jms/lab-tokens.json   each member's own JupyterLab token
+    ROOT/.jms/labs.json         while the demo runs: each Lab's URL and token, and the service's
+    ROOT/.jms/logs/             one log per server
+    ROOT/service/               the service's Jupyter root: empty, drafts live in the database
+    ROOT/labs/USER/             each member's own Lab (eve's holds her post notebooks)
+"""
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import socket
-import tempfile
-import threading
-import time
+import secrets
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -74,8 +83,9 @@ def seed_registry(services: Services, channels_yaml: str) -> None:
     services.decisions.close(dana, vote["id"], {})
 
 
-def seed(services: Services, root: Path, *, history: bool = True) -> dict[str, str]:
-    """Fill an empty database and root with demo data; returns a token per demo member.
+def seed(services: Services, eve_root: Path, *, history: bool = True) -> dict[str, str]:
+    """Fill an empty database with demo data and eve's Lab (``eve_root``) with her post
+    notebooks; returns a service token per demo member.
 
     ``history`` adds two years of meetings, attendance and posts (``jupyter_jms.sample.history``)
     so the governance reports have something to show.
@@ -89,7 +99,7 @@ def seed(services: Services, root: Path, *, history: bool = True) -> dict[str, s
     eve = caller("eve")
 
     def submit(rel: str, nb: dict[str, Any]) -> dict[str, Any]:
-        rel, size = write_notebook(root, rel, nb)
+        rel, size = write_notebook(eve_root, rel, nb)
         return services.drafts.submit(eve, rel, nb, size)
 
     social = {
@@ -166,7 +176,7 @@ def seed(services: Services, root: Path, *, history: bool = True) -> dict[str, s
     old = submit("posts/old-idea.ipynb", make_post("An idea we dropped", authors=["eve"]))
     rev.transition(eve, old["id"], {"to": "withdrawn", "if_version": old["version"]})
     write_notebook(
-        root,
+        eve_root,
         "posts/my-new-post.ipynb",
         make_post("My new post (not submitted yet)", authors=["eve"], channels=["blog"]),
     )
@@ -175,81 +185,152 @@ def seed(services: Services, root: Path, *, history: bool = True) -> dict[str, s
     return tokens
 
 
-def prepare(root: Path, db_url: str) -> dict[str, str]:
-    store = Store(db_url)
-    store.ensure_schema()
-    services = Services(store, JmsSettings(database_url=db_url, identity="server", workers=1))
+class DemoError(Exception):
+    """The demo cannot start; the message is one sentence for the person who ran it."""
+
+
+@dataclass(frozen=True)
+class DemoRoot:
+    """Where each part of a demo lives under its root (see the module's docstring)."""
+
+    root: Path
+
+    @property
+    def jms(self) -> Path:
+        return self.root / ".jms"
+
+    @property
+    def db_url(self) -> str:
+        return f"sqlite:///{self.jms / 'jms.sqlite'}"
+
+    @property
+    def tokens_file(self) -> Path:
+        return self.jms / "tokens.json"
+
+    @property
+    def lab_tokens_file(self) -> Path:
+        return self.jms / "lab-tokens.json"
+
+    @property
+    def labs_file(self) -> Path:
+        return self.jms / "labs.json"
+
+    @property
+    def logs(self) -> Path:
+        return self.jms / "logs"
+
+    @property
+    def service_root(self) -> Path:
+        return self.root / "service"
+
+    def lab(self, user: str) -> Path:
+        return self.root / "labs" / user
+
+    def workspaces(self, user: str) -> Path:
+        """Each Lab's own layout, so that one member's open tabs do not follow another."""
+        return self.jms / "workspaces" / user
+
+
+@dataclass(frozen=True)
+class Demo:
+    where: DemoRoot
+    tokens: dict[str, str]
+    lab_tokens: dict[str, str]
+    restarted: bool
+
+
+def write_private(path: Path, data: Any) -> None:
+    """JSON readable by its owner only, from its first byte (it holds tokens)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(data, out, indent=1)
+
+
+def _read_tokens(path: Path) -> dict[str, str]:
     try:
-        return seed(services, root)
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise DemoError(
+            f"{path} is not a demo's token file: remove its folder or choose another --root."
+        ) from None
+    if not isinstance(data, dict) or not set(DEMO_MEMBERS) <= set(data):
+        raise DemoError(
+            f"{path} lacks some demo members' tokens: remove its folder or choose another --root."
+        )
+    return {str(k): str(v) for k, v in data.items()}
+
+
+LAB_README = """# {user}'s JupyterLab in the jupyter-jms demo
+
+This Lab is {user}'s own Jupyter server. Its Media sidebar (left bar) talks to the demo's
+JMS service as {user}: the review queue, drafts, channels and reviews all come from there.
+
+Write a post in a notebook, then use "Submit for review" in the notebook's toolbar.
+"""
+
+
+def _furnish_labs(where: DemoRoot) -> None:
+    """Each member's Lab folder with a README, and the editors' dashboard notebook for the
+    members; what is already there (a member's own edits) is kept."""
+    dashboard = files("jupyter_jms") / "widgets" / "editor_dashboard.ipynb"
+    for user in DEMO_MEMBERS:
+        lab = where.lab(user)
+        lab.mkdir(parents=True, exist_ok=True)
+        readme = lab / "README.md"
+        if not readme.exists():
+            readme.write_text(LAB_README.format(user=user), encoding="utf-8")
+        copy = lab / "editor_dashboard.ipynb"
+        if user != "eve" and dashboard.is_file() and not copy.exists():
+            copy.write_bytes(dashboard.read_bytes())
+
+
+def open_demo(root: Path) -> Demo:
+    """The demo in ``root``: the one already there (its database and tokens, upgraded to this
+    version's schema), or a new one seeded with the sample data."""
+    from ..store.db import SchemaMismatch
+
+    where = DemoRoot(root)
+    db = where.jms / "jms.sqlite"
+    has_db, has_tokens = db.exists(), where.tokens_file.exists()
+    if has_db != has_tokens:
+        missing = where.tokens_file.name if has_db else db.name
+        raise DemoError(
+            f"{where.jms} holds part of a demo (no {missing}), perhaps from an interrupted "
+            "start: remove that folder or choose another --root."
+        )
+    where.jms.mkdir(mode=0o700, parents=True, exist_ok=True)
+    restarted = has_db
+    if restarted:
+        tokens = _read_tokens(where.tokens_file)
+        store = Store(where.db_url)
+        try:
+            store.ensure_schema()
+        except SchemaMismatch as exc:
+            raise DemoError(
+                f"{exc} For this demo: jupyter jms --db {where.db_url} db upgrade"
+            ) from None
+        finally:
+            store.dispose()
+    else:
+        tokens = prepare(where)
+    lab_tokens = _read_tokens(where.lab_tokens_file) if where.lab_tokens_file.exists() else {}
+    if set(DEMO_MEMBERS) - set(lab_tokens):
+        lab_tokens = {u: lab_tokens.get(u) or secrets.token_hex(24) for u in DEMO_MEMBERS}
+        write_private(where.lab_tokens_file, lab_tokens)
+    where.service_root.mkdir(mode=0o700, exist_ok=True)
+    _furnish_labs(where)
+    return Demo(where, tokens, lab_tokens, restarted)
+
+
+def prepare(where: DemoRoot) -> dict[str, str]:
+    """A new demo database and eve's post notebooks; writes and returns the member tokens."""
+    store = Store(where.db_url)
+    store.ensure_schema()
+    services = Services(store, JmsSettings(database_url=where.db_url, identity="server", workers=1))
+    try:
+        tokens = seed(services, where.lab("eve"))
     finally:
         services.close()
-
-
-def instructions(tokens: dict[str, str], port: int) -> str:
-    lines = [
-        "",
-        "jupyter-jms demo: act as a member by opening their link (one browser profile each),",
-    ]
-    lines.append("or by sending their token to the REST API:")
-    for user, role in DEMO_MEMBERS.items():
-        lines.append(f"  {user:<6} {role}")
-        lines.append(f"         http://localhost:{port}/lab?token={tokens[user]}")
-    lines.append("")
-    lines.append("Example, as the editor ada:")
-    lines.append(
-        f'  curl -H "Authorization: token {tokens["ada"]}" http://localhost:{port}/jms/api/drafts'
-    )
-    return "\n".join(lines)
-
-
-def _announce_when_up(port: int, text: str, timeout: float = 120) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                time.sleep(1.5)
-                print(text, flush=True)
-                return
-        except OSError:
-            time.sleep(0.5)
-
-
-def run_demo(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="jupyter jms demo", add_help=True)
-    parser.add_argument("--root", help="folder for the demo (default: a new temporary one)")
-    parser.add_argument(
-        "--prepare-only", action="store_true", help="create the data, do not start Lab"
-    )
-    parser.add_argument("--port", type=int, default=8888)
-    args, rest = parser.parse_known_args(argv)
-    root = Path(args.root or tempfile.mkdtemp(prefix="jms-demo-")).resolve()
-    root.mkdir(parents=True, exist_ok=True)
-    db_url = f"sqlite:///{root / '.jms' / 'jms.sqlite'}"
-    tokens = prepare(root, db_url)
-    (root / ".jms" / "tokens.json").write_text(json.dumps(tokens, indent=1))
-    print(f"demo root: {root}\ndatabase: {db_url}")
-    print(instructions(tokens, args.port))
-    if args.prepare_only:
-        return 0
-    # The demo's own database, whatever the environment or the Jupyter config name.
-    os.environ["JMS_DATABASE_URL"] = db_url
-    from jupyterlab.labapp import LabApp
-
-    # Say it again once the server is up, below its own start-up log.
-    threading.Thread(
-        target=_announce_when_up, args=(args.port, instructions(tokens, args.port)), daemon=True
-    ).start()
-
-    LabApp.launch_instance(
-        argv=[
-            f"--ServerApp.root_dir={root}",
-            f"--ServerApp.port={args.port}",
-            "--ServerApp.port_retries=0",
-            "--ServerApp.identity_provider_class=jupyter_jms.auth.JmsIdentityProvider",
-            "--JmsApp.identity=server",
-            f"--JmsApp.database_url={db_url}",
-            *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
-            *rest,
-        ]
-    )
-    return 0
+    # Written last: a database without its tokens file is an interrupted start (see open_demo).
+    write_private(where.tokens_file, tokens)
+    return tokens
