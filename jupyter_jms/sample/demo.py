@@ -240,10 +240,13 @@ class Demo:
 
 
 def write_private(path: Path, data: Any) -> None:
-    """JSON readable by its owner only, from its first byte (it holds tokens)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    """JSON readable by its owner only, from its first byte (it holds tokens), and whole
+    once it has its name (tools wait for labs.json to appear, then read it)."""
+    part = path.with_name(path.name + ".part")
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         json.dump(data, out, indent=1)
+    os.replace(part, path)
 
 
 def _read_tokens(path: Path) -> dict[str, str]:
