@@ -3,32 +3,24 @@
 The service is started the way ``jupyter jms serve`` starts (the same command: member
 tokens, an Authorizer that gives members the JMS API only, an empty root); each member's
 Lab is a plain JupyterLab with its own root and token, connected to the service with that
-member's token (``JmsApp.service_url`` / ``JMS_SERVICE_TOKEN``). They are child processes in
-their own sessions: Ctrl-C or SIGTERM reaches this process only, which stops every child.
+member's token. This module reads the options, prints the links once every server answers,
+and stops every server on Ctrl-C or SIGTERM (``demo_servers.py`` runs them).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import errno
 import os
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from .demo import DEMO_MEMBERS, Demo, DemoError, open_demo, write_private
-
-START_TIMEOUT = 240.0
-STOP_TIMEOUT = 20.0
+from .demo import DEMO_MEMBERS
+from .demo_root import Demo, DemoError, open_demo, write_private
+from .demo_servers import Server, log_tail, plan, port_is_free, start, stop_all, wait_until_up
 
 # Options the demo sets for each server itself; given again, traitlets would refuse the
 # second value, so they are refused here with a sentence instead.
@@ -51,23 +43,6 @@ OWNED_OPTIONS = {
 
 class Stop(Exception):
     """SIGTERM or SIGHUP: stop the demo as Ctrl-C does."""
-
-
-@dataclass
-class Server:
-    name: str
-    port: int
-    command: list[str]
-    env: dict[str, str]
-    log_path: Path
-    probe: str  # a URL that answers 200 once the server is up
-    probe_token: str
-    proc: subprocess.Popen[bytes] | None = None
-    log: IO[bytes] | None = field(default=None, repr=False)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
 
 
 def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -104,200 +79,6 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
 def fail(message: str, code: int = 2) -> int:
     print(f"jupyter jms demo: {message}", file=sys.stderr, flush=True)
     return code
-
-
-def port_is_free(port: int) -> bool:
-    """Whether a Jupyter server could listen on ``port`` on this machine's loopback.
-
-    Binds as Tornado does (SO_REUSEADDR, the IPv4 and, where there is one, the IPv6
-    loopback); asking before starting lets the demo say which port is taken before it
-    prints any link."""
-    if not 0 < port < 65536:
-        return False
-    for family, host in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")):
-        try:
-            sock = socket.socket(family, socket.SOCK_STREAM)
-        except OSError:
-            continue  # no IPv6 on this machine
-        with sock:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                sock.bind((host, port))
-            except OSError as exc:
-                if family == socket.AF_INET6 and exc.errno == errno.EADDRNOTAVAIL:
-                    continue
-                return False
-    return True
-
-
-def lab_ports(first: int, count: int) -> list[int]:
-    """``count`` free ports after ``first``, in order (the same ones on each restart while
-    they stay free, so the printed links stay the same)."""
-    ports: list[int] = []
-    port = first
-    while len(ports) < count:
-        port += 1
-        if port > 65535:
-            raise DemoError(f"there are not {count} free ports above {first}: choose --port.")
-        if port_is_free(port):
-            ports.append(port)
-    return ports
-
-
-def answers(url: str, token: str) -> bool:
-    # No proxy: the servers are on this machine, whatever http_proxy says.
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    request = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
-    try:
-        with opener.open(request, timeout=5) as resp:
-            return bool(resp.status == 200)
-    except (urllib.error.URLError, OSError, ValueError):
-        return False
-
-
-def child_env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    for name in ("JMS_DATABASE_URL", "JMS_SERVICE_URL", "JMS_SERVICE_TOKEN", "JUPYTER_TOKEN"):
-        env.pop(name, None)
-    env.update(extra)
-    return env
-
-
-def plan(demo: Demo, port: int, members: list[str], rest: list[str]) -> list[Server]:
-    """The service and the Labs: command lines, environments and where each answers."""
-    where = demo.where
-    where.logs.mkdir(exist_ok=True)
-    common = ["--ServerApp.port_retries=0", "--ServerApp.open_browser=False"]
-    service = Server(
-        "service",
-        port,
-        [
-            sys.executable,
-            "-m",
-            "jupyter_jms.cli",
-            "serve",
-            f"--ServerApp.root_dir={where.service_root}",
-            f"--ServerApp.port={port}",
-            f"--JmsApp.database_url={where.db_url}",
-            # A client configuration of this user's (`jupyter jms connect`) must not turn
-            # the service itself into a client of another service.
-            "--JmsApp.service_url=",
-            *common,
-            *rest,
-        ],
-        child_env(),
-        where.logs / "service.log",
-        f"http://127.0.0.1:{port}/jms/api/version",
-        demo.tokens[members[0] if members else "ada"],
-    )
-    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
-    servers = [service]
-    for user, lab_port in zip(members, lab_ports(port, len(members)), strict=True):
-        where.workspaces(user).mkdir(parents=True, exist_ok=True)
-        token_args: list[str] = []
-        if _configured_service_token():
-            # A token in this user's Jupyter config would win over the environment.
-            token_args = [f"--JmsApp.service_token={demo.tokens[user]}"]
-        servers.append(
-            Server(
-                user,
-                lab_port,
-                [
-                    sys.executable,
-                    "-m",
-                    "jupyterlab",
-                    f"--ServerApp.root_dir={where.lab(user)}",
-                    f"--ServerApp.port={lab_port}",
-                    f"--JmsApp.service_url={service.url}",
-                    *token_args,
-                    *common,
-                    # A member's own Lab is a personal server: as root it needs this.
-                    *(["--allow-root"] if as_root and "--allow-root" not in rest else []),
-                    *rest,
-                ],
-                # Tokens through the environment, not the command line other users can read.
-                child_env(
-                    JMS_SERVICE_TOKEN=demo.tokens[user],
-                    JUPYTER_TOKEN=demo.lab_tokens[user],
-                    JUPYTERLAB_WORKSPACES_DIR=str(where.workspaces(user)),
-                ),
-                where.logs / f"lab-{user}.log",
-                f"http://127.0.0.1:{lab_port}/jms/api/me",
-                demo.lab_tokens[user],
-            )
-        )
-    return servers
-
-
-def _configured_service_token() -> bool:
-    from ..cli.connect import ConnectError, config_file, read_config
-
-    try:
-        return bool(read_config(config_file()).get("JmsApp", {}).get("service_token"))
-    except ConnectError:
-        return False
-
-
-def start(server: Server) -> None:
-    server.log = open(server.log_path, "ab")  # noqa: SIM115 (closed in stop_all)
-    server.proc = subprocess.Popen(
-        server.command,
-        env=server.env,
-        stdin=subprocess.DEVNULL,
-        stdout=server.log,
-        stderr=subprocess.STDOUT,
-        # Its own session: the terminal's Ctrl-C reaches the demo, which stops it in order.
-        start_new_session=True,
-    )
-
-
-def stop_all(servers: list[Server]) -> None:
-    """SIGTERM to every child (Jupyter then stops its kernels and terminals), SIGKILL to any
-    still there after STOP_TIMEOUT, and to whatever is left in their process groups."""
-    running = [s for s in servers if s.proc is not None and s.proc.poll() is None]
-    for server in running:
-        assert server.proc is not None
-        with contextlib.suppress(ProcessLookupError):
-            server.proc.terminate()
-    deadline = time.monotonic() + STOP_TIMEOUT
-    for server in servers:
-        if server.proc is None:
-            continue
-        try:
-            server.proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            server.proc.kill()
-            server.proc.wait()
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(server.proc.pid, signal.SIGKILL)
-        if server.log is not None:
-            server.log.close()
-
-
-def wait_until_up(servers: list[Server]) -> Server | None:
-    """Every server answering its probe; else the one that stopped or never answered."""
-    waiting = list(servers)
-    deadline = time.monotonic() + START_TIMEOUT
-    while waiting:
-        for server in list(waiting):
-            assert server.proc is not None
-            if server.proc.poll() is not None:
-                return server
-            if answers(server.probe, server.probe_token):
-                waiting.remove(server)
-        if waiting and time.monotonic() > deadline:
-            return waiting[0]
-        if waiting:
-            time.sleep(0.5)
-    return None
-
-
-def log_tail(path: Path, lines: int = 15) -> str:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
-    return "\n".join(text.splitlines()[-lines:])
 
 
 def links(demo: Demo, servers: list[Server]) -> str:
@@ -355,7 +136,7 @@ def run_demo(argv: list[str]) -> int:
             return fail(f"{name} is set by the demo for each server ({OWNED_OPTIONS[name]}).")
     members = list(DEMO_MEMBERS)
     if args.members is not None:
-        members = [m.strip() for m in args.members.split(",") if m.strip()]
+        members = list(dict.fromkeys(m.strip() for m in args.members.split(",") if m.strip()))
         unknown = [m for m in members if m not in DEMO_MEMBERS]
         if unknown or not members:
             return fail(
@@ -392,8 +173,11 @@ def run_demo(argv: list[str]) -> int:
 
 
 def serve(demo: Demo, servers: list[Server], as_root: bool) -> int:
-    handlers = {sig: signal.signal(sig, _raise_stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    stops = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    handlers = {sig: signal.signal(sig, _raise_stop) for sig in stops}
     labs_file = demo.where.labs_file
+    # One left by a demo that was killed: tools wait for a new one to appear.
+    labs_file.unlink(missing_ok=True)
     try:
         if as_root:
             print("Running as root: the members' Labs (personal servers) get --allow-root.")
@@ -434,7 +218,7 @@ def serve(demo: Demo, servers: list[Server], as_root: bool) -> int:
         return 0
     finally:
         # A second Ctrl-C must not leave children behind half-way through.
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        for sig in (signal.SIGINT, *stops):
             signal.signal(sig, signal.SIG_IGN)
         stop_all(servers)
         labs_file.unlink(missing_ok=True)
