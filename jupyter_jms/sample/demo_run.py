@@ -51,8 +51,9 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
         # No abbreviations: an option meant for the Jupyter servers must not be taken for ours.
         allow_abbrev=False,
         description="The JMS service on the demo database and one JupyterLab per demo member, "
-        "connected to it. Other options (e.g. --ServerApp.ip=..., --allow-root) go to every "
-        "Jupyter server the demo starts.",
+        "connected to it. Other options (e.g. --ServerApp.ip=...) go to every Jupyter server "
+        "the demo starts. As root, pass --allow-root: the Labs get it anyway, the service "
+        "only when told.",
     )
     parser.add_argument(
         "--root",
