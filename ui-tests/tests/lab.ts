@@ -25,21 +25,30 @@ export interface ILab {
   token: string;
 }
 
-/**
- * Each demo member's own Lab (run.sh runs `jupyter jms demo` on JMS_UI_ROOT).
- */
-export function memberLabs(): Record<string, ILab> {
+function demoFile(name: string): string {
   const root = process.env.JMS_UI_ROOT;
   if (!root) {
     throw new Error(
       'JMS_UI_ROOT is not set: run the tests with ui-tests/run.sh'
     );
   }
-  const labs = JSON.parse(
-    readFileSync(join(root, '.jms', 'labs.json'), 'utf-8')
-  ) as Record<string, ILab>;
+  return readFileSync(join(root, '.jms', name), 'utf-8');
+}
+
+/**
+ * Each demo member's own Lab (run.sh runs `jupyter jms demo` on JMS_UI_ROOT).
+ */
+export function memberLabs(): Record<string, ILab> {
+  const labs = JSON.parse(demoFile('labs.json')) as Record<string, ILab>;
   delete labs.service;
   return labs;
+}
+
+/**
+ * The members' tokens on the demo's JMS service (they reach its /jms/api/ only).
+ */
+export function memberTokens(): Record<string, string> {
+  return JSON.parse(demoFile('tokens.json'));
 }
 
 /**
