@@ -9,6 +9,7 @@ import signal
 import socket
 import sqlite3
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -58,12 +59,12 @@ def demo_command(root: Path, port: int, *extra: str) -> list[str]:
 class RunningDemo:
     """A `jupyter jms demo --members ada,eve` process, once its labs.json is written."""
 
-    def __init__(self, root: Path, port: int) -> None:
+    def __init__(self, root: Path, port: int, members: str = "ada,eve") -> None:
         self.root, self.port = root, port
         self.out_path = root.parent / f"{root.name}-demo-{time.monotonic_ns()}.out"
         self.out = open(self.out_path, "w")  # noqa: SIM115 (closed in stop)
         self.proc = subprocess.Popen(
-            demo_command(root, port, "--members", "ada,eve", "--no-browser", *AS_ROOT),
+            demo_command(root, port, "--members", members, "--no-browser", *AS_ROOT),
             stdout=self.out,
             stderr=subprocess.STDOUT,
             env={k: v for k, v in os.environ.items() if not k.startswith("JMS_SERVICE_")},
@@ -213,6 +214,18 @@ def test_sigterm_stops_every_child_and_a_restart_keeps_data_tokens_and_links(dem
         assert kept["title"] == draft["title"]
     finally:
         assert again.stop(signal.SIGINT) == 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+def test_the_servers_stop_even_when_the_demo_is_killed(tmp_path):
+    demo = RunningDemo(tmp_path / "root", free_port(), members="eve")
+    children = demo.descendants()
+    assert len(children) >= 2, children  # the service and eve's Lab
+    demo.stop(signal.SIGKILL)
+    _, alive = psutil.wait_procs(children, timeout=30)
+    for proc in alive:  # a failure leaves nothing behind either
+        proc.kill()
+    assert alive == [], alive
 
 
 def test_a_busy_port_is_one_line_and_no_link(tmp_path):

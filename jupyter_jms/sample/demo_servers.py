@@ -176,6 +176,17 @@ def _configured_service_token() -> bool:
         return False
 
 
+def _stop_with_the_demo() -> None:
+    """In the child, before it runs the server: on Linux, a SIGTERM when the demo's process
+    ends, even when it is killed outright (``prctl(PR_SET_PDEATHSIG)``), so that no server
+    outlives it. Written by hand: the standard library has no binding for it."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGTERM))
+
+
 def start(server: Server) -> None:
     server.log = open(server.log_path, "ab")  # noqa: SIM115 (closed in stop_all)
     server.proc = subprocess.Popen(
@@ -186,6 +197,8 @@ def start(server: Server) -> None:
         stderr=subprocess.STDOUT,
         # Its own session: the terminal's Ctrl-C reaches the demo, which stops it in order.
         start_new_session=True,
+        # The demo starts no thread, so a function before exec is safe here.
+        preexec_fn=_stop_with_the_demo if sys.platform.startswith("linux") else None,
     )
 
 
