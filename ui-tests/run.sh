@@ -3,10 +3,10 @@
 #
 #   bash ui-tests/run.sh [playwright test options]
 #
-# Prepares a fresh demo root (`jupyter jms demo --prepare-only`), serves it like
-# `jupyter jms demo` does (member tokens, each member in their own Lab) on a free local port, runs the Playwright tests
-# (each member in their own browser context) and stops the server. Screenshots for a
-# person to look at land in ui-tests/screenshots/.
+# Runs `jupyter jms demo` on a fresh root and a free local port (the JMS service, and one
+# JupyterLab per member connected to it with that member's token), waits for every server,
+# runs the Playwright tests (each member in their own browser context, on their own Lab) and
+# stops the demo. Screenshots for a person to look at land in ui-tests/screenshots/.
 #
 # JMS_UI_VENV=/path/to/venv runs the server from that environment instead, with only its
 # bin/ on PATH (no Node.js), serving the labextension it installed (see wheel.sh).
@@ -54,17 +54,18 @@ if [ -z "$VENV" ]; then
   fi
 fi
 
-# -- a fresh server -------------------------------------------------------------------------
+# -- a fresh demo ---------------------------------------------------------------------------
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/jms-ui-XXXXXX")"
-SERVER_PID=""
+DEMO_PID=""
 cleanup() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do
-      kill -0 "$SERVER_PID" 2>/dev/null || break
+  if [ -n "$DEMO_PID" ] && kill -0 "$DEMO_PID" 2>/dev/null; then
+    # The demo stops its servers on SIGTERM (within 20 s), then exits.
+    kill -TERM "$DEMO_PID" 2>/dev/null || true
+    for _ in $(seq 1 300); do
+      kill -0 "$DEMO_PID" 2>/dev/null || break
       sleep 0.1
     done
-    kill -9 "$SERVER_PID" 2>/dev/null || true
+    kill -9 "$DEMO_PID" 2>/dev/null || true
   fi
   if [ "${JMS_UI_KEEP:-}" = "1" ]; then
     echo "kept $WORK"
@@ -75,7 +76,6 @@ cleanup() {
 trap cleanup EXIT
 
 DEMO="$WORK/root"
-PATH="$SERVER_PATH" "$JUPYTER" jms demo --root "$DEMO" --prepare-only >/dev/null
 PORT="$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 
 # Everything Jupyter reads or writes stays in $WORK: config, settings, workspaces, runtime.
@@ -94,43 +94,64 @@ echo '{"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": tr
   > "$JUPYTER_CONFIG_DIR/labconfig/page_config.json"
 # The shortest refresh interval the settings allow, so "the author sees it approved" is quick.
 echo '{"refreshInterval": 5}' > "$JUPYTERLAB_SETTINGS_DIR/jupyter-jms/plugin.jupyterlab-settings"
+unset JMS_DATABASE_URL JMS_SERVICE_URL JMS_SERVICE_TOKEN
 
-export JMS_DATABASE_URL="sqlite:///$DEMO/.jms/jms.sqlite"
-# Served the way `jupyter jms demo` serves it: member tokens, each member with the whole Lab
-# (`jupyter jms serve` would give members the JMS API only). As root, say so explicitly.
+# The demo as a person starts it. As root the service runs only when told to (the Labs, being
+# personal servers, get --allow-root from the demo itself).
 AS_ROOT=()
 if [ "$(id -u)" = 0 ]; then AS_ROOT=(--allow-root); fi
-PATH="$SERVER_PATH" "$JUPYTER" lab "${AS_ROOT[@]}" \
-  --ServerApp.identity_provider_class=jupyter_jms.auth.JmsIdentityProvider \
-  --JmsApp.identity=server \
-  --ServerApp.root_dir="$DEMO" \
-  --ServerApp.ip=127.0.0.1 \
-  --ServerApp.port="$PORT" \
-  --ServerApp.port_retries=0 \
-  --ServerApp.open_browser=False \
+PATH="$SERVER_PATH" "$JUPYTER" jms demo --root "$DEMO" --port "$PORT" "${AS_ROOT[@]}" \
   --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
-  >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
+  >"$WORK/demo.log" 2>&1 &
+DEMO_PID=$!
 
-for _ in $(seq 1 120); do
-  if python -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)" \
-    "http://127.0.0.1:$PORT/api" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-    echo "the server did not start:" >&2
-    cat "$WORK/server.log" >&2
+show_logs() {
+  echo "--- jupyter jms demo ---" >&2
+  tail -n 30 "$WORK/demo.log" >&2
+  for log in "$DEMO"/.jms/logs/*.log; do
+    [ -f "$log" ] || continue
+    echo "--- $(basename "$log") (last 30 lines) ---" >&2
+    tail -n 30 "$log" >&2
+  done
+}
+
+# The demo writes labs.json once the service and every Lab answer.
+for _ in $(seq 1 600); do
+  [ -f "$DEMO/.jms/labs.json" ] && break
+  if ! kill -0 "$DEMO_PID" 2>/dev/null; then
+    echo "the demo did not start:" >&2
+    show_logs
     exit 1
   fi
   sleep 0.5
 done
-echo "server ready on port $PORT after $((SECONDS - started)) s"
+if [ ! -f "$DEMO/.jms/labs.json" ]; then
+  echo "the demo did not start within 5 minutes:" >&2
+  show_logs
+  exit 1
+fi
+# And each Lab, asked again here, answers with its own token.
+python - "$DEMO/.jms/labs.json" <<'PY'
+import json, sys, urllib.request
+labs = json.load(open(sys.argv[1]))
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+for user, lab in labs.items():
+    if user != "service":
+        request = urllib.request.Request(
+            lab["url"] + "jms/api/me", headers={"Authorization": "token " + lab["token"]}
+        )
+        with opener.open(request, timeout=30) as resp:
+            assert json.load(resp)["username"] == user, user
+PY
+echo "demo ready (the service on port $PORT, a Lab per member) after $((SECONDS - started)) s"
 
+# The tests open each member's own Lab from labs.json; the service is the base URL.
 export JMS_UI_URL="http://127.0.0.1:$PORT/" JMS_UI_ROOT="$DEMO"
 mkdir -p "$HERE/screenshots"
 status=0
 (cd "$HERE" && node_modules/.bin/playwright test "$@") || status=$?
 if [ "$status" != 0 ]; then
-  echo "--- server log (last 60 lines) ---" >&2
-  tail -n 60 "$WORK/server.log" >&2
+  show_logs
 fi
 echo "UI tests finished in $((SECONDS - started)) s (status $status)"
 exit "$status"

@@ -100,7 +100,7 @@ def cmd_serve(rest: list[str]) -> int:
 
 
 def cmd_demo(rest: list[str]) -> int:
-    from ..sample.demo import run_demo
+    from ..sample.demo_run import run_demo
 
     return run_demo(rest)
 
@@ -116,7 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     sub.add_parser("serve", help="run the shared JMS service (member tokens); takes server options")
-    sub.add_parser("demo", help="JupyterLab on a fresh temporary root with sample data")
+    sub.add_parser(
+        "demo",
+        help="the JMS service on sample data and one connected JupyterLab per demo member "
+        "(`jupyter jms demo --help`)",
+    )
 
     db = sub.add_parser("db", help="schema: show the revision or upgrade")
     db.add_argument("action", choices=["upgrade", "current"])

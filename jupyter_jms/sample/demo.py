@@ -1,22 +1,16 @@
-"""`jupyter jms demo`: a fresh temporary root with sample members, channels and drafts."""
+"""`jupyter jms demo`'s sample data: the roster, the channels with grants and a closed vote,
+eve's posts in every review state, and two years of history (``demo_root.py`` lays out a demo's
+folder, ``demo_run.py`` starts its servers)."""
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
-import socket
-import tempfile
-import threading
-import time
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from ..container import JmsSettings, Services
+from ..container import Services
 from ..domain.access import ADMIN_ROLES, Caller
 from ..domain.checklist import all_passed
-from ..store.db import Store
 from .history import generate
 from .posts import LOREM_ES, make_post, write_notebook
 
@@ -74,8 +68,9 @@ def seed_registry(services: Services, channels_yaml: str) -> None:
     services.decisions.close(dana, vote["id"], {})
 
 
-def seed(services: Services, root: Path, *, history: bool = True) -> dict[str, str]:
-    """Fill an empty database and root with demo data; returns a token per demo member.
+def seed(services: Services, eve_root: Path, *, history: bool = True) -> dict[str, str]:
+    """Fill an empty database with demo data and eve's Lab (``eve_root``) with her post
+    notebooks; returns a service token per demo member.
 
     ``history`` adds two years of meetings, attendance and posts (``jupyter_jms.sample.history``)
     so the governance reports have something to show.
@@ -89,7 +84,7 @@ def seed(services: Services, root: Path, *, history: bool = True) -> dict[str, s
     eve = caller("eve")
 
     def submit(rel: str, nb: dict[str, Any]) -> dict[str, Any]:
-        rel, size = write_notebook(root, rel, nb)
+        rel, size = write_notebook(eve_root, rel, nb)
         return services.drafts.submit(eve, rel, nb, size)
 
     social = {
@@ -166,90 +161,10 @@ def seed(services: Services, root: Path, *, history: bool = True) -> dict[str, s
     old = submit("posts/old-idea.ipynb", make_post("An idea we dropped", authors=["eve"]))
     rev.transition(eve, old["id"], {"to": "withdrawn", "if_version": old["version"]})
     write_notebook(
-        root,
+        eve_root,
         "posts/my-new-post.ipynb",
         make_post("My new post (not submitted yet)", authors=["eve"], channels=["blog"]),
     )
     if history:
         generate(services)
     return tokens
-
-
-def prepare(root: Path, db_url: str) -> dict[str, str]:
-    store = Store(db_url)
-    store.ensure_schema()
-    services = Services(store, JmsSettings(database_url=db_url, identity="server", workers=1))
-    try:
-        return seed(services, root)
-    finally:
-        services.close()
-
-
-def instructions(tokens: dict[str, str], port: int) -> str:
-    lines = [
-        "",
-        "jupyter-jms demo: act as a member by opening their link (one browser profile each),",
-    ]
-    lines.append("or by sending their token to the REST API:")
-    for user, role in DEMO_MEMBERS.items():
-        lines.append(f"  {user:<6} {role}")
-        lines.append(f"         http://localhost:{port}/lab?token={tokens[user]}")
-    lines.append("")
-    lines.append("Example, as the editor ada:")
-    lines.append(
-        f'  curl -H "Authorization: token {tokens["ada"]}" http://localhost:{port}/jms/api/drafts'
-    )
-    return "\n".join(lines)
-
-
-def _announce_when_up(port: int, text: str, timeout: float = 120) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                time.sleep(1.5)
-                print(text, flush=True)
-                return
-        except OSError:
-            time.sleep(0.5)
-
-
-def run_demo(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="jupyter jms demo", add_help=True)
-    parser.add_argument("--root", help="folder for the demo (default: a new temporary one)")
-    parser.add_argument(
-        "--prepare-only", action="store_true", help="create the data, do not start Lab"
-    )
-    parser.add_argument("--port", type=int, default=8888)
-    args, rest = parser.parse_known_args(argv)
-    root = Path(args.root or tempfile.mkdtemp(prefix="jms-demo-")).resolve()
-    root.mkdir(parents=True, exist_ok=True)
-    db_url = f"sqlite:///{root / '.jms' / 'jms.sqlite'}"
-    tokens = prepare(root, db_url)
-    (root / ".jms" / "tokens.json").write_text(json.dumps(tokens, indent=1))
-    print(f"demo root: {root}\ndatabase: {db_url}")
-    print(instructions(tokens, args.port))
-    if args.prepare_only:
-        return 0
-    # The demo's own database, whatever the environment or the Jupyter config name.
-    os.environ["JMS_DATABASE_URL"] = db_url
-    from jupyterlab.labapp import LabApp
-
-    # Say it again once the server is up, below its own start-up log.
-    threading.Thread(
-        target=_announce_when_up, args=(args.port, instructions(tokens, args.port)), daemon=True
-    ).start()
-
-    LabApp.launch_instance(
-        argv=[
-            f"--ServerApp.root_dir={root}",
-            f"--ServerApp.port={args.port}",
-            "--ServerApp.port_retries=0",
-            "--ServerApp.identity_provider_class=jupyter_jms.auth.JmsIdentityProvider",
-            "--JmsApp.identity=server",
-            f"--JmsApp.database_url={db_url}",
-            *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
-            *rest,
-        ]
-    )
-    return 0

@@ -4,37 +4,65 @@ import { join } from 'node:path';
 import { Browser, BrowserContext, expect, Page } from '@playwright/test';
 
 /**
- * A member signed in to JupyterLab in their own browser context.
+ * A member signed in to their own JupyterLab (connected to the demo's JMS service as that
+ * member) in their own browser context.
  */
 export interface ISession {
   user: string;
+  /** The member's Lab, e.g. `http://127.0.0.1:8889/`. */
+  url: string;
+  /** The Lab's own token (not the member's token on the service). */
   token: string;
   context: BrowserContext;
   page: Page;
 }
 
 /**
- * The member tokens of the demo root the server runs on (`jupyter jms demo`).
+ * A running Lab of the demo, as `jupyter jms demo` writes it to `ROOT/.jms/labs.json`.
  */
-export function memberTokens(): Record<string, string> {
+export interface ILab {
+  url: string;
+  token: string;
+}
+
+function demoFile(name: string): string {
   const root = process.env.JMS_UI_ROOT;
   if (!root) {
     throw new Error(
       'JMS_UI_ROOT is not set: run the tests with ui-tests/run.sh'
     );
   }
-  return JSON.parse(readFileSync(join(root, '.jms', 'tokens.json'), 'utf-8'));
+  return readFileSync(join(root, '.jms', name), 'utf-8');
 }
 
 /**
- * Open JupyterLab as `user` (signed in with their member token), optionally on a file.
+ * Each demo member's own Lab (run.sh runs `jupyter jms demo` on JMS_UI_ROOT).
+ */
+export function memberLabs(): Record<string, ILab> {
+  const labs = JSON.parse(demoFile('labs.json')) as Record<string, ILab>;
+  delete labs.service;
+  return labs;
+}
+
+/**
+ * The members' tokens on the demo's JMS service (they reach its /jms/api/ only).
+ */
+export function memberTokens(): Record<string, string> {
+  return JSON.parse(demoFile('tokens.json'));
+}
+
+/**
+ * Open `user`'s own JupyterLab (signed in with its token), optionally on a file of that Lab.
  */
 export async function openLab(
   browser: Browser,
   user: string,
   path?: string
 ): Promise<ISession> {
-  const token = memberTokens()[user];
+  const lab = memberLabs()[user];
+  if (!lab) {
+    throw new Error(`the demo runs no Lab for ${user}`);
+  }
   const context = await browser.newContext();
   const page = await context.newPage();
   page.on('pageerror', error => {
@@ -42,7 +70,9 @@ export async function openLab(
     process.stderr.write(`[${user}] page error: ${error.message}\n`);
   });
   const target = path ? `lab/tree/${path}` : 'lab';
-  await page.goto(`${target}?token=${encodeURIComponent(token)}&reset`);
+  await page.goto(
+    `${lab.url}${target}?token=${encodeURIComponent(lab.token)}&reset`
+  );
   await expect(page.locator('#jupyterlab-splash')).toHaveCount(0, {
     timeout: 60_000
   });
@@ -52,7 +82,7 @@ export async function openLab(
       page.locator('.jp-NotebookPanel-toolbar').first()
     ).toBeVisible();
   }
-  return { user, token, context, page };
+  return { user, url: lab.url, token: lab.token, context, page };
 }
 
 /**
@@ -75,12 +105,14 @@ export async function showSidebar(page: Page) {
 }
 
 /**
- * Call the REST API as the session's member, the way another front would.
+ * Call the JMS API of the session's own Lab (which answers for the service, as that
+ * member), the way another front would.
  */
 export async function api<T>(session: ISession, path: string): Promise<T> {
-  const response = await session.context.request.get(`jms/api/${path}`, {
-    headers: { Authorization: `token ${session.token}` }
-  });
+  const response = await session.context.request.get(
+    `${session.url}jms/api/${path}`,
+    { headers: { Authorization: `token ${session.token}` } }
+  );
   expect(response.ok()).toBeTruthy();
   return (await response.json()) as T;
 }
