@@ -20,6 +20,7 @@ from traitlets.config import Config
 from jupyter_jms.domain.checklist import all_passed
 from jupyter_jms.handlers import routes
 from jupyter_jms.handlers.forward import UNROUTED_RESOURCE
+from jupyter_jms.version import __version__
 
 
 @pytest.fixture(scope="module")
@@ -224,6 +225,13 @@ class TestStoppedService:
             assert err["reason"] == "service_unreachable"
         code, err = await lab(jp_fetch, "POST", "drafts/1/comments", {"body": "hi"})
         assert code == 502, err
+        assert not local_db.exists()
+
+    async def test_the_version_is_this_servers_own(self, jp_fetch, local_db):
+        # The labextension's handshake compares itself with the extension installed here.
+        code, body = await lab(jp_fetch, "GET", "version")
+        assert code == 200, body
+        assert body == {"version": __version__}
         assert not local_db.exists()
 
 

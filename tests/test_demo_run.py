@@ -22,7 +22,7 @@ from jms_service import BIN, free_port
 
 from jupyter_jms.domain.checklist import all_passed
 
-AS_ROOT = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
@@ -64,7 +64,7 @@ class RunningDemo:
         self.out_path = root.parent / f"{root.name}-demo-{time.monotonic_ns()}.out"
         self.out = open(self.out_path, "w")  # noqa: SIM115 (closed in stop)
         self.proc = subprocess.Popen(
-            demo_command(root, port, "--members", members, "--no-browser", *AS_ROOT),
+            demo_command(root, port, "--members", members, "--no-browser"),
             stdout=self.out,
             stderr=subprocess.STDOUT,
             env={k: v for k, v in os.environ.items() if not k.startswith("JMS_SERVICE_")},
@@ -123,6 +123,8 @@ def test_each_started_member_gets_a_link_and_the_others_their_service_token(demo
     assert (demo.root / "labs" / "eve" / "posts" / "my-new-post.ipynb").exists()
     assert not (demo.root / "labs" / "ada" / "posts").exists()
     assert list((demo.root / "service").iterdir()) == []
+    # As root the demo passes --allow-root to its own servers, and says so.
+    assert ("Running as root: the demo passes --allow-root" in out) == AS_ROOT
 
 
 def test_an_author_submits_in_her_lab_and_an_editor_approves_in_his(demo):
@@ -233,9 +235,7 @@ def test_a_busy_port_is_one_line_and_no_link(tmp_path):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        done = subprocess.run(
-            demo_command(tmp_path / "root", port, *AS_ROOT), capture_output=True, text=True
-        )
+        done = subprocess.run(demo_command(tmp_path / "root", port), capture_output=True, text=True)
     assert done.returncode == 2
     assert done.stderr.strip() == (
         f"jupyter jms demo: port {port} is in use; choose another with --port."
@@ -255,7 +255,7 @@ def test_a_busy_port_is_one_line_and_no_link(tmp_path):
 )
 def test_options_the_demo_cannot_take_are_one_sentence(tmp_path, args, says):
     done = subprocess.run(
-        demo_command(tmp_path / "root", free_port(), *args, *AS_ROOT),
+        demo_command(tmp_path / "root", free_port(), *args),
         capture_output=True,
         text=True,
     )

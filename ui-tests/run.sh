@@ -96,11 +96,8 @@ echo '{"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": tr
 echo '{"refreshInterval": 5}' > "$JUPYTERLAB_SETTINGS_DIR/jupyter-jms/plugin.jupyterlab-settings"
 unset JMS_DATABASE_URL JMS_SERVICE_URL JMS_SERVICE_TOKEN
 
-# The demo as a person starts it. As root the service runs only when told to (the Labs, being
-# personal servers, get --allow-root from the demo itself).
-AS_ROOT=()
-if [ "$(id -u)" = 0 ]; then AS_ROOT=(--allow-root); fi
-PATH="$SERVER_PATH" "$JUPYTER" jms demo --root "$DEMO" --port "$PORT" "${AS_ROOT[@]}" \
+# The demo as a person starts it (as root it passes --allow-root to its servers itself).
+PATH="$SERVER_PATH" "$JUPYTER" jms demo --root "$DEMO" --port "$PORT" \
   --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
   >"$WORK/demo.log" 2>&1 &
 DEMO_PID=$!

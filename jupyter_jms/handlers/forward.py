@@ -33,6 +33,7 @@ from yarl import URL
 from ..errors import InvalidInput, ServiceError, TooLarge
 from ..notebooks import check_path
 from . import routes as service_routes
+from .identity import VersionHandler
 from .local_notebook import read_local_notebook
 
 # Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus the ones
@@ -464,4 +465,7 @@ class ForwardHandler(ExtensionHandlerMixin, APIHandler):
         self.finish(json.dumps(body))
 
 
-ROUTES = [(r"(.*)", ForwardHandler)]
+# `version` is this server's own: the frontend's handshake checks that the labextension and
+# the server extension installed beside it match, which is what a reinstall here would fix,
+# and it must answer while the service is down.
+ROUTES = [(r"version", VersionHandler), (r"(.*)", ForwardHandler)]

@@ -52,8 +52,8 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
         allow_abbrev=False,
         description="The JMS service on the demo database and one JupyterLab per demo member, "
         "connected to it. Other options (e.g. --ServerApp.ip=...) go to every Jupyter server "
-        "the demo starts. As root, pass --allow-root: the Labs get it anyway, the service "
-        "only when told.",
+        "the demo starts. As root, the demo passes --allow-root to its own servers and says "
+        "so (`jupyter jms serve` never does).",
     )
     parser.add_argument(
         "--root",
@@ -146,11 +146,6 @@ def run_demo(argv: list[str]) -> int:
             )
     as_root = hasattr(os, "geteuid") and os.geteuid() == 0
     if not args.prepare_only:
-        if as_root and "--allow-root" not in rest:
-            return fail(
-                "you are root, and the JMS service runs as root only if you say so: add "
-                "--allow-root, or run the demo as another user."
-            )
         if not port_is_free(args.port):
             return fail(f"port {args.port} is in use; choose another with --port.")
     root = Path(args.root or tempfile.mkdtemp(prefix="jms-demo-")).resolve()
@@ -181,7 +176,12 @@ def serve(demo: Demo, servers: list[Server], as_root: bool) -> int:
     labs_file.unlink(missing_ok=True)
     try:
         if as_root:
-            print("Running as root: the members' Labs (personal servers) get --allow-root.")
+            # A demo on loopback with sample data, so the first command of the README works
+            # in a root container too; the real service (`jupyter jms serve`) never adds it.
+            print(
+                "Running as root: the demo passes --allow-root to its servers. A real service "
+                "(jupyter jms serve) runs as root only when you pass it yourself."
+            )
         print(
             f"Starting the JMS service on port {servers[0].port} and "
             f"{len(servers) - 1} connected Lab(s)...",

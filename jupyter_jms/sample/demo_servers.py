@@ -106,6 +106,9 @@ def plan(demo: Demo, port: int, members: list[str], rest: list[str]) -> list[Ser
     where = demo.where
     where.logs.mkdir(exist_ok=True)
     common = ["--ServerApp.port_retries=0", "--ServerApp.open_browser=False"]
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    # As root every server the demo starts needs it (see demo_run.serve, which says so).
+    root_args = ["--allow-root"] if as_root and "--allow-root" not in rest else []
     service = Server(
         "service",
         port,
@@ -121,6 +124,7 @@ def plan(demo: Demo, port: int, members: list[str], rest: list[str]) -> list[Ser
             # the service itself into a client of another service.
             "--JmsApp.service_url=",
             *common,
+            *root_args,
             *rest,
         ],
         child_env(),
@@ -128,7 +132,6 @@ def plan(demo: Demo, port: int, members: list[str], rest: list[str]) -> list[Ser
         f"http://127.0.0.1:{port}/jms/api/version",
         demo.tokens[members[0] if members else "ada"],
     )
-    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
     servers = [service]
     for user, lab_port in zip(members, lab_ports(port, len(members)), strict=True):
         where.workspaces(user).mkdir(parents=True, exist_ok=True)
@@ -149,8 +152,7 @@ def plan(demo: Demo, port: int, members: list[str], rest: list[str]) -> list[Ser
                     f"--JmsApp.service_url={service.url}",
                     *token_args,
                     *common,
-                    # A member's own Lab is a personal server: as root it needs this.
-                    *(["--allow-root"] if as_root and "--allow-root" not in rest else []),
+                    *root_args,
                     *rest,
                 ],
                 # Tokens through the environment, not the command line other users can read.
