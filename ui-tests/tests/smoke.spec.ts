@@ -27,6 +27,18 @@ test('the Media sidebar opens and shows the queue and the channels the server ho
     await expect(
       sidebar.locator('[data-section="channels"] .jp-jms-ChannelRow')
     ).toHaveCount(active);
+    // ada's Lab is connected to the demo's service, and the sidebar names it.
+    const service = (await api<{ service: { url: string } }>(ada, 'me'))
+      .service;
+    const host = new URL(service.url).host;
+    await expect(sidebar.locator('.jp-jms-Service')).toHaveText(
+      `Connected to ${host}`
+    );
+    await expect(sidebar.locator('.jp-jms-Service')).toHaveAttribute(
+      'data-service-url',
+      service.url
+    );
+    expect(new URL(service.url).port).not.toBe(new URL(ada.page.url()).port);
     // The version handshake found frontend and server in agreement: no warning.
     await expect(
       ada.page.locator('.Toastify__toast', { hasText: 'does not match' })
