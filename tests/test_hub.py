@@ -363,16 +363,23 @@ def test_the_roster_follows_hub_groups_and_the_history_says_so(hub, labs):
     code, cy = ben.jms("GET", "members/cy")
     assert code == 200, cy
     assert "editor" not in cy["roles"]
-    # zed joins jms-editors at the Hub; the service gives him the role within a round.
-    r = hub.api("POST", "groups/jms-editors/users", json={"users": ["zed"]})
+    # zed (not on the roster) and ada (on it, no role) join jms-editors at the Hub; the
+    # service gives them the role within a round.
+    r = hub.api("POST", "groups/jms-editors/users", json={"users": ["zed", "ada"]})
     assert r.status_code == 200, r.text
-    hub.wait(lambda: "editor" in labs["zed"].jms("GET", "me")[1]["roles"], "zed's editor role", 30)
+    for user in ("zed", "ada"):
+        hub.wait(
+            lambda u=user: "editor" in labs[u].jms("GET", "me")[1]["roles"],
+            f"{user}'s editor role",
+            30,
+        )
     code, events = ben.jms("GET", "events?limit=500")
     assert code == 200, events
     by_hub = [(e["action"], e["subject_id"]) for e in events["items"] if e["actor"] == "jupyterhub"]
     assert ("member.role_changed", "cy") in by_hub
-    assert ("member.role_added", "zed") in by_hub
-    assert ("member.created", "ada") in by_hub
+    assert ("member.created", "zed") in by_hub
+    assert ("member.role_added", "ada") in by_hub
+    assert ("member.created", "ben") in by_hub
 
 
 def test_the_service_restarted_by_the_hub_keeps_its_data(hub, labs):
