@@ -11,6 +11,10 @@ xsrf token); their servers reach the service with their own Hub tokens.
 - zed is a Hub user in no group: not on the roster;
 - cy is an editor in the roster imported before the Hub started, in no Hub group: the first
   group round ends his editor role.
+
+The service's database is PostgreSQL when the tests have one (JMS_TEST_POSTGRES_URL: how a
+real Hub runs it), else SQLite as the shipped configuration has it; one Hub per backend would
+double the module's minute and a half.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from typing import Any
 
 import pytest
 import requests
+from conftest import PG_URL, fresh_postgres_database
 from jms_service import free_port
 
 from jupyter_jms.domain.checklist import all_passed
@@ -100,7 +105,11 @@ class Hub:
         self.tmp = tmp
         data = tmp / "data"
         data.mkdir()
-        self.db = data / "jms.sqlite"
+        self.drop_db: Callable[[], None] | None = None
+        if PG_URL:
+            self.db_url, self.drop_db = fresh_postgres_database()
+        else:
+            self.db_url = f"sqlite:///{data / 'jms.sqlite'}"
         roster = tmp / "roster.yaml"
         roster.write_text(ROSTER)
         subprocess.run(
@@ -108,7 +117,7 @@ class Hub:
                 str(BIN / "jupyter"),
                 "jms",
                 "--db",
-                f"sqlite:///{self.db}",
+                self.db_url,
                 "roster",
                 "import",
                 str(roster),
@@ -130,6 +139,7 @@ class Hub:
             "JMS_HUB_MEMBERS": "ada,olga",
             "JMS_HUB_EDITORS": "ben",
             "JMS_HUB_ADMINS": "root",
+            "JMS_HUB_DATABASE_URL": self.db_url,
             "PYTHONPATH": os.pathsep.join(
                 p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
             ),
@@ -183,6 +193,8 @@ class Hub:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
         self.log.close()
+        if self.drop_db is not None:
+            self.drop_db()
 
     # -- a user, as their browser -----------------------------------------------------------
     def sign_in(self, user: str) -> Lab:
