@@ -100,11 +100,13 @@ def find_service(
         return Found(
             refusal=HUB_DOWN.format(api=api, reason=reason), status=503, reason="hub_unreachable"
         )
-    url = url or _public_url(env, name)
     has_access = bool({scope, "access:services"} & scopes)
+    # A sign that the hub admin meant this server to use the service: a scope naming it.
+    meant = has_access or any(s.endswith(f"!service={name}") for s in scopes)
+    if not url and meant:
+        url = _public_url(env, name)
     if not url:
-        mentioned = any(s.endswith(f"!service={name}") for s in scopes)
-        if not mentioned:
+        if not meant:
             return None
         return Found(refusal=NOT_FOUND.format(name=name), status=503, reason="service_not_found")
     if not has_access:
