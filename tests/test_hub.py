@@ -369,6 +369,23 @@ def test_a_hub_token_opens_the_jms_api_only(hub, labs):
     assert "access:services!service=jms" in resp.json()["message"]
 
 
+def test_a_browser_signs_in_to_the_service_with_the_hub(hub, labs):
+    # ada's browser, signed in at the Hub: the service's /login goes through the Hub's OAuth
+    # (no confirmation page for this service) and back to the page she asked for.
+    s = labs["ada"].s
+    base = f"{hub.url}/services/jms/"
+    r = s.get(base + "login", params={"next": "/services/jms/jms/api/page?format=html"}, timeout=60)
+    assert r.status_code == 200, (r.status_code, r.url)
+    assert r.url.startswith(base + "jms/api/page")
+    me = s.get(base + "jms/api/me", timeout=30)
+    assert me.status_code == 200 and me.json()["username"] == "ada"
+    # Signed in by the Hub's cookie, she still has the JMS API only.
+    assert s.get(base + "api/contents", timeout=30).status_code == 403
+    # A next page elsewhere is not followed.
+    r = s.get(base + "login", params={"next": "https://elsewhere.example/"}, timeout=60)
+    assert r.url.startswith(base)
+
+
 def test_the_roster_follows_hub_groups_and_the_history_says_so(hub, labs):
     ben = labs["ben"]
     # cy was an editor in the imported roster and is in no Hub group: his role has ended.
