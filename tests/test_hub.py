@@ -156,7 +156,11 @@ class Hub:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        self.wait(lambda: self.get_service_page() == 200, "the Hub and the JMS service", 90)
+        self.wait(lambda: self.api("GET", "").status_code == 200, "the Hub", 90)
+        # Users' servers start while the service does: they find it through the Hub's record.
+        for user in USERS:
+            self.start_server(user)
+        self.wait(lambda: self.get_service_page() == 200, "the JMS service", 90)
 
     # -- plumbing -----------------------------------------------------------------------
     def wait(self, ok: Callable[[], Any], what: str, timeout: float = 60) -> Any:
@@ -214,8 +218,10 @@ class Hub:
         return Lab(self, user, s)
 
     def start_server(self, user: str) -> None:
+        # Users are created by the first sign-in, or here (the Hub's allowed users).
+        self.api("POST", f"users/{user}")
         r = self.api("POST", f"users/{user}/server")
-        assert r.status_code in (201, 202, 400), r.text  # 400: already running
+        assert r.status_code in (201, 202), r.text
 
     def server_ready(self, user: str) -> bool:
         model = self.api("GET", f"users/{user}").json()
@@ -262,8 +268,6 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
 def labs(hub: Hub) -> dict[str, Lab]:
     started = time.monotonic()
     labs = {user: hub.sign_in(user) for user in USERS}
-    for user in USERS:
-        hub.start_server(user)
     for user in USERS:
         hub.wait(lambda u=user: hub.server_ready(u), f"{user}'s server", 90)
     with ThreadPoolExecutor(len(USERS)) as pool:
