@@ -386,8 +386,9 @@ def test_a_browser_signs_in_to_the_service_with_the_hub(hub, labs):
     # Signed in by the Hub's cookie, she still has the JMS API only.
     assert s.get(base + "api/contents", timeout=30).status_code == 403
     # A next page elsewhere is not followed.
-    r = s.get(base + "login", params={"next": "https://elsewhere.example/"}, timeout=60)
-    assert r.url.startswith(base)
+    for elsewhere in ("https://elsewhere.example/", "/\\elsewhere.example/"):
+        r = s.get(base + "login", params={"next": elsewhere}, timeout=60)
+        assert r.url.startswith(base), elsewhere
 
 
 def test_the_roster_follows_hub_groups_and_the_history_says_so(hub, labs):

@@ -119,7 +119,12 @@ class HubLoginHandler(JupyterHandler):
         next_url = self.get_argument("next", "")
         # Only a path on this server: an open redirect would send a fresh session elsewhere.
         parts = urlsplit(next_url)
-        if parts.scheme or parts.netloc or not next_url.startswith(self.base_url):
+        if (
+            parts.scheme
+            or parts.netloc
+            or "\\" in next_url  # a browser reads a backslash here as a slash
+            or not next_url.startswith(self.base_url)
+        ):
             next_url = self.base_url
         params: dict[str, str] = {}
         verifier = None
