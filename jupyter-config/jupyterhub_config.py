@@ -92,6 +92,9 @@ c.JupyterHub.load_roles = [
     # The service reads the groups the roster follows.
     {"name": "jms-service", "scopes": ["read:groups", "list:groups"], "services": ["jms"]},
 ]
+# $JUPYTERHUB_API_TOKEN of each user's server: the `server` role's scopes plus the JMS ones
+# (JupyterHub >= 4). Spawner.oauth_client_allowed_scopes is not the place: it bounds the tokens
+# a server's own sign-in gives browsers, not the token the server itself holds.
 c.Spawner.server_token_scopes = ["users:activity!user", "access:servers!server", *JMS_SCOPES]
 
 service_cmd = [
