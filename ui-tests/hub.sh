@@ -33,7 +33,7 @@ HUB_PID=""
 cleanup() {
   if [ -n "$HUB_PID" ] && kill -0 "$HUB_PID" 2>/dev/null; then
     kill "$HUB_PID" 2>/dev/null || true
-    for _ in $(seq 1 200); do
+    for _ in $(seq 1 300); do
       kill -0 "$HUB_PID" 2>/dev/null || break
       sleep 0.1
     done
@@ -52,7 +52,9 @@ export JMS_HUB_DATA="$WORK/hub" JMS_HUB_PORT="$PORT" JMS_HUB_API_PORT="$(free_po
   JMS_HUB_DATABASE_URL="sqlite:///$WORK/demo/.jms/jms.sqlite" \
   JMS_HUB_MEMBERS=eve JMS_HUB_EDITORS=ada,ben JMS_HUB_ADMINS=dana
 export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
-(cd "$WORK" && jupyterhub -f "$ROOT/jupyter-config/jupyterhub_config.py" >"$WORK/hub.log" 2>&1) &
+# exec: $! is the Hub itself, which stops the users' servers, the service and the proxy when
+# cleanup signals it.
+(cd "$WORK" && exec jupyterhub -f "$ROOT/jupyter-config/jupyterhub_config.py" >"$WORK/hub.log" 2>&1) &
 HUB_PID=$!
 
 for _ in $(seq 1 240); do
