@@ -11,7 +11,7 @@ from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
 from jupyter_server.utils import url_path_join
-from tornado.ioloop import IOLoop
+from tornado.ioloop import IOLoop, PeriodicCallback
 from traitlets import Bool, Dict, Enum, Float, Int, Type, Unicode, default
 
 from .auth import JmsIdentityProvider
@@ -20,6 +20,9 @@ from .events import schema_paths
 from .handlers import forward, routes
 from .handlers.forward import ServiceLink
 from .handlers.landing import LandingHandler
+from .hub import is_hub_user_server
+from .hub.discover import REFUSED_ROUTES, Found, find_service
+from .hub.groups import RosterFollowsGroups, check_mapping, fetch_groups
 from .store.db import MissingDriver, default_database_url
 from .version import __version__
 
@@ -154,6 +157,26 @@ class JmsApp(ExtensionApp):
         config=True,
         help="The member token this server uses on the JMS service. Empty: $JMS_SERVICE_TOKEN.",
     )
+    # -- under JupyterHub (hub/) -----------------------------------------------------------
+    hub_service_name = Unicode(
+        "jms",
+        config=True,
+        help="Under JupyterHub, the name of the Hub service a user's server connects to by "
+        "itself (with its own $JUPYTERHUB_API_TOKEN) when no service_url is set. Empty: "
+        "never; the server keeps its own data.",
+    )
+    hub_role_groups = Dict(
+        {},
+        config=True,
+        help="When the Hub runs `jupyter jms serve`: roster roles that follow Hub groups, "
+        'e.g. {"editor": "jms-editors", "admin": "jms-admins"}. Members of the group hold the '
+        "role, nobody else does; each change is in the history. The service's Hub token "
+        "needs the scope read:groups.",
+    )
+    hub_group_sync_seconds = Float(
+        60.0, config=True, help="How often the service reads the Hub groups of hub_role_groups."
+    )
+
     service_connect_timeout = Float(
         5.0, config=True, help="Seconds to wait for a connection to the JMS service."
     )
@@ -174,12 +197,25 @@ class JmsApp(ExtensionApp):
         return os.environ.get("JMS_SERVICE_TOKEN", "")
 
     def service_link(self) -> ServiceLink | None:
-        """The JMS service this server forwards to, or None when it holds its own data."""
-        if not self.service_url:
+        """The JMS service this server forwards to, or None when it holds its own data.
+
+        A user's server under JupyterHub finds the Hub's service itself and uses its own Hub
+        token (``hub/discover.py``); one that cannot use it keeps the reason in
+        ``hub_refusal``, which its ``/jms/api/`` then answers with."""
+        import os
+
+        url, token = self.service_url, self.service_token
+        if is_hub_user_server() and not token:
+            token = os.environ["JUPYTERHUB_API_TOKEN"]
+            if url or self.hub_service_name:
+                found = find_service(os.environ, self.hub_service_name or "jms", url=url)
+                self.hub_refusal = found if found is not None and found.refusal else None
+                url = found.url if found is not None else ""
+        if not url:
             return None
         return ServiceLink(
-            url=self.service_url,
-            token=self.service_token,
+            url=url,
+            token=token,
             connect_timeout=self.service_connect_timeout,
             request_timeout=self.service_request_timeout,
             max_body_bytes=self.max_body_bytes,
@@ -220,8 +256,16 @@ class JmsApp(ExtensionApp):
             caller_cache_seconds=self.caller_cache_seconds,
         )
 
+    hub_refusal: Found | None = None
+
     def initialize_settings(self) -> None:
         link = self.service_link()
+        if self.hub_refusal is not None:
+            # A user's server whose Hub token cannot use the service: every /jms/api/ request
+            # answers with what the hub admin must add.
+            self.settings["jms_refusal"] = self.hub_refusal
+            self.log.error("jupyter-jms: %s", self.hub_refusal.refusal)
+            return
         if link is not None:
             # A client of the service: no database, no services, one forwarding route.
             self.settings.update({"jms_service": link, "jms_max_url_bytes": self.max_url_bytes})
@@ -252,6 +296,12 @@ class JmsApp(ExtensionApp):
         provider = getattr(self.serverapp, "identity_provider", None)
         if isinstance(provider, JmsIdentityProvider):
             provider.jms_tokens = services.tokens
+        if isinstance(provider, JmsIdentityProvider) and hasattr(provider, "jms_roster"):
+            # Signing in with JupyterHub (hub/identity.py, which needs jupyterhub installed).
+            from .hub.identity import RosterCallers
+
+            provider.jms_roster = RosterCallers(services)
+            self._follow_hub_groups(services, provider)
         self.services = services
         self.settings.update({"jms": services, "jms_max_url_bytes": self.max_url_bytes})
         IOLoop.current().add_callback(self._raise_header_limit)
@@ -262,6 +312,32 @@ class JmsApp(ExtensionApp):
             services.identity,
         )
 
+    def _follow_hub_groups(self, services: Services, provider: Any) -> None:
+        """Keep the roster's roles in step with Hub groups (``hub_role_groups``)."""
+        if not self.hub_role_groups:
+            return
+        import asyncio
+
+        sync = RosterFollowsGroups(services.members, check_mapping(self.hub_role_groups), self.log)
+        hub_auth = provider.hub_auth
+
+        async def one_round() -> None:
+            try:
+                groups = await fetch_groups(
+                    hub_auth.api_url, hub_auth.api_token, sorted(set(sync.mapping.values()))
+                )
+                loop = asyncio.get_running_loop()
+                changes = await loop.run_in_executor(services.executor, sync.apply, groups)
+            except Exception as exc:  # the Hub away, a database hiccup: next round
+                self.log.warning("jupyter-jms: Hub groups not read: %s", exc)
+                return
+            for change in changes:
+                self.log.info("jupyter-jms roster: %s", change)
+
+        self._group_sync = PeriodicCallback(one_round, self.hub_group_sync_seconds * 1000)
+        IOLoop.current().add_callback(one_round)
+        self._group_sync.start()
+
     def _raise_header_limit(self) -> None:
         """jupyter_server builds its HTTPServer without ``max_header_size``; the server
         exists once the loop runs, and connections read its parameters when they open."""
@@ -271,7 +347,10 @@ class JmsApp(ExtensionApp):
             params.max_header_size = max(params.max_header_size or 0, self.max_header_bytes)
 
     def initialize_handlers(self) -> None:
-        if self.settings.get("jms_service") is not None:
+        table: list[tuple[str, Any]]
+        if self.settings.get("jms_refusal") is not None:
+            table = REFUSED_ROUTES
+        elif self.settings.get("jms_service") is not None:
             table = forward.ROUTES
         elif getattr(self, "services", None) is None:
             return
@@ -284,6 +363,9 @@ class JmsApp(ExtensionApp):
         self.handlers.append((r"/jms/?", LandingHandler))
 
     async def stop_extension(self) -> None:
+        sync = getattr(self, "_group_sync", None)
+        if sync is not None:
+            sync.stop()
         web_app = getattr(self.serverapp, "web_app", None)
         if web_app is not None:  # the handlers' settings, where the session is kept
             await forward.close_service_session(web_app.settings)

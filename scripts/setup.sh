@@ -40,4 +40,18 @@ fi
 # Serve the build above rather than the copy pip made at install time.
 jupyter labextension develop --overwrite . >/dev/null 2>&1
 
+# configurable-http-proxy, the proxy JupyterHub runs (tests/test_hub.py and
+# jupyter-config/jupyterhub_config.py find it in tools/jupyterhub/node_modules/.bin).
+# Installed again only when its lock file changed.
+(
+  cd tools/jupyterhub
+  want="$(sha256sum package-lock.json | cut -c1-16)"
+  if [ ! -x node_modules/.bin/configurable-http-proxy ] ||
+    [ "$(cat node_modules/.jms-installed 2>/dev/null)" != "$want" ]; then
+    echo "installing configurable-http-proxy..."
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+    echo "$want" > node_modules/.jms-installed
+  fi
+)
+
 echo "environment ready: $ROOT/.venv"

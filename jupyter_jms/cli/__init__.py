@@ -67,7 +67,7 @@ def serve_config(root_dir: str | None) -> dict[str, dict[str, str]]:
     gives members the JMS API and nothing else, a private root (unless ``root_dir`` is None:
     the operator chose one), and ``/`` leading to the landing page rather than to JupyterLab,
     which members may not open."""
-    return {
+    config = {
         "ServerApp": {
             "identity_provider_class": "jupyter_jms.auth.JmsIdentityProvider",
             "authorizer_class": "jupyter_jms.authorizer.JmsAuthorizer",
@@ -77,6 +77,12 @@ def serve_config(root_dir: str | None) -> dict[str, dict[str, str]]:
         "LabApp": {"default_url": "/jms/"},
         "JmsApp": {"identity": "server"},
     }
+    # Run by JupyterHub as a service: Hub sign-in, at the address and prefix the Hub routes to.
+    from ..hub import serve_config as hub_serve_config
+
+    for app, traits in hub_serve_config().items():
+        config.setdefault(app, {}).update(traits)
+    return config
 
 
 def serve_argv(rest: list[str]) -> list[str]:
