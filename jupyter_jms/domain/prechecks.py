@@ -136,6 +136,8 @@ def run_checks(
         for ch_id, text in social.items()
         if isinstance(text, str)
         and not charcount.URL_RE.search(text)
+        # {blog_url} is filled with the blog post's URL when it goes out (domain/publishing).
+        and "{blog_url}" not in text
         and not (channels.get(ch_id) and channels[ch_id].preferred)
     ]
     checks.append(

@@ -49,9 +49,8 @@ class ExportHandler(PublishingBase):
         out = await self.call(
             self.jms.publishing.export, caller, draft_id, self.query_value("format")
         )
-        self.set_header("Content-Type", out.content_type)
         self.set_header("Content-Disposition", f'attachment; filename="{out.filename}"')
-        self.finish(out.data)
+        self.finish(out.data, set_content_type=out.content_type)
 
 
 ROUTES = [

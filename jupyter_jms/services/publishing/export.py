@@ -9,8 +9,8 @@ drops its code, ``remove-output`` its outputs.
 
 from __future__ import annotations
 
-import copy
 import io
+import json
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,7 +33,8 @@ class Export:
 
 
 def _prepared(nb: dict[str, Any]) -> Any:
-    node = nbformat.from_dict(copy.deepcopy(nb))
+    # Through the reader: it joins sources stored as lists of lines, as nbconvert expects.
+    node = nbformat.reads(json.dumps(nb), as_version=4)
     for cell in node.cells:
         if cell.get("cell_type") == "code" and cell.get("metadata", {}).get("jupyter", {}).get(
             "source_hidden"

@@ -169,9 +169,8 @@ class Publisher:
                 if found is not None:
                     self._finish(c, rules.POSTED, text, posted=found)
                     return
+            # The instance's own limit when it says one (Mastodon), else the channel's.
             limit = conn.limit() or charcount.limit_for(c.platform, c.char_limit)
-            if c.char_limit:
-                limit = min(limit or c.char_limit, c.char_limit)
             why = rules.over_limit(text, c.platform, limit)
             if why:
                 raise connectors.Refused(f"Not posted: {why}")
