@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 from conftest import Api
-from fakes.bluesky import FakeBluesky
-from fakes.mastodon import FakeMastodon
+from fakes.bluesky_pds import FakeBluesky
+from fakes.mastodon_api import FakeMastodon
 from fakes.scenario import (
     BLUESKY_ACCOUNTS,
     ENV,
@@ -402,3 +402,25 @@ class TestTheServicesOwnLoop:
                 break
             await asyncio.sleep(0.1)
         assert [s["text"] for s in mastodon.statuses] == ["Out now: https://blog.jupyter.org/d"]
+
+
+# -- the spec ---------------------------------------------------------------------------------------
+async def test_publishing_responses_match_the_spec(pub, mastodon):
+    from test_openapi import Checked
+
+    c = Checked(pub)
+    did = approved_draft(pub.services)
+    await c.ok("eve", "GET", f"drafts/{did}/publication")
+    assert (await c.call("eve", "POST", f"drafts/{did}/publish", {}))[0] == 403
+    assert (await c.call("ada", "POST", f"drafts/{did}/publish", {"if_version": 99}))[0] == 409
+    bad = {"publish_at": "soon", "if_version": 2}
+    assert (await c.call("ada", "POST", f"drafts/{did}/publish", bad))[0] == 400
+    draft = await pub.ok("ada", "GET", f"drafts/{did}")
+    await c.ok("ada", "POST", f"drafts/{did}/publish", {"if_version": draft["version"]})
+    mark = f"drafts/{did}/channels/blog/mark"
+    await c.ok("ada", "POST", mark, {"mark": "done", "url": BLOG_URL})
+    assert (await c.call("ada", "POST", mark, {"mark": "retry"}))[0] == 409
+    await run_publisher(pub)
+    done = await c.ok("ada", "GET", f"drafts/{did}/publication")
+    assert done["state"] == "published"
+    assert (await c.call("ada", "GET", f"drafts/{did}/export", params={"format": "x"}))[0] == 400
