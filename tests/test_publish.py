@@ -424,3 +424,16 @@ async def test_publishing_responses_match_the_spec(pub, mastodon):
     done = await c.ok("ada", "GET", f"drafts/{did}/publication")
     assert done["state"] == "published"
     assert (await c.call("ada", "GET", f"drafts/{did}/export", params={"format": "x"}))[0] == 400
+
+
+async def test_the_to_publish_list_puts_posts_waiting_for_a_person_first(pub, mastodon):
+    waiting = approved_draft(pub.services, "w")
+    mastodon.state.tokens.clear()
+    failing = approved_draft(pub.services, "f", mastodon="Out now: https://blog.jupyter.org/f")
+    await publish(pub, failing)
+    await run_publisher(pub)
+    items = (await pub.ok("ada", "GET", "publications"))["items"]
+    assert [i["id"] for i in items] == [failing, waiting]
+    assert items[0]["needs_attention"] == ["mastodon"]
+    assert {c["channel"]: c["state"] for c in items[0]["channels"]}["mastodon"] == "failed"
+    assert items[1]["state"] == "approved" and items[1]["needs_attention"] == []

@@ -30,6 +30,8 @@ DONE = "done"
 JOB_STATES = (QUEUED, CLAIMED, POSTED, FAILED, UNCONFIRMED, DONE)
 # A channel is through when it went out (posted) or a person said it did (done).
 SETTLED = frozenset({POSTED, DONE})
+# Rows that wait for a person: it failed, its outcome is unknown, or a URL must be recorded.
+NEEDS_PERSON = frozenset({FAILED, UNCONFIRMED})
 # What a person may do to a row, from which states.
 MARKS: dict[str, frozenset[str]] = {
     # it went out (a URL is recorded): the blog, a manual channel, an unconfirmed post found

@@ -13,6 +13,15 @@ class PublishingBase(JmsHandler):
     auth_resource = "jms:drafts"
 
 
+class QueueHandler(PublishingBase):
+    @web.authenticated
+    @authorized
+    async def get(self) -> None:
+        """Editors' "to publish" list: approved and scheduled posts with their channels."""
+        caller = await self.caller()
+        self.reply(await self.call(self.jms.publishing.queue, caller))
+
+
 class PublicationHandler(PublishingBase):
     @web.authenticated
     @authorized
@@ -54,6 +63,7 @@ class ExportHandler(PublishingBase):
 
 
 ROUTES = [
+    (r"publications", QueueHandler),
     (r"drafts/([^/]+)/publication", PublicationHandler),
     (r"drafts/([^/]+)/publish", PublishHandler),
     (r"drafts/([^/]+)/channels/([^/]+)/mark", MarkHandler),

@@ -14,7 +14,7 @@ from ...domain import publishing as rules
 from ...domain.access import Caller
 from ...domain.meetings import RuleError, zone
 from ...errors import Conflict, Forbidden, InvalidInput
-from ...store.models import Channel, PublicationJob, Revision, utcnow
+from ...store.models import Channel, Draft, PublicationJob, Revision, utcnow
 from ..editorial.draft_views import load_status, store_summary
 from ..editorial.drafts import DraftService
 from ..kernel.common import iso
@@ -56,8 +56,6 @@ class PublishingService:
 
     def publish(self, caller: Caller, draft_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Schedule an approved post (``publish_at``; absent: now), or move a scheduled one."""
-        if not caller.can_steer:
-            raise Forbidden("Only editors schedule and publish posts.")
         tz_name = body.get("tz", "UTC")
         try:
             tz = zone(tz_name)
@@ -68,6 +66,8 @@ class PublishingService:
         when = when.astimezone(timezone.utc)
         with self.ctx.write() as s:
             draft = self.drafts._load(s, draft_id, caller, lock=True)
+            if not caller.can_steer:
+                raise Forbidden("Only editors schedule and publish posts.")
             require_version(draft.version, body.get("if_version"), "draft")
             if draft.state not in (states.APPROVED, states.SCHEDULED):
                 raise states.IllegalTransition(draft.state, states.SCHEDULED)
@@ -153,12 +153,52 @@ class PublishingService:
                 ],
             }
 
+    def queue(self, caller: Caller) -> dict[str, Any]:
+        """The editors' "to publish" list: approved and scheduled posts, each with its
+        channels' states; those with a failed or unconfirmed channel first."""
+        if not caller.can_steer:
+            raise Forbidden("The list of posts to publish is for editors.")
+        with self.ctx.read() as s:
+            drafts = list(
+                s.scalars(
+                    select(Draft)
+                    .where(Draft.state.in_([states.APPROVED, states.SCHEDULED]))
+                    .order_by(Draft.id)
+                )
+            )
+            jobs: dict[int, list[PublicationJob]] = {}
+            for job in s.scalars(
+                select(PublicationJob)
+                .where(PublicationJob.draft_id.in_([d.id for d in drafts]))
+                .order_by(PublicationJob.id)
+            ):
+                jobs.setdefault(job.draft_id, []).append(job)
+        items = []
+        for d in drafts:
+            mine = jobs.get(d.id, [])
+            attention = [j.channel for j in mine if j.state in rules.NEEDS_PERSON]
+            chans: list[dict[str, str | None]] = [
+                {"channel": j.channel, "state": j.state} for j in mine
+            ] or [{"channel": c.channel, "state": None} for c in d.channels]
+            items.append(
+                {
+                    "id": str(d.id),
+                    "title": d.title,
+                    "state": d.state,
+                    "version": d.version,
+                    "publish_at": iso(d.publish_at),
+                    "tz": mine[0].tz if mine else "UTC",
+                    "channels": chans,
+                    "needs_attention": attention,
+                }
+            )
+        items.sort(key=lambda i: (not i["needs_attention"], i["publish_at"] or "", i["id"]))
+        return {"items": items}
+
     def mark(
         self, caller: Caller, draft_id: str, channel: str, body: dict[str, Any]
     ) -> dict[str, Any]:
         """A person's word on a channel: ``done`` (with its URL) or ``retry``."""
-        if not caller.can_steer:
-            raise Forbidden("Only editors record where a post went out.")
         mark = enum(body.get("mark"), "mark", rules.MARKS)
         if mark is None:
             raise InvalidInput(f"mark is one of {', '.join(rules.MARKS)}.", field="mark")
@@ -168,6 +208,8 @@ class PublishingService:
             raise InvalidInput(exc.message, field=exc.field) from None
         with self.ctx.write() as s:
             draft = self.drafts._load(s, draft_id, caller, lock=True)
+            if not caller.can_steer:
+                raise Forbidden("Only editors record where a post went out.")
             job = s.scalar(
                 select(PublicationJob)
                 .where(PublicationJob.draft_id == draft.id, PublicationJob.channel == channel)
@@ -209,6 +251,7 @@ class PublishingService:
 
     def export(self, caller: Caller, draft_id: str, fmt: str | None) -> export.Export:
         """The blog post made from the approved revision, to paste or import."""
+        fmt = "html" if fmt is None else fmt
         if fmt not in export.FORMATS:
             raise InvalidInput(f"format is one of {', '.join(export.FORMATS)}.", field="format")
         with self.ctx.read() as s:
