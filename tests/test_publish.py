@@ -437,3 +437,47 @@ async def test_the_to_publish_list_puts_posts_waiting_for_a_person_first(pub, ma
     assert items[0]["needs_attention"] == ["mastodon"]
     assert {c["channel"]: c["state"] for c in items[0]["channels"]}["mastodon"] == "failed"
     assert items[1]["state"] == "approved" and items[1]["needs_attention"] == []
+
+
+async def test_the_cover_image_goes_out_with_its_alt_text(pub, mastodon, bluesky):
+    from fakes.scenario import COVER_ALT, PNG
+
+    did = approved_draft(
+        pub.services,
+        cover=True,
+        mastodon="Out now: https://blog.jupyter.org/i",
+        bluesky="Out now https://blog.jupyter.org/i",
+    )
+    view = await pub.ok("ada", "GET", f"drafts/{did}/publication")
+    assert view["image"] == {"path": "attachment:cover.png", "alt": COVER_ALT, "attached": True}
+    await publish(pub, did)
+    await run_publisher(pub)
+    [status] = mastodon.statuses
+    assert [m["description"] for m in status["media_attachments"]] == [COVER_ALT]
+    [record] = bluesky.state.records.values()
+    assert [i["alt"] for i in record["embed"]["images"]] == [COVER_ALT]
+    import base64
+
+    assert bluesky.state.blobs == [base64.b64decode(PNG)]
+
+
+async def test_an_expired_bluesky_session_fails_once_and_a_retry_signs_in_again(pub, bluesky):
+    first = approved_draft(pub.services, "s1", bluesky="One https://blog.jupyter.org/s1")
+    await publish(pub, first)
+    await run_publisher(pub)
+    assert bluesky.state.session_calls == 1
+    bluesky.state.sessions.clear()  # the PDS expired every session
+    second = approved_draft(pub.services, "s2", bluesky="Two https://blog.jupyter.org/s2")
+    await publish(pub, second)
+    await run_publisher(pub)
+    ch = (await channels(pub, second))["bluesky"]
+    assert ch["state"] == "failed"
+    assert "refused the session for jupyter.org" in ch["error"]
+    await pub.ok("ada", "POST", f"drafts/{second}/channels/bluesky/mark", {"mark": "retry"})
+    await run_publisher(pub)
+    assert (await channels(pub, second))["bluesky"]["state"] == "posted"
+    assert bluesky.state.session_calls == 2
+    assert sorted(bluesky.posts()) == [
+        "One https://blog.jupyter.org/s1",
+        "Two https://blog.jupyter.org/s2",
+    ]

@@ -174,6 +174,39 @@ def check_url(value: Any, field: str = "url") -> str:
     return value.strip()
 
 
+# -- the cover image ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CoverImage:
+    name: str
+    mime: str
+    data: bytes
+    alt: str
+
+
+def cover_image(notebook: Mapping[str, Any], post: Mapping[str, Any]) -> CoverImage | None:
+    """The post's cover image (``metadata.jms.image``) when the notebook carries it as a
+    Markdown cell attachment, the one form that travels with the notebook to the service."""
+    image = post.get("image")
+    if not isinstance(image, Mapping) or not isinstance(image.get("path"), str):
+        return None
+    name = image["path"].removeprefix("attachment:").rsplit("/", 1)[-1]
+    for cell in notebook.get("cells") or []:
+        found = (cell.get("attachments") or {}).get(name)
+        if not isinstance(found, Mapping):
+            continue
+        for mime, b64 in found.items():
+            if isinstance(mime, str) and mime.startswith("image/") and isinstance(b64, str):
+                import base64
+                import binascii
+
+                try:
+                    data = base64.b64decode(b64, validate=False)
+                except (binascii.Error, ValueError):
+                    return None
+                return CoverImage(name, mime, data, str(image.get("alt") or ""))
+    return None
+
+
 # -- Bluesky record keys ---------------------------------------------------------------------
 _S32 = "234567abcdefghijklmnopqrstuvwxyz"
 

@@ -60,15 +60,30 @@ def connect_channels(svc: Any, mastodon_url: str, bluesky_url: str) -> None:
         )
 
 
-def approved_draft(svc: Any, name: str = "p", **social: str) -> str:
+# A 1x1 PNG, attached to the first cell as the cover image.
+PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5"
+    "ErkJggg=="
+)
+COVER_ALT = "The JupyterLab 5 interface with the new debugger open"
+
+
+def approved_draft(svc: Any, name: str = "p", cover: bool = False, **social: str) -> str:
     """An approved draft for the blog, Mastodon and Bluesky; returns its id."""
     texts = {**TEXTS, **social}
+    extra: dict[str, Any] = {}
+    if cover:
+        extra["image"] = {"path": "attachment:cover.png", "alt": COVER_ALT}
     nb = make_post(
         f"Release notes {name}",
         authors=["eve"],
         channels=["blog", "mastodon", "bluesky"],
         social=texts,
+        **extra,
     )
+    if cover:
+        nb["cells"][0]["source"] += "\n\n![" + COVER_ALT + "](attachment:cover.png)"
+        nb["cells"][0]["attachments"] = {"cover.png": {"image/png": PNG}}
     import json
 
     size = len(json.dumps(nb).encode())

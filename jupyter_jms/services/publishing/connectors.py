@@ -171,6 +171,15 @@ class BlueskyConnector:
         self.timeout = timeout
         self._client: Any = None
 
+    def _key(self) -> tuple[str, str, str]:
+        return (self.api_url, self.handle, hashlib.sha256(self.password.encode()).hexdigest())
+
+    def _forget(self) -> None:
+        """A session the PDS refused is not reused: the next post signs in again."""
+        with _SESSIONS_LOCK:
+            _SESSIONS.pop(self._key(), None)
+        self._client = None
+
     def _explain(self, exc: Exception) -> str:
         response = getattr(exc, "response", None)
         content = getattr(response, "content", None)
@@ -186,11 +195,7 @@ class BlueskyConnector:
             return self._client
         if not self.handle:
             raise Refused("The Bluesky channel has no handle to sign in with (set its handle).")
-        key = (
-            self.api_url,
-            self.handle,
-            hashlib.sha256(self.password.encode()).hexdigest(),
-        )
+        key = self._key()
         with _SESSIONS_LOCK:
             client = _SESSIONS.get(key)
         if client is None:
@@ -281,6 +286,7 @@ class BlueskyConnector:
                 )
             )
         except UnauthorizedError as exc:
+            self._forget()
             raise Refused(
                 f"{self.api_url} refused the session for {self.handle} ({self._explain(exc)}): "
                 "re-authorise the grant and retry."

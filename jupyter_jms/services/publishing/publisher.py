@@ -8,6 +8,7 @@ becomes ``unconfirmed`` (``recover``) and waits for a person.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
@@ -21,7 +22,7 @@ from sqlalchemy import select
 
 from ...domain import charcount
 from ...domain import publishing as rules
-from ...store.models import Channel, Draft, Grant, PublicationJob, utcnow
+from ...store.models import Channel, Draft, Grant, PublicationJob, Revision, utcnow
 from ..kernel.context import Context, record
 from . import connectors, outbox, vault
 
@@ -49,6 +50,7 @@ class Claimed:
     blog_url: str | None
     grant_id: int | None
     vault_ref: str
+    media: tuple[connectors.Media, ...] = ()
 
 
 def live_publisher_grant(s: Any, channel: str) -> Grant | None:
@@ -129,6 +131,12 @@ class Publisher:
             draft = s.get(Draft, job.draft_id)
             grant = live_publisher_grant(s, job.channel)
             job.grant_id = grant.id if grant else None
+            rev = s.scalar(
+                select(Revision).where(
+                    Revision.draft_id == job.draft_id, Revision.n == job.revision
+                )
+            )
+            cover = rules.cover_image(json.loads(rev.notebook), rev.post or {}) if rev else None
             return Claimed(
                 job_id=job.id,
                 draft_id=job.draft_id,
@@ -145,6 +153,7 @@ class Publisher:
                 blog_url=outbox.blog_url(s, job.draft_id),
                 grant_id=grant.id if grant else None,
                 vault_ref=grant.vault_ref if grant else "",
+                media=((connectors.Media(cover.data, cover.mime, cover.alt),) if cover else ()),
             )
 
     def _run(self, c: Claimed) -> None:
@@ -162,7 +171,13 @@ class Publisher:
                 raise connectors.Refused(exc.message) from None
             conn = self.build(c.connector, c.api_url, credential, c.handle, self.timeout)
             del credential
-            out = connectors.Outgoing(text=text, key=c.key, language=c.language, handle=c.handle)
+            out = connectors.Outgoing(
+                text=text,
+                key=c.key,
+                language=c.language,
+                handle=c.handle,
+                media=list(c.media),
+            )
             if c.retry:
                 # An earlier attempt may have created it: look before posting again.
                 found = conn.find(out)

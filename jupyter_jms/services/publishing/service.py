@@ -133,9 +133,27 @@ class PublishingService:
                     }
                     for p in outbox.plans(s, draft)
                 ]
+            rev = s.scalar(
+                select(Revision).where(Revision.draft_id == draft.id, Revision.n == draft.revision)
+            )
+            image = (rev.post or {}).get("image") if rev is not None else None
+            cover = (
+                rules.cover_image(json.loads(rev.notebook), rev.post or {})
+                if rev is not None and image
+                else None
+            )
             return {
                 "draft": str(draft.id),
                 "state": draft.state,
+                "image": (
+                    {
+                        "path": image.get("path"),
+                        "alt": image.get("alt") or "",
+                        "attached": cover is not None,
+                    }
+                    if isinstance(image, dict)
+                    else None
+                ),
                 "revision": draft.revision,
                 "version": draft.version,
                 "publish_at": iso(when),
