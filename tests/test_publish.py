@@ -481,3 +481,13 @@ async def test_an_expired_bluesky_session_fails_once_and_a_retry_signs_in_again(
         "One https://blog.jupyter.org/s1",
         "Two https://blog.jupyter.org/s2",
     ]
+
+
+async def test_scheduling_through_transitions_fills_the_same_outbox(pub, mastodon):
+    did = approved_draft(pub.services, mastodon="Out now: https://blog.jupyter.org/t")
+    draft = await pub.ok("ada", "GET", f"drafts/{did}")
+    body = {"to": "scheduled", "publish_at": "2026-01-01T09:00:00Z", "if_version": draft["version"]}
+    await pub.ok("ada", "POST", f"drafts/{did}/transitions", body)
+    await run_publisher(pub)
+    assert [s["text"] for s in mastodon.statuses] == ["Out now: https://blog.jupyter.org/t"]
+    assert (await channels(pub, did))["mastodon"]["state"] == "posted"

@@ -110,10 +110,9 @@ def blog_channel(plans: Iterable[ChannelPlan]) -> ChannelPlan | None:
 
 
 def schedule_problems(plans: list[ChannelPlan]) -> list[tuple[str, str]]:
-    """Why these channels cannot be scheduled as they are (empty when they can)."""
+    """Why these channels cannot be published by the service as approved (empty when they
+    can). Only the channels the service posts to matter: the others wait for a person."""
     problems: list[tuple[str, str]] = []
-    if not plans:
-        problems.append(("channels", "the post names no channel to publish on"))
     blog = blog_channel(plans)
     for p in plans:
         if p.automatic and not p.template.strip():
@@ -123,7 +122,7 @@ def schedule_problems(plans: list[ChannelPlan]) -> list[tuple[str, str]]:
                     f"the approved revision has no text for '{p.id}' (metadata.jms.social)",
                 )
             )
-        if p.needs_blog_url and (blog is None or blog.id == p.id):
+        if p.automatic and p.needs_blog_url and (blog is None or blog.id == p.id):
             problems.append(
                 (f"social.{p.id}", f"the text for '{p.id}' uses {BLOG_URL} but no blog is named")
             )

@@ -106,7 +106,7 @@ class Publisher:
                 select(PublicationJob)
                 .where(PublicationJob.state == rules.CLAIMED, PublicationJob.claimed_at < cutoff)
                 .with_for_update(skip_locked=True)
-            )
+            ).all()
             for job in rows:
                 outbox.settle(
                     s,
