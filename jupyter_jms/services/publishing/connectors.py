@@ -141,7 +141,8 @@ class MastodonConnector:
                 out.text,
                 idempotency_key=out.key,
                 media_ids=media_ids or None,
-                language=out.language or None,
+                # Mastodon takes an ISO 639 code: the primary subtag of the post's BCP 47 tag.
+                language=(out.language or "").split("-")[0] or None,
                 visibility="public",
             )
         except MastodonUnauthorizedError as exc:
