@@ -136,6 +136,23 @@ class JmsApp(ExtensionApp):
         "<jupyter data dir>/jms/reports.",
     )
 
+    publish_interval = Float(
+        30.0,
+        config=True,
+        help="Seconds between the publisher's runs: it posts scheduled posts that are due to "
+        "their Mastodon and Bluesky channels. 0: this server does not publish (another process "
+        "on the same database does). A connected Lab never publishes.",
+    )
+    publish_timeout = Float(
+        30.0, config=True, help="Seconds a posting call to a platform may take."
+    )
+    publish_claim_timeout = Float(
+        300.0,
+        config=True,
+        help="A channel claimed for posting longer ago than this lost its process (a restart, a "
+        "crash): it becomes 'unconfirmed' for a person to check, never posted again blindly.",
+    )
+
     services_class = Type(
         default_value=Services,
         klass=Services,
@@ -254,6 +271,9 @@ class JmsApp(ExtensionApp):
             workers=self.workers,
             inline_reads=self.inline_reads,
             caller_cache_seconds=self.caller_cache_seconds,
+            publish_interval=self.publish_interval,
+            publish_timeout=self.publish_timeout,
+            publish_claim_timeout=self.publish_claim_timeout,
         )
 
     hub_refusal: Found | None = None
@@ -305,6 +325,7 @@ class JmsApp(ExtensionApp):
         self.services = services
         self.settings.update({"jms": services, "jms_max_url_bytes": self.max_url_bytes})
         IOLoop.current().add_callback(self._raise_header_limit)
+        IOLoop.current().add_callback(self._start_publisher)
         self.log.info(
             "jupyter-jms %s on %s (identity: %s)",
             __version__,
@@ -338,6 +359,11 @@ class JmsApp(ExtensionApp):
         IOLoop.current().add_callback(one_round)
         self._group_sync.start()
 
+    def _start_publisher(self) -> None:
+        services = getattr(self, "services", None)
+        if services is not None:
+            self._publisher_task = services.start_publisher()
+
     def _raise_header_limit(self) -> None:
         """jupyter_server builds its HTTPServer without ``max_header_size``; the server
         exists once the loop runs, and connections read its parameters when they open."""
@@ -369,6 +395,14 @@ class JmsApp(ExtensionApp):
         web_app = getattr(self.serverapp, "web_app", None)
         if web_app is not None:  # the handlers' settings, where the session is kept
             await forward.close_service_session(web_app.settings)
+        task = getattr(self, "_publisher_task", None)
+        if task is not None:
+            import asyncio
+            import contextlib
+
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         services = getattr(self, "services", None)
         if services is not None:
             services.close()

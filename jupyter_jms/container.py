@@ -22,6 +22,7 @@ from .services.governance.meetings import MeetingService
 from .services.governance.report_runs import ReportService
 from .services.kernel.context import Context, EmitFn, Settings
 from .services.kernel.events import EventService
+from .services.publishing import Publisher, PublishingService
 from .services.registry.channels import ChannelService
 from .services.registry.decisions import DecisionService
 from .services.registry.document import RegistryIO
@@ -51,6 +52,11 @@ class JmsSettings:
     workers: int = 8
     inline_reads: bool = True
     caller_cache_seconds: float = 2.0
+    # Publishing: seconds between the publisher's runs (0: no publisher in this process),
+    # a posting call's timeout, and the age at which a claim counts as lost (unconfirmed).
+    publish_interval: float = 30.0
+    publish_timeout: float = 30.0
+    publish_claim_timeout: float = 300.0
 
     def context_settings(self) -> Settings:
         return Settings(
@@ -90,6 +96,8 @@ class Services:
     meetings: MeetingService
     attendance: AttendanceService
     reports: ReportService
+    publishing: PublishingService
+    publisher: Publisher
     executor: ThreadPoolExecutor
     large_executor: ThreadPoolExecutor
 
@@ -117,6 +125,11 @@ class Services:
         self.reports = ReportService(
             self.ctx, Path(config.reports_dir) if config.reports_dir else None
         )
+        self.publishing = PublishingService(self.ctx, self.drafts)
+        self.publisher = Publisher(
+            self.ctx, timeout=config.publish_timeout, claim_timeout=config.publish_claim_timeout
+        )
+        self._publisher_wake: Any = None
         self.executor = ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="jms")
         # Large submissions run on their own few threads: memory a thread freed is reused by
         # that thread's next one, where spread over every worker it would stay resident in
@@ -170,6 +183,38 @@ class Services:
         if self.identity == "server":
             return str(getattr(user, "username", "") or "")
         return personal_username(self.member_name)
+
+    def start_publisher(self) -> Any:
+        """Run the publisher every ``publish_interval`` seconds (and when woken) on this
+        event loop, its work on the worker pool; returns the task (None when off)."""
+        import asyncio
+
+        if self.config.publish_interval <= 0:
+            return None
+        wake = asyncio.Event()
+        self._publisher_wake = wake
+        loop = asyncio.get_running_loop()
+
+        async def run() -> None:
+            import logging
+
+            log = logging.getLogger("jupyter_jms.publisher")
+            while True:
+                try:
+                    await loop.run_in_executor(self.executor, self.publisher.run_due)
+                except Exception:  # noqa: BLE001 (the loop outlives one bad run; it is logged)
+                    log.exception("the publisher's run failed")
+                wake.clear()
+                try:
+                    await asyncio.wait_for(wake.wait(), self.config.publish_interval)
+                except asyncio.TimeoutError:
+                    pass
+
+        return loop.create_task(run())
+
+    def wake_publisher(self) -> None:
+        if self._publisher_wake is not None:
+            self._publisher_wake.set()
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)

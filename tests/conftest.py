@@ -118,7 +118,8 @@ class Api:
             try:
                 data = json.loads(resp.body)
             except ValueError:
-                data = resp.body.decode()
+                # text (HTML, YAML), or the bytes of a download (a zip)
+                data = resp.body.decode("utf-8", errors="surrogateescape")
         return resp.code, data
 
     async def ok(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from .publishing import validate_channel_fields
 from .values import USERNAME_RE, as_day
 
 KINDS = ("blog", "social", "forum", "chat", "video", "newsletter")
@@ -120,6 +121,8 @@ EDITABLE = (
     "owners",
     "delegates",
     "description",
+    "connector",
+    "api_url",
 )
 
 
@@ -179,6 +182,9 @@ def validate_fields(
         out[key] = list(dict.fromkeys(value))
     if "url" in out and out["url"] and not re.match(r"^https?://\S+$", out["url"]):
         errors.append((pre + "url", "an http(s) URL"))
+    publishing, errs = validate_channel_fields(data, pre, partial=partial)
+    out.update(publishing)
+    errors.extend(errs)
     if given("retired_on") and data.get("retired_on") is not None:
         day = as_day(data.get("retired_on"))
         if day is None:

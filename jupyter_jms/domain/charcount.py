@@ -1,7 +1,8 @@
 """Character counts the way each platform counts them.
 
-- Mastodon: grapheme clusters; every URL counts 23; a mention counts only its local part.
-- Bluesky: grapheme clusters of the text as written.
+- Mastodon: grapheme clusters; every URL counts 23; a mention counts only its local part
+  (Mastodon.py's own counter).
+- Bluesky: grapheme clusters of the text as written (the grapheme package).
 - LinkedIn: characters (code points).
 - X: weighted: most Latin and punctuation weigh 1, everything else (CJK, emoji) 2;
   every URL counts 23; the limit 280 is on the weighted sum.
@@ -13,59 +14,25 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+import grapheme
+from mastodon import Mastodon
+
 URL_RE = re.compile(r"https?://[^\s<>\"]+|\bwww\.[^\s<>\"]+", re.IGNORECASE)
-MENTION_RE = re.compile(r"(@[A-Za-z0-9_]+)@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 URL_WEIGHT = 23
 
 DEFAULT_LIMITS = {"mastodon": 500, "bluesky": 300, "linkedin": 3000, "x": 280, "twitter": 280}
 
-_ZWJ = 0x200D
 # X's weight-1 ranges (code points); all others weigh 2.
 _X_LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
 
 
-def _extends(cp: int) -> bool:
-    if cp == _ZWJ or 0xFE00 <= cp <= 0xFE0F or 0x1F3FB <= cp <= 0x1F3FF:
-        return True
-    if 0xE0020 <= cp <= 0xE007F:  # emoji tag sequences (subdivision flags)
-        return True
-    return unicodedata.category(chr(cp)) in ("Mn", "Me", "Mc")
-
-
-def _is_regional(cp: int) -> bool:
-    return 0x1F1E6 <= cp <= 0x1F1FF
-
-
 def graphemes(text: str) -> Iterator[str]:
-    """Extended grapheme clusters, close enough to UAX #29 for the texts posts contain:
-    combining marks, ZWJ emoji sequences, skin tones, variation selectors, flags, CRLF."""
-    cluster = ""
-    prev = -1
-    regional_run = 0
-    for ch in text:
-        cp = ord(ch)
-        join = False
-        if cluster:
-            if _extends(cp) or prev == _ZWJ:
-                join = True
-            elif prev == 0x0D and cp == 0x0A:
-                join = True
-            elif _is_regional(cp) and _is_regional(prev) and regional_run % 2 == 1:
-                join = True
-        if join:
-            cluster += ch
-        else:
-            if cluster:
-                yield cluster
-            cluster = ch
-        regional_run = regional_run + 1 if _is_regional(cp) else 0
-        prev = cp
-    if cluster:
-        yield cluster
+    """Extended grapheme clusters (UAX #29), by the grapheme package."""
+    return iter(grapheme.graphemes(text))
 
 
 def grapheme_length(text: str) -> int:
-    return sum(1 for _ in graphemes(text))
+    return int(grapheme.length(text))
 
 
 def _replace_urls(text: str) -> tuple[str, int]:
@@ -94,9 +61,8 @@ def count(text: str, platform: str) -> int:
     """The length of ``text`` as ``platform`` counts it."""
     platform = platform.lower()
     if platform == "mastodon":
-        rest, urls = _replace_urls(text)
-        rest = MENTION_RE.sub(r"\1", rest)
-        return grapheme_length(rest) + urls * URL_WEIGHT
+        # Mastodon.py counts as the server does (URLs 23, a mention's local part).
+        return int(Mastodon.get_status_length(text))
     if platform == "bluesky":
         return grapheme_length(text)
     if platform in ("x", "twitter"):

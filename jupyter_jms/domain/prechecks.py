@@ -122,6 +122,10 @@ def run_checks(
             continue
         limit = charcount.limit_for(info.platform, info.char_limit)
         if limit is not None:
+            # {blog_url} becomes a link; where every link counts the same (Mastodon, X), it
+            # counts exactly as that link will.
+            if info.platform.lower() in ("mastodon", "x", "twitter"):
+                text = text.replace("{blog_url}", "https://blog.jupyter.org/")
             n = charcount.count(text, info.platform)
             if n > limit:
                 over.append(f"{ch_id}: {n}/{limit}")
@@ -136,6 +140,8 @@ def run_checks(
         for ch_id, text in social.items()
         if isinstance(text, str)
         and not charcount.URL_RE.search(text)
+        # {blog_url} is filled with the blog post's URL when it goes out (domain/publishing).
+        and "{blog_url}" not in text
         and not (channels.get(ch_id) and channels[ch_id].preferred)
     ]
     checks.append(

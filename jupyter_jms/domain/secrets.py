@@ -6,7 +6,8 @@ reference is ``SCHEME://PATH``:
 - ``SCHEME`` is one of :data:`VAULT_SCHEMES`: ``op`` (1Password secret reference,
   ``op://vault/item[/field]``), ``vault`` (HashiCorp Vault path), ``bitwarden``, ``keepass``,
   ``pass`` (passwordstore.org / gopass), ``lastpass``, ``keeper``, ``aws-sm`` (AWS Secrets
-  Manager), ``gcp-sm`` (Google Secret Manager), ``azure-kv`` (Azure Key Vault);
+  Manager), ``gcp-sm`` (Google Secret Manager), ``azure-kv`` (Azure Key Vault), ``env``
+  (an environment variable of the service, ``env://NAME``), ``file`` (``file:///path``);
 - ``PATH`` is one or more ``/``-separated segments of letters, digits, spaces and
   ``. _ - @ + :`` (at most 300 characters) that name the item: a vault, an item name, a
   field, or an item's UUID. No query string, no ``user:password@``.
@@ -34,12 +35,16 @@ VAULT_SCHEMES = (
     "aws-sm",
     "gcp-sm",
     "azure-kv",
+    # Resolved by the publisher itself (services/publishing/vault.py): an environment
+    # variable of the service, and a file only the service's user can read.
+    "env",
+    "file",
 )
 MAX_REF = 300
 EXAMPLE_REF = "op://JMS/Mastodon ProjectJupyter/password"
 
 _REF_RE = re.compile(
-    r"^(?P<scheme>[a-z][a-z0-9-]*)://(?P<path>[A-Za-z0-9 ._@+:-]+(?:/[A-Za-z0-9 ._@+:-]+)*)/?$"
+    r"^(?P<scheme>[a-z][a-z0-9-]*)://(?P<path>/?[A-Za-z0-9 ._@+:-]+(?:/[A-Za-z0-9 ._@+:-]+)*)/?$"
 )
 _UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 
@@ -148,4 +153,6 @@ def vault_ref_error(ref: str) -> str | None:
         )
     if m.group("scheme") not in VAULT_SCHEMES:
         return f"the scheme is one of {', '.join(VAULT_SCHEMES)}"
+    if m.group("path").startswith("/") and m.group("scheme") != "file":
+        return "only a file reference has an absolute path: file:///path/to/file"
     return None

@@ -18,6 +18,7 @@ from ...store.models import Comment, Draft, Publication, Review, Revision, Vetti
 from ..kernel.common import iso
 from ..kernel.context import Context, record
 from ..kernel.inputs import enum, require_version, timestamp
+from ..publishing.outbox import enqueue
 from .draft_views import comment_dict, load_status, owners, review_dict, store_summary, vetting_dict
 from .drafts import DraftService, active_channels
 
@@ -232,6 +233,8 @@ class ReviewService:
             if target == states.SCHEDULED:
                 draft.publish_at = timestamp(body.get("publish_at"), "publish_at")
                 data["publish_at"] = iso(draft.publish_at)
+                # The same outbox rows as POST drafts/{id}/publish makes.
+                enqueue(s, draft, draft.publish_at, "UTC", caller.username)
             if target == states.PUBLISHED:
                 data["publications"] = self._publications(
                     s, draft, caller, body.get("publications")

@@ -25,6 +25,7 @@ from .channel_changes import (
     change_status,
     check_registry,
     create_channel,
+    lock_registry,
     set_preferred,
     update_fields,
 )
@@ -56,6 +57,8 @@ def channel_dict(c: Channel) -> dict[str, Any]:
         "delegates": list(c.delegates or []),
         "description": c.description or "",
         "retired_on": iso(c.retired_on),
+        "connector": c.connector,
+        "api_url": c.api_url,
         "version": c.version,
         "created_at": iso(c.created_at),
         "updated_at": iso(c.updated_at),
@@ -231,6 +234,10 @@ class ChannelService:
             raise InvalidInput("The change is not valid.", errors=errors)
         retired_on = fields.pop("retired_on", None)
         with self.ctx.write() as s:
+            if preferred:
+                # Every channel row, before this one alone: two swaps that each held their own
+                # row first and then waited for all the others would deadlock.
+                lock_registry(s)
             row = s.get(Channel, channel_id, with_for_update=not self.ctx.store.is_sqlite)
             if row is None:
                 raise NotFound(f"No channel '{channel_id}'.")

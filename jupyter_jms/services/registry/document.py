@@ -64,6 +64,8 @@ CHANNEL_FIELDS = (
     "owners",
     "delegates",
     "description",
+    "connector",
+    "api_url",
 )
 
 

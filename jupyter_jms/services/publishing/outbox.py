@@ -1,0 +1,254 @@
+"""The publication outbox in the database: one row per draft x channel.
+
+Claims are safe with several service processes on one database: on PostgreSQL a claim
+locks the row with ``FOR UPDATE SKIP LOCKED`` (another process skips it); on SQLite every
+write transaction starts with ``BEGIN IMMEDIATE`` (see store/db.py), so claims queue.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from ...domain import charcount, states
+from ...domain import publishing as rules
+from ...errors import Conflict
+from ...store.models import Channel, Draft, Publication, PublicationJob, Revision, utcnow
+from ..editorial.draft_views import load_status, store_summary
+from ..kernel.common import iso
+from ..kernel.context import record
+
+
+def plans(session: Session, draft: Draft) -> list[rules.ChannelPlan]:
+    """The post's channels with their connectors and the approved revision's texts."""
+    rev = session.scalar(
+        select(Revision).where(Revision.draft_id == draft.id, Revision.n == draft.revision)
+    )
+    post = (rev.post if rev is not None else draft.post) or {}
+    social = post.get("social") or {}
+    ids = [c.channel for c in draft.channels]
+    rows = {c.id: c for c in session.scalars(select(Channel).where(Channel.id.in_(ids)))}
+    out = []
+    for cid in ids:
+        c = rows.get(cid)
+        if c is None:
+            continue
+        text = social.get(cid)
+        out.append(
+            rules.ChannelPlan(
+                id=cid,
+                connector=c.connector or "manual",
+                platform=c.platform,
+                kind=c.kind,
+                char_limit=c.char_limit,
+                template=text if isinstance(text, str) else "",
+            )
+        )
+    return out
+
+
+def enqueue(session: Session, draft: Draft, due_at: datetime, tz: str, actor: str) -> None:
+    """Create the draft's outbox rows (or move the queued ones to ``due_at``).
+
+    Refuses (409, with every reason) a post whose automatic channels cannot go out as
+    approved: no text for a channel, or ``{blog_url}`` with no blog named."""
+    have = {
+        j.channel: j
+        for j in session.scalars(select(PublicationJob).where(PublicationJob.draft_id == draft.id))
+    }
+    todo = plans(session, draft)
+    problems = rules.schedule_problems(todo)
+    if problems:
+        raise Conflict("The post cannot be published as approved.", errors=problems)
+    for p in todo:
+        if p.automatic and not p.needs_blog_url:
+            # Counted again before posting, against the instance's own limit.
+            why = rules.over_limit(
+                p.template, p.platform, charcount.limit_for(p.platform, p.char_limit)
+            )
+            if why:
+                raise Conflict(why, errors=[(f"social.{p.id}", why)])
+        job = have.get(p.id)
+        if job is not None:
+            if job.state == rules.QUEUED:
+                job.due_at = due_at
+                job.tz = tz
+                job.version += 1
+                job.updated_at = utcnow()
+            continue
+        session.add(
+            PublicationJob(
+                draft_id=draft.id,
+                channel=p.id,
+                revision=draft.revision,
+                connector=p.connector,
+                state=rules.QUEUED,
+                due_at=due_at,
+                tz=tz,
+                template=p.template,
+                waiting=p.automatic and p.needs_blog_url,
+                key=rules.new_tid() if p.connector == "bluesky" else uuid.uuid4().hex,
+                attempts=[],
+            )
+        )
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action="publication.queued",
+        subject_type="draft",
+        subject_id=draft.id,
+        data={"due_at": iso(due_at), "tz": tz, "channels": [p.id for p in todo]},
+    )
+
+
+def claim(session: Session, worker: str, now: datetime) -> PublicationJob | None:
+    """Take one due row for ``worker``: queued, automatic, not waiting, its draft scheduled."""
+    q = (
+        select(PublicationJob)
+        .where(
+            PublicationJob.state == rules.QUEUED,
+            PublicationJob.waiting.is_(False),
+            PublicationJob.due_at <= now,
+            PublicationJob.connector.in_(sorted(rules.AUTOMATIC)),
+            exists().where(Draft.id == PublicationJob.draft_id, Draft.state == states.SCHEDULED),
+        )
+        .order_by(PublicationJob.due_at, PublicationJob.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    job = session.scalar(q)
+    if job is None:
+        return None
+    job.state = rules.CLAIMED
+    job.claimed_by = worker
+    job.claimed_at = now
+    job.attempts = [
+        *(job.attempts or []),
+        {"n": len(job.attempts or []) + 1, "at": iso(now), "by": worker, "outcome": "claimed"},
+    ]
+    job.version += 1
+    job.updated_at = now
+    return job
+
+
+def blog_url(session: Session, draft_id: int) -> str | None:
+    """The recorded URL of the post's blog channel, once it is known."""
+    rows = list(
+        session.execute(
+            select(PublicationJob.connector, Channel.kind, PublicationJob.url, PublicationJob.state)
+            .join(Channel, Channel.id == PublicationJob.channel)
+            .where(PublicationJob.draft_id == draft_id)
+        )
+    )
+    for connector, kind, url, state in sorted(rows, key=lambda r: r[0] != "blog_export"):
+        if (connector == "blog_export" or kind == "blog") and state in rules.SETTLED and url:
+            return str(url)
+    return None
+
+
+def settle(
+    session: Session,
+    job: PublicationJob,
+    *,
+    state: str,
+    actor: str,
+    url: str = "",
+    remote_id: str = "",
+    error: str = "",
+    text: str | None = None,
+    required: int = 1,
+) -> dict[str, Any]:
+    """Record one outcome of a row; publish the draft when every channel is through."""
+    now = utcnow()
+    before = job.state
+    job.state = state
+    job.error = error
+    if text is not None:
+        job.text = text
+    if url:
+        job.url = url
+    if remote_id:
+        job.remote_id = remote_id
+    if state in rules.SETTLED:
+        job.done_at = now
+        job.done_by = actor
+        session.add(
+            Publication(draft_id=job.draft_id, channel=job.channel, url=job.url, recorded_by=actor)
+        )
+    attempts = list(job.attempts or [])
+    if attempts and before == rules.CLAIMED:
+        attempts[-1] = {
+            **attempts[-1],
+            "outcome": state,
+            "error": error,
+            "url": url,
+            "finished_at": iso(now),
+        }
+    else:
+        attempts.append(
+            {
+                "n": len(attempts) + 1,
+                "at": iso(now),
+                "by": actor,
+                "outcome": state,
+                "error": error,
+                "url": url,
+            }
+        )
+    job.attempts = attempts
+    job.version += 1
+    job.updated_at = now
+    record(
+        session,
+        actor=actor,
+        action=f"publication.{state}",
+        subject_type="draft",
+        subject_id=job.draft_id,
+        data={
+            "channel": job.channel,
+            "from": before,
+            "url": job.url,
+            "remote_id": job.remote_id,
+            "error": error,
+            "attempt": len(attempts),
+        },
+    )
+    if state in rules.SETTLED:
+        _after_settled(session, job, actor, required)
+    return {"channel": job.channel, "state": job.state}
+
+
+def _after_settled(session: Session, job: PublicationJob, actor: str, required: int) -> None:
+    jobs = list(
+        session.scalars(select(PublicationJob).where(PublicationJob.draft_id == job.draft_id))
+    )
+    if blog_url(session, job.draft_id):
+        for other in jobs:
+            if other.waiting:
+                other.waiting = False
+                other.updated_at = utcnow()
+    if rules.draft_published(j.state for j in jobs):
+        draft = session.get(Draft, job.draft_id)
+        if draft is not None and draft.state == states.SCHEDULED:
+            draft.state = states.PUBLISHED
+            draft.version += 1
+            draft.updated_at = utcnow()
+            store_summary(draft, load_status(session, draft, required))
+            record(
+                session,
+                actor=actor,
+                action="draft.published",
+                subject_type="draft",
+                subject_id=draft.id,
+                data={
+                    "from": states.SCHEDULED,
+                    "to": states.PUBLISHED,
+                    "revision": draft.revision,
+                    "publications": [{"channel": j.channel, "url": j.url} for j in jobs],
+                },
+            )
