@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine too: installs what it needs, starts PostgreSQL,
-# then runs lint, the frontend's unit and UI tests, and pytest on SQLite and PostgreSQL.
+# then runs lint, the frontend's unit and UI tests (the demo's Labs, a real JupyterHub), and
+# pytest on SQLite and PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -23,6 +24,8 @@ echo "== labextension unit tests (jest)"
 if [ -f ui-tests/run.sh ]; then
   echo "== UI tests (Chromium)"
   bash ui-tests/run.sh
+  echo "== UI test at a real JupyterHub (Chromium)"
+  bash ui-tests/hub.sh
 fi
 
 echo "== pytest (SQLite and PostgreSQL)"
