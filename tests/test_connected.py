@@ -73,7 +73,11 @@ async def lab(
     if body is not None:
         kw["body"] = json.dumps(body)
     resp = await jp_fetch("jms", "api", *path.split("/"), method=method, raise_error=False, **kw)
-    return resp.code, json.loads(resp.body) if resp.body else None
+    if not resp.body:
+        return resp.code, None
+    if "json" not in resp.headers.get("Content-Type", ""):
+        return resp.code, resp.body.decode(errors="replace")  # an export: HTML, a zip
+    return resp.code, json.loads(resp.body)
 
 
 async def test_me_is_the_services_member_and_names_the_service(jp_fetch, service, local_db):
