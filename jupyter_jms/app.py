@@ -222,8 +222,9 @@ class JmsApp(ExtensionApp):
         import os
 
         url, token = self.service_url, self.service_token
+        hub_token = False
         if is_hub_user_server() and not token:
-            token = os.environ["JUPYTERHUB_API_TOKEN"]
+            token, hub_token = os.environ["JUPYTERHUB_API_TOKEN"], True
             if url or self.hub_service_name:
                 found = find_service(os.environ, self.hub_service_name or "jms", url=url)
                 self.hub_refusal = found if found is not None and found.refusal else None
@@ -237,6 +238,7 @@ class JmsApp(ExtensionApp):
             request_timeout=self.service_request_timeout,
             max_body_bytes=self.max_body_bytes,
             max_notebook_bytes=self.max_notebook_bytes,
+            hub_token=hub_token,
         )
 
     @default("database_url")

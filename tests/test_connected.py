@@ -248,6 +248,34 @@ def silent_url() -> Iterator[str]:
         yield f"http://127.0.0.1:{sock.getsockname()[1]}/"
 
 
+class TestHubServerTokenRefused:
+    """A user's server under JupyterHub forwards with its own Hub token; a refused one is
+    not the member's to fix with `jupyter jms connect`."""
+
+    @pytest.fixture
+    def service_token(self) -> str:
+        return ""
+
+    @pytest.fixture
+    def jp_server_config(
+        self, jp_server_config: Config, monkeypatch: pytest.MonkeyPatch
+    ) -> Iterator[Config]:
+        from test_hub_parts import JMS, FakeHubApi
+
+        hub = FakeHubApi(JMS, (403, {"message": "no record"}))
+        for name, value in hub.env.items():
+            monkeypatch.setenv(name, value)  # a token the JMS service does not know
+        yield jp_server_config
+        hub.close()
+
+    async def test_the_sentence_says_to_restart_the_server_from_the_hub(self, jp_fetch, service):
+        code, err = await lab(jp_fetch, "GET", "drafts")
+        assert code == 401, err
+        assert err["reason"] == "service_token_refused"
+        assert "JupyterHub token" in err["message"] and service.url in err["message"]
+        assert "jupyter jms connect" not in err["message"]
+
+
 class TestSilentService:
     @pytest.fixture
     def service_url(self, silent_url: str) -> str:

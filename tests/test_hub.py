@@ -428,3 +428,12 @@ def test_the_service_restarted_by_the_hub_keeps_its_data(hub, labs):
         lambda: (r := ada.jms("GET", "drafts?limit=50"))[0] == 200 and r[1], "the service", 60
     )
     assert after == before
+
+
+def test_the_landing_page_says_servers_on_the_hub_connect_by_themselves(hub):
+    page = requests.get(f"{hub.url}/services/jms/jms/", timeout=10)
+    assert page.status_code == 200
+    assert "runs under JupyterHub" in page.text
+    assert "access:services!service=jms" in page.text
+    assert "jupyter jms connect" not in page.text
+

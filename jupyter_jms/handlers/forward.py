@@ -63,6 +63,8 @@ class ServiceLink:
     request_timeout: float = 60.0
     max_body_bytes: int = 1_000_000
     max_notebook_bytes: int = 20 * 1024 * 1024
+    # The token is this server's own JupyterHub token (hub/discover.py), not a member token.
+    hub_token: bool = False
 
     @property
     def api(self) -> str:
@@ -319,6 +321,11 @@ class ForwardHandler(ExtensionHandlerMixin, APIHandler):
         )
 
     def _refused(self) -> TokenRefused:
+        if self.link.hub_token:
+            return TokenRefused(
+                f"The JMS service at {self.link.url} refused this server's JupyterHub token; "
+                "stop and start your server from the Hub's home page to get a new one."
+            )
         return TokenRefused(
             f"The JMS service at {self.link.url} refused this Lab's token; run "
             "`jupyter jms connect` to sign in again."
