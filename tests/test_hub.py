@@ -436,4 +436,3 @@ def test_the_landing_page_says_servers_on_the_hub_connect_by_themselves(hub):
     assert "runs under JupyterHub" in page.text
     assert "access:services!service=jms" in page.text
     assert "jupyter jms connect" not in page.text
-
