@@ -1,6 +1,7 @@
 """ipywidgets panels for JMS editors, admins and authors, over the REST API.
 
     from jupyter_jms.widgets import ReviewQueue, SubmitPanel, RegistryPanel, AttendanceTaker
+    from jupyter_jms.widgets import ToPublish   # editors: approved and scheduled posts
     ReviewQueue()                       # finds the server by itself (see client.py)
     ReviewQueue(url="https://jms.example.org/", token="jms_...")
 
@@ -22,6 +23,7 @@ __all__ = [
     "ReviewQueue",
     "ServerInfo",
     "SubmitPanel",
+    "ToPublish",
     "dashboard_notebook",
     "find_server",
 ]
@@ -32,6 +34,7 @@ _PANELS = {
     "RegistryPanel": "registry_panel",
     "AttendanceTaker": "attendance_taker",
     "Dashboard": "dashboard",
+    "ToPublish": "publication_view",
     "dashboard_notebook": "dashboard",
 }
 

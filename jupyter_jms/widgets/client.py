@@ -359,6 +359,41 @@ class JmsClient:
             ),
         )
 
+    # -- publishing -----------------------------------------------------------------------
+    def publication(self, draft_id: str) -> dict[str, Any]:
+        """Per channel the exact text, its count and outcome; the schedule and exports."""
+        return cast(dict[str, Any], self.get(f"drafts/{_seg(draft_id)}/publication"))
+
+    def to_publish(self) -> list[dict[str, Any]]:
+        """The editors' "to publish" list, posts waiting for a person first."""
+        return cast(list[dict[str, Any]], self.get("publications")["items"])
+
+    def publish(self, draft_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        return cast(dict[str, Any], self.post(f"drafts/{_seg(draft_id)}/publish", dict(body)))
+
+    def mark(self, draft_id: str, channel: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        return cast(
+            dict[str, Any],
+            self.post(f"drafts/{_seg(draft_id)}/channels/{_seg(channel)}/mark", dict(body)),
+        )
+
+    def download(self, path: str) -> tuple[bytes, str]:
+        """A file below the API (an export): its bytes and the name the server gives it."""
+        headers = {"Authorization": f"token {self.server.token}"} if self.server.token else {}
+        req = urllib.request.Request(self.server.url + API_PREFIX + path, headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                data = resp.read()
+                name = resp.headers.get_filename() or path.rsplit("/", 1)[-1]
+        except urllib.error.HTTPError as exc:
+            raise self._refusal(exc) from None
+        except (TimeoutError, urllib.error.URLError, ConnectionError) as exc:
+            why = getattr(exc, "reason", exc)
+            raise JmsError(
+                0, f"Cannot reach the JMS server at {self.server.url}: {why}.", reason="network"
+            ) from None
+        return data, name
+
     # -- registry -------------------------------------------------------------------------
     def channels(self, status: str | None = None) -> list[dict[str, Any]]:
         return cast(list[dict[str, Any]], self.get("channels", status=status)["items"])

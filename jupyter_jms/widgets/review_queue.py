@@ -8,6 +8,7 @@ import ipywidgets as widgets
 
 from .client import JmsClient, JmsError
 from .panel import Panel, PanelOptions, esc
+from .publication_view import SHOWN_STATES
 from .review_view import DraftReview
 
 if TYPE_CHECKING:
@@ -46,6 +47,8 @@ def load_draft(client: JmsClient, draft_id: str) -> dict[str, Any]:
         if exc.status != 404:
             raise
         bundle["checklist"] = None  # an older server: the review endpoint still validates
+    if draft.get("state") in SHOWN_STATES:
+        bundle["publication"] = client.publication(draft_id)
     return bundle
 
 

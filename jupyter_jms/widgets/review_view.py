@@ -11,6 +11,7 @@ import ipywidgets as widgets
 from . import render
 from .host import PanelHost
 from .panel import esc
+from .publication_view import PublicationView
 
 if TYPE_CHECKING:
     from .client import JmsClient
@@ -88,6 +89,7 @@ class DraftReview(widgets.VBox):
             placeholder="Why (needed to request changes or reject)",
             layout=widgets.Layout(width="100%"),
         )
+        self.publication = PublicationView(queue)
         self.verdict_box = widgets.HBox([])
         self.vet_box = widgets.HBox([])
         self.verdict_area = widgets.VBox(
@@ -152,6 +154,13 @@ class DraftReview(widgets.VBox):
             self.review_comment.value = ""
         self._build_buttons(allowed)
         self.children = [self.title, self.tabs, self.verdict_area]
+        if bundle.get("publication"):
+            self.publication.show(
+                bundle["publication"], can_publish=bool({"schedule", "publish"} & allowed)
+            )
+            self.children = [*self.children, self.publication]
+        else:
+            self.publication.clear()
 
     @staticmethod
     def _diff_html(draft: dict[str, Any], diff: dict[str, Any] | None) -> str:

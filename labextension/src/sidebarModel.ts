@@ -1,6 +1,8 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
+import { JmsRequestError } from './api';
 import { JmsClient } from './client';
+import { IToPublish, listToPublish } from './publicationModel';
 import { failureStatus, failureText, IServiceInfo, serviceOf } from './service';
 import type { DraftState, IChannel, IDraft, IMe } from './types';
 
@@ -44,6 +46,14 @@ export class SidebarModel {
    */
   get queue(): IDraft[] {
     return this._state.queue;
+  }
+
+  /**
+   * The editors' "to publish" list (approved, scheduled, failed, unconfirmed), or null
+   * when the server does not give it to the caller.
+   */
+  get toPublish(): IToPublish[] | null {
+    return this._state.toPublish;
   }
 
   /**
@@ -109,17 +119,21 @@ export class SidebarModel {
     try {
       const me = await this._me();
       const states = queueStates(me);
-      const [mine, queue, channels] = await Promise.all([
+      const [mine, queue, channels, toPublish] = await Promise.all([
         this._client.listDrafts({ author: me.username, limit: 50 }),
         states.length > 0
           ? this._client.listDrafts({ state: states, limit: 50 })
           : Promise.resolve(null),
-        this._client.channels()
+        this._client.channels(),
+        states.length > 0
+          ? this._toPublish()
+          : Promise.resolve<IToPublish[] | null>(null)
       ]);
       this._state = {
         me,
         mine: mine.items,
         queue: queue ? queue.items : [],
+        toPublish,
         channels: channels
           .filter(c => c.status === 'active')
           .sort(
@@ -145,10 +159,28 @@ export class SidebarModel {
     this._changed.emit();
   }
 
+  /**
+   * The "to publish" list; null when the server refuses it to the caller (not an editor).
+   */
+  private async _toPublish(): Promise<IToPublish[] | null> {
+    try {
+      return await listToPublish(this._client.serverSettings);
+    } catch (error) {
+      if (
+        error instanceof JmsRequestError &&
+        (error.status === 403 || error.status === 404)
+      ) {
+        return null;
+      }
+      throw error;
+    }
+  }
+
   private _state: {
     me: IMe | null;
     mine: IDraft[];
     queue: IDraft[];
+    toPublish: IToPublish[] | null;
     channels: IChannel[];
     error: string | null;
     errorStatus: number | null;
@@ -158,6 +190,7 @@ export class SidebarModel {
     me: null,
     mine: [],
     queue: [],
+    toPublish: null,
     channels: [],
     error: null,
     errorStatus: null,

@@ -9,6 +9,7 @@ import { eventLabel, formatTime, verdictLabel } from '../labels';
 import { ReviewModel } from '../reviewModel';
 import { IServiceInfo, serviceOf } from '../service';
 import type { IDraftDetail } from '../types';
+import { PublicationSection } from './publication';
 import { TransitionButtons, VerdictPanel, VetPanel } from './reviewActions';
 import {
   CellView,
@@ -229,6 +230,7 @@ export function ReviewView(props: IReviewViewProps): JSX.Element {
             onShowCell={props.onShowCell}
           />
           <ActionsSection model={model} trans={trans} />
+          <PublicationSection review={model} trans={trans} />
           <ReviewsSection draft={draft} trans={trans} />
           <HistorySection draft={draft} trans={trans} />
         </aside>

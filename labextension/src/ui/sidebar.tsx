@@ -8,6 +8,7 @@ import { CommandIDs } from '../commands';
 import { IMediaContext } from '../context';
 import { mediaIcon } from '../icons';
 import { stateLabel } from '../labels';
+import { IToPublish } from '../publicationModel';
 import { SidebarModel } from '../sidebarModel';
 import type { IChannel, IDraft } from '../types';
 import { RefreshingWidget } from './refreshing';
@@ -149,6 +150,25 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
         </section>
       )}
 
+      {model.toPublish !== null && (
+        <section className="jp-jms-Section" data-section="to-publish">
+          <h3>
+            {trans.__('To publish')}{' '}
+            <span className="jp-jms-Count">{model.toPublish.length}</span>
+          </h3>
+          {model.toPublish.length === 0 && (
+            <p className="jp-jms-Muted">
+              {trans.__('No approved or scheduled post.')}
+            </p>
+          )}
+          <ToPublishList
+            items={model.toPublish}
+            trans={trans}
+            onOpen={props.onOpen}
+          />
+        </section>
+      )}
+
       <section className="jp-jms-Section" data-section="channels">
         <h3>
           {trans.__('Channels')}{' '}
@@ -195,6 +215,65 @@ function DraftList(props: {
               )}
               {props.showAuthors && d.authors.length > 0 && (
                 <span>{trans.__('by %1', d.authors.join(', '))}</span>
+              )}
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * A UTC time from the API as wall time in `tz`, with the zone named.
+ */
+export function inZone(iso: string, tz: string): string {
+  try {
+    // Swedish dates read as ISO 8601: 2026-12-07 09:00.
+    const wall = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: tz,
+      dateStyle: 'short',
+      timeStyle: 'short'
+    }).format(new Date(iso));
+    return `${wall} (${tz})`;
+  } catch {
+    return `${iso} (UTC)`;
+  }
+}
+
+function ToPublishList(props: {
+  items: IToPublish[];
+  trans: TranslationBundle;
+  onOpen: (id: string) => void;
+}): JSX.Element {
+  const { trans } = props;
+  return (
+    <ul className="jp-jms-DraftList">
+      {props.items.map(p => (
+        <li key={p.id}>
+          <button
+            className="jp-jms-DraftRow"
+            data-draft-id={p.id}
+            data-attention={p.needs_attention.length > 0 ? 'true' : 'false'}
+            title={trans.__('Open the review of “%1”', p.title)}
+            onClick={() => props.onOpen(p.id)}
+          >
+            <span className="jp-jms-DraftRow-title">{p.title}</span>
+            <span className="jp-jms-DraftRow-meta">
+              <StateBadge state={p.state} trans={trans} />
+              {p.publish_at && (
+                <span>{trans.__('at %1', inZone(p.publish_at, p.tz))}</span>
+              )}
+              {p.needs_attention.length > 0 && (
+                <span className="jp-jms-Flag jp-jms-Attention">
+                  {trans.__(
+                    'needs a person: %1',
+                    p.channels
+                      .filter(c => p.needs_attention.includes(c.channel))
+                      .map(c => `${c.channel} (${c.state})`)
+                      .join(', ')
+                  )}
+                </span>
               )}
             </span>
           </button>
