@@ -396,6 +396,14 @@ class DraftService:
             out["history"] = history(s, "draft", draft.id)
             mine = [r.revision for r in reviews if r.reviewer == caller.username]
             out["last_reviewed_revision"] = max(mine) if mine else None
+            # The caller's own verdicts on the current revision, so a front can show and
+            # prefill them (a repeat updates them; see ReviewService._add_verdict).
+            my_review = [r for r in current_reviews if r.reviewer == caller.username]
+            my_vetting = [v for v in current_vettings if v.vetter == caller.username]
+            out["my_review"] = review_dict(my_review[-1], draft.revision) if my_review else None
+            out["my_vetting"] = (
+                vetting_dict(my_vetting[-1], draft.revision) if my_vetting else None
+            )
             out["allowed_actions"] = allowed_actions(
                 state=draft.state,
                 caller=caller,

@@ -84,21 +84,53 @@ class ReviewService:
         row: Review | Vetting,
         action: str,
         settle_verdict: str | None,
-    ) -> dict[str, Any]:
-        """Store a review or vetting, audit it, and let the approval rule move the draft."""
-        s.add(row)
-        s.flush()
+    ) -> tuple[Review | Vetting, dict[str, Any]]:
+        """Store a caller's verdict, audit it, and let the approval rule move the draft.
+
+        A caller has one verdict per revision: when they already gave one, that row is
+        updated and the event keeps the value it replaces, so the history loses nothing."""
         key = "review" if isinstance(row, Review) else "vetting"
+        model = type(row)
+        who = Review.reviewer if isinstance(row, Review) else Vetting.vetter
+        existing: Review | Vetting | None = s.scalar(  # type: ignore[assignment]
+            select(model)
+            .where(
+                model.draft_id == draft.id,
+                model.revision == row.revision,
+                who == caller.username,
+            )
+            .order_by(model.id.desc())
+            .limit(1)
+        )
+        fields = ("verdict", "checklist", "comment") if key == "review" else ("verdict", "comment")
+        data: dict[str, Any] = {"revision": row.revision, "verdict": row.verdict}
+        if existing is None:
+            s.add(row)
+            s.flush()
+            outcome, stored = "created", row
+        else:
+            before = {f: getattr(existing, f) for f in fields}
+            if before == {f: getattr(row, f) for f in fields}:
+                self._settle(s, draft, caller.username, None)
+                return existing, {
+                    "state": draft.state,
+                    "version": draft.version,
+                    "outcome": "unchanged",
+                }
+            for f in fields:
+                setattr(existing, f, getattr(row, f))
+            outcome, stored, action = "updated", existing, f"draft.{key}_changed"
+            data["previous"] = before
         record(
             s,
             actor=caller.username,
             action=action,
             subject_type="draft",
             subject_id=draft.id,
-            data={key: row.id, "revision": row.revision, "verdict": row.verdict},
+            data={key: stored.id, **data},
         )
         self._settle(s, draft, caller.username, settle_verdict)
-        return {"state": draft.state, "version": draft.version}
+        return stored, {"state": draft.state, "version": draft.version, "outcome": outcome}
 
     def review(self, caller: Caller, draft_id: str, body: dict[str, Any]) -> dict[str, Any]:
         verdict = body.get("verdict")
@@ -135,8 +167,9 @@ class ReviewService:
                 checklist=dict(given),
                 comment=comment,
             )
-            after = self._add_verdict(s, draft, caller, review, "draft.reviewed", verdict)
-            return {**review_dict(review, draft.revision), **after}
+            stored, after = self._add_verdict(s, draft, caller, review, "draft.reviewed", verdict)
+            assert isinstance(stored, Review)
+            return {**review_dict(stored, draft.revision), **after}
 
     def vet(self, caller: Caller, draft_id: str, body: dict[str, Any]) -> dict[str, Any]:
         verdict = body.get("verdict")
@@ -173,8 +206,9 @@ class ReviewService:
                 comment=comment,
             )
             # A vetting verdict never rejects the post outright: a rejection sends it back.
-            after = self._add_verdict(s, draft, caller, vetting, "draft.vetted", None)
-            return {**vetting_dict(vetting, draft.revision), **after}
+            stored, after = self._add_verdict(s, draft, caller, vetting, "draft.vetted", None)
+            assert isinstance(stored, Vetting)
+            return {**vetting_dict(stored, draft.revision), **after}
 
     def comment(self, caller: Caller, draft_id: str, body: dict[str, Any]) -> dict[str, Any]:
         text = _text(body.get("body"), "body", required=True)
