@@ -28,16 +28,18 @@ MAX_COMMENT = 20_000
 _URL = re.compile(r"^https?://[^\s<>\"']+$")
 
 
-def _text(value: Any, field: str, *, required: bool = False) -> str:
+def _text(value: Any, field: str, *, required: str | None = None) -> str:
+    """A comment's text; ``required`` is the sentence saying why it may not be empty."""
+    label = "Comment"  # both fields (a verdict's comment, a comment's body) are comments
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise InvalidInput("Must be a string.", field=field)
+        raise InvalidInput(f"{label}: must be text.", field=field)
     if required and not value.strip():
-        raise InvalidInput("Must not be empty.", field=field)
+        raise InvalidInput(f"{label}: {required}", field=field)
     problem = text_problem(value, max_length=MAX_COMMENT)
     if problem:
-        raise InvalidInput(f"The {field} {problem}.", field=field)
+        raise InvalidInput(f"{label}: {problem}.", field=field)
     return value
 
 
@@ -141,7 +143,13 @@ class ReviewService:
         given = body.get("checklist") or {}
         if not isinstance(given, dict):
             raise InvalidInput("checklist is an object of item: pass|fail|n/a.", field="checklist")
-        comment = _text(body.get("comment"), "comment", required=verdict != "approve")
+        comment = _text(
+            body.get("comment"),
+            "comment",
+            required=None
+            if verdict == "approve"
+            else "say what should change; requesting changes or rejecting needs a comment.",
+        )
         with self.ctx.write() as s:
             draft = self.drafts._load(s, draft_id, caller, lock=True)
             if not caller.review:
@@ -175,7 +183,11 @@ class ReviewService:
         verdict = body.get("verdict")
         if verdict not in VET_VERDICTS:
             raise InvalidInput("verdict is approve or reject.", field="verdict")
-        comment = _text(body.get("comment"), "comment", required=verdict == "reject")
+        comment = _text(
+            body.get("comment"),
+            "comment",
+            required="say what is wrong with the language." if verdict == "reject" else None,
+        )
         language = body.get("language")
         with self.ctx.write() as s:
             draft = self.drafts._load(s, draft_id, caller, lock=True)
@@ -211,7 +223,7 @@ class ReviewService:
             return {**vetting_dict(stored, draft.revision), **after}
 
     def comment(self, caller: Caller, draft_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        text = _text(body.get("body"), "body", required=True)
+        text = _text(body.get("body"), "body", required="write the comment.")
         cell_id = body.get("cell_id")
         if cell_id is not None and not isinstance(cell_id, str):
             raise InvalidInput("cell_id must be a string.", field="cell_id")

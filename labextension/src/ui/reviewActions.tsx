@@ -19,7 +19,11 @@ function failureMessages(error: unknown): Record<string, string[]> {
       const key = e.field.startsWith('checklist.')
         ? e.field.slice('checklist.'.length)
         : '';
-      (out[key] ??= []).push(key ? e.message : `${e.field}: ${e.message}`);
+      // The server's message already names the field; one that repeats the
+      // headline is shown once.
+      if (key || e.message !== error.message) {
+        (out[key] ??= []).push(e.message);
+      }
     }
     (out[''] ??= []).unshift(error.message);
     return out;
