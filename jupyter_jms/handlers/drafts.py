@@ -150,6 +150,7 @@ class DraftsHandler(SubmissionBase):
             reviewer=self.query_str("reviewer"),
             channel=self.query_str("channel"),
             language=self.query_str("language"),
+            vetting=self.query_str("vetting"),
             q=self.query_str("q"),
             path=self.query_str("path"),
             limit=self.query_int("limit", 50),
