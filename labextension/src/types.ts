@@ -235,6 +235,10 @@ export interface IDraftDetail extends IDraft {
   checks: ICheck[];
   history: IHistoryEvent[];
   last_reviewed_revision: number | null;
+  /** The caller's own review of the current revision (absent on older servers). */
+  my_review?: IReview | null;
+  /** The caller's own vetting of the current revision (absent on older servers). */
+  my_vetting?: IVetting | null;
   allowed_actions: DraftAction[];
 }
 
