@@ -168,7 +168,10 @@ def validate_post(
             for name in sorted(set(err.instance) - set(err.schema.get("properties", {}))):
                 where = "" if not err.path else f" in {_label(err.path)}"
                 errors.append(
-                    (_field(err.path), f"Unknown field '{name}'{where}: remove it or check its spelling.")
+                    (
+                        _field(err.path),
+                        f"Unknown field '{name}'{where}: remove it or check its spelling.",
+                    )
                 )
             continue
         errors.append((_field(err.path, extra), _sentence(err, extra)))

@@ -432,9 +432,7 @@ class DraftService:
             my_review = [r for r in current_reviews if r.reviewer == caller.username]
             my_vetting = [v for v in current_vettings if v.vetter == caller.username]
             out["my_review"] = review_dict(my_review[-1], draft.revision) if my_review else None
-            out["my_vetting"] = (
-                vetting_dict(my_vetting[-1], draft.revision) if my_vetting else None
-            )
+            out["my_vetting"] = vetting_dict(my_vetting[-1], draft.revision) if my_vetting else None
             out["allowed_actions"] = allowed_actions(
                 state=draft.state,
                 caller=caller,
