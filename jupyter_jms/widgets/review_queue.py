@@ -37,6 +37,7 @@ def load_draft(client: JmsClient, draft_id: str) -> dict[str, Any]:
     last = draft.get("last_reviewed_revision")
     if last is not None and int(last) < n:
         bundle["diff"] = client.diff(draft_id, n, int(last))
+    # The checklist: for the verdict form, and to name the items a review failed.
     try:
         bundle["checklist"] = client.checklist(
             third_party=bool(draft.get("third_party")),
