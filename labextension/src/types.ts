@@ -73,7 +73,11 @@ export interface IMe {
   /**
    * The caller's review queue: the draft states it is made of (empty: no queue).
    */
-  review_queue: { states: DraftState[] };
+  /**
+   * `vetting_first`: for a council vetter, the languages whose drafts head her queue
+   * (absent on older servers, empty for everyone else).
+   */
+  review_queue: { states: DraftState[]; vetting_first?: string[] };
   /**
    * The JMS service a connected Lab forwards to; absent on a personal server.
    */
