@@ -368,3 +368,15 @@ async def test_a_published_post_lists_its_links(api, queue_as):
     review = await opened(queue, draft["id"])
     assert "Published at" in review.reviews_html.value
     assert f'href="{url}"' in review.reviews_html.value
+
+
+async def test_a_vetter_s_queue_starts_with_what_needs_her_vetting(api, queue_as):
+    es = await api.submit(rel="posts/es.ipynb", title="Notas", language="es")
+    # newer, so it would come first in a list by date
+    en = await api.submit(rel="posts/en.ipynb", title="Release notes")
+    queue = await queue_as("carla")
+    ids = [v for _, v in queue.results.options]
+    assert ids[0] == es["id"] and en["id"] in ids[1:]
+    assert queue.results.options[0][0].startswith("\u2605 needs your vetting: ")
+    assert "needs your vetting" not in dict((v, k) for k, v in queue.results.options)[en["id"]]
+    assert queue.count.value.startswith("2 of 2")
