@@ -166,7 +166,12 @@ class ReviewService:
                 verdict=verdict,
             )
             if errors:
-                raise InvalidInput("The checklist is incomplete.", errors=errors)
+                raise InvalidInput(
+                    "To approve, mark every checklist item pass; or request changes."
+                    if verdict == "approve"
+                    else "Some checklist items are not valid.",
+                    errors=errors,
+                )
             review = Review(
                 draft_id=draft.id,
                 revision=revision,
