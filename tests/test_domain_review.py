@@ -95,9 +95,11 @@ def test_checklist_approval_needs_every_applicable_item():
         needs_vetting=False,
         verdict="approve",
     )
-    assert errs == [
-        ("checklist.code_of_conduct", "an approval needs every applicable item marked pass")
-    ]
+    assert errs == [("checklist.code_of_conduct", "Marked n/a: approving needs pass.")]
+    missing = checklist.validate_checklist(
+        {}, third_party=False, needs_vetting=False, verdict="approve"
+    )
+    assert {m for _, m in missing} == {"Not marked yet: mark it pass to approve."}
     assert (
         checklist.validate_checklist(
             {}, third_party=False, needs_vetting=False, verdict="request_changes"

@@ -302,7 +302,7 @@ async def test_report_runs_refuse_wrong_parameters_with_the_field(api):
         "ada", "POST", "reports/attendance/runs", {"parameters": {"months": "12"}}
     )
     assert code == 400 and err["errors"] == [
-        {"field": "parameters.months", "message": "must be a int, got str"}
+        {"field": "parameters.months", "message": "must be an integer, got str"}
     ]
     code, err = await api.call("ada", "POST", "reports/nope/runs", {})
     assert code == 404

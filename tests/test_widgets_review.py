@@ -281,3 +281,102 @@ async def test_the_queue_is_the_one_get_me_names_for_an_admin_who_is_not_an_edit
     # A state asked for explicitly stays the filter.
     approved = await queue_as("dana", state="approved")
     assert approved.state.value == "approved" and approved.results.options == ()
+
+
+async def test_reject_asks_first_and_rejects_only_on_yes(api, queue_as):
+    draft = await api.submit()
+    queue = await queue_as("ada")
+    review = await opened(queue, draft["id"])
+    review.review_comment.value = "Off topic for the blog."
+    review.verdict_buttons["reject"].click()
+    await queue.wait()
+    question, yes, no = review.confirm_box.children
+    assert "final" in question.value
+    no.click()
+    await queue.wait()
+    assert review.confirm_box.children == ()
+    held = await api.ok("ada", "GET", f"drafts/{draft['id']}")
+    assert held["state"] == "submitted" and held["reviews"] == []
+    review.verdict_buttons["reject"].click()
+    review.confirm_box.children[1].click()
+    await queue.wait()
+    held = await api.ok("ada", "GET", f"drafts/{draft['id']}")
+    assert held["state"] == "rejected"
+    assert [r["comment"] for r in held["reviews"]] == ["Off topic for the blog."]
+
+
+async def test_a_reviewer_sees_her_verdict_prefilled_and_changes_it(api, queue_as):
+    draft = await api.submit()
+    queue = await queue_as("ada")
+    review = await opened(queue, draft["id"])
+    assert review.mine_html.value == "" and "Checklist" in review.verdict_heading.value
+    review.all_pass_button.click()
+    review.review_comment.value = "Clear."
+    review.verdict_buttons["approve"].click()
+    await queue.wait()
+    assert "Your verdict on revision 1: <b>approved</b>" in review.mine_html.value
+    assert "Change your verdict" in review.verdict_heading.value
+    assert review.checklist_values() == CHECK_ALL
+    assert review.review_comment.value == "Clear."
+    review.checklist["vendor_neutral"].value = "fail"
+    review.review_comment.value = "Name other vendors too."
+    review.verdict_buttons["request_changes"].click()
+    await queue.wait()
+    held = await api.ok("ada", "GET", f"drafts/{draft['id']}")
+    assert [(r["verdict"], r["comment"]) for r in held["reviews"]] == [
+        ("request_changes", "Name other vendors too.")
+    ]
+    assert "changes requested" in review.mine_html.value
+    # Another editor reads which item failed with the verdict.
+    ben = await queue_as("ben")
+    ben.state.value = "changes_requested"
+    await ben.wait()
+    other = await opened(ben, draft["id"])
+    assert "Failed: " in other.reviews_html.value
+    assert "vendor" in other.reviews_html.value.split("Failed: ")[1].lower()
+
+
+async def test_a_vetter_sees_her_vetting(api, queue_as):
+    es = await api.submit(rel="posts/es.ipynb", title="Jupyter en español", language="es")
+    queue = await queue_as("carla")
+    review = await opened(queue, es["id"])
+    review.review_comment.value = "Bien."
+    review.vet_buttons["approve"].click()
+    await queue.wait()
+    assert "You approved the language of revision 1" in review.mine_html.value
+    assert review.review_comment.value == "Bien."
+
+
+async def test_a_published_post_lists_its_links(api, queue_as):
+    draft = await api.submit(channels=["blog"])
+    await api.approve("ada", draft["id"])
+    full = await api.ok("ada", "GET", f"drafts/{draft['id']}")
+    url = "https://blog.jupyter.org/a-post"
+    await api.ok(
+        "ada",
+        "POST",
+        f"drafts/{draft['id']}/transitions",
+        {
+            "to": "published",
+            "if_version": full["version"],
+            "publications": [{"channel": "blog", "url": url}],
+        },
+    )
+    queue = await queue_as("ada")
+    queue.state.value = "published"
+    await queue.wait()
+    review = await opened(queue, draft["id"])
+    assert "Published at" in review.reviews_html.value
+    assert f'href="{url}"' in review.reviews_html.value
+
+
+async def test_a_vetter_s_queue_starts_with_what_needs_her_vetting(api, queue_as):
+    es = await api.submit(rel="posts/es.ipynb", title="Notas", language="es")
+    # newer, so it would come first in a list by date
+    en = await api.submit(rel="posts/en.ipynb", title="Release notes")
+    queue = await queue_as("carla")
+    ids = [v for _, v in queue.results.options]
+    assert ids[0] == es["id"] and en["id"] in ids[1:]
+    assert queue.results.options[0][0].startswith("\u2605 needs your vetting: ")
+    assert "needs your vetting" not in dict((v, k) for k, v in queue.results.options)[en["id"]]
+    assert queue.count.value.startswith("2 of 2")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .roles import covers_language
+from .roles import covers_language, is_english
 from .states import (
     IN_REVIEW,
     MANUAL_TRANSITIONS,
@@ -121,6 +121,17 @@ class Caller:
 
         Whoever reads every draft has a queue: reviewers, vetters and those who steer."""
         return QUEUE_STATES if self.sees_all_drafts else ()
+
+    @property
+    def vetting_first(self) -> tuple[str, ...]:
+        """The languages whose drafts head this caller's queue: a council vetter sees first
+        what needs her vetting (``GET drafts?vetting=mine``), then the rest.
+
+        Empty for anyone who vets nothing (editors' queues are in one list)."""
+        if not (self.vet and self.review_queue_states):
+            return ()
+        # English posts need no vetting, whatever languages the vetter also reads.
+        return tuple(sorted({x.lower() for x in self.languages if not is_english(x)}))
 
     def capabilities(self) -> list[str]:
         """The names of the capabilities this caller has, in ``CAPABILITIES`` order."""

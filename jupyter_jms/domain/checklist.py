@@ -60,8 +60,9 @@ def validate_checklist(
         for key in applicable_items(third_party=third_party, needs_vetting=needs_vetting):
             if key in DERIVED:
                 continue
-            if checklist.get(key) != "pass":
-                errors.append(
-                    (f"checklist.{key}", "an approval needs every applicable item marked pass")
-                )
+            given = checklist.get(key)
+            if given is None:
+                errors.append((f"checklist.{key}", "Not marked yet: mark it pass to approve."))
+            elif given != "pass":
+                errors.append((f"checklist.{key}", f"Marked {given}: approving needs pass."))
     return errors

@@ -78,12 +78,86 @@ def _field(path: Iterable[Any], extra: str | None = None) -> str:
     return ".".join(parts)
 
 
+# Plain-word names of the fields, for the sentences below.
+LABELS = {
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "summary": "Summary",
+    "authors": "Authors",
+    "language": "Language",
+    "channels": "Channels",
+    "third_party": "Third party",
+    "third_party_benefit": "Benefit to the community",
+    "tags": "Tags",
+    "publish_after": "Publish after",
+    "image": "Image",
+    "social": "Social text",
+}
+PUBLISH_AFTER_HELP = "use a date and time with its zone, such as 2026-12-01T09:00:00Z."
+_KINDS = {
+    "string": "text",
+    "array": "a list",
+    "boolean": "true or false",
+    "object": "an object",
+}
+
+
+def _label(path: Iterable[Any]) -> str:
+    parts = [str(p) for p in path]
+    if not parts:
+        return "The post's metadata"
+    label = LABELS.get(parts[0], parts[0])
+    if parts[0] == "image" and len(parts) > 1:
+        return {"path": "Image path", "alt": "Image description"}.get(parts[1], label)
+    if parts[0] == "social" and len(parts) > 1:
+        return f"Social text for {parts[1]}"
+    return label
+
+
+def _sentence(err: Any, extra: str | None) -> str:
+    """One jsonschema error in plain words, led by the field's name.
+
+    jsonschema's own messages quote the schema ("'' should be non-empty", "'english' does
+    not match '^[A-Za-z]{2,3}…'"); people filling in a form need what to do instead."""
+    path = list(err.path)
+    label = _label(path)
+    v, arg = err.validator, err.validator_value
+    if v == "required" and extra:
+        if extra == "third_party_benefit":
+            return (
+                "Benefit to the community: a third-party post must say how it benefits "
+                "the community."
+            )
+        if extra == "title":
+            return "Title: give the post a title."
+        return f"{_label([*path, extra])}: this is required."
+    if v == "minLength":
+        return f"{label}: must not be empty."
+    if v == "maxLength":
+        return f"{label}: at most {arg} characters."
+    if v == "maxItems":
+        return f"{label}: at most {arg}."
+    if v == "uniqueItems":
+        return f"{label}: each only once."
+    if v == "type":
+        return f"{label}: must be {_KINDS.get(str(arg), str(arg))}."
+    if v == "format" or (path and path[0] == "publish_after"):
+        return f"{label}: {PUBLISH_AFTER_HELP}"
+    if v == "pattern" and path and path[0] == "language":
+        return "Language: use a language code such as en or es."
+    if v == "pattern" and path and path[0] == "authors":
+        return f"Authors: '{err.instance}' is not a username."
+    return f"{label}: {err.message}."
+
+
 def validate_post(
     post: Any, *, known_channels: Iterable[str] | None = None
 ) -> list[tuple[str, str]]:
-    """Every field error of a post's metadata, as (field, message) pairs; empty when valid."""
+    """Every field error of a post's metadata, as (field, message) pairs; empty when valid.
+
+    Each message is a sentence in plain words that names the field, given once."""
     if not isinstance(post, Mapping):
-        return [("metadata.jms", "missing: add a 'jms' object with at least a title")]
+        return [("metadata.jms", "The post's metadata is missing: give it at least a title.")]
     errors: list[tuple[str, str]] = []
     for err in sorted(_validator.iter_errors(post), key=lambda e: list(map(str, e.path))):
         extra = None
@@ -91,29 +165,45 @@ def validate_post(
             missing = re.findall(r"'([^']+)' is a required property", err.message)
             extra = missing[0] if missing else None
         if err.validator == "additionalProperties":
-            errors.append((_field(err.path), f"unknown field: {err.message}"))
+            for name in sorted(set(err.instance) - set(err.schema.get("properties", {}))):
+                where = "" if not err.path else f" in {_label(err.path)}"
+                errors.append(
+                    (
+                        _field(err.path),
+                        f"Unknown field '{name}'{where}: remove it or check its spelling.",
+                    )
+                )
             continue
-        message = err.message
-        if extra == "third_party_benefit":
-            message = "required when third_party is true: say how it benefits the community"
-        errors.append((_field(err.path, extra), message))
+        errors.append((_field(err.path, extra), _sentence(err, extra)))
     if isinstance(post.get("publish_after"), str) and not _DATETIME.match(post["publish_after"]):
-        errors.append((_field(["publish_after"]), "must be an ISO 8601 date-time with a zone"))
+        errors.append((_field(["publish_after"]), f"Publish after: {PUBLISH_AFTER_HELP}"))
     for key, single in (("title", True), ("subtitle", True), ("summary", False)):
         value = post.get(key)
         if isinstance(value, str):
             problem = text_problem(value, max_length=10_000, single_line=single)
             if problem:
-                errors.append((_field([key]), problem))
+                errors.append((_field([key]), f"{LABELS[key]}: {problem}."))
     if known_channels is not None:
         known = set(known_channels)
         for i, ch in enumerate(post.get("channels") or []):
             if isinstance(ch, str) and ch not in known:
-                errors.append((_field(["channels", i]), f"unknown or inactive channel '{ch}'"))
+                errors.append(
+                    (_field(["channels", i]), f"Channels: '{ch}' is not an active channel.")
+                )
         for ch in post.get("social") or {}:
             if ch not in known:
-                errors.append((_field(["social", ch]), f"unknown or inactive channel '{ch}'"))
-    return list(dict.fromkeys(errors))  # the same error once, in order
+                errors.append(
+                    (_field(["social", ch]), f"Social text: '{ch}' is not an active channel.")
+                )
+    # The same message once: one field error per field (a bad date-time fails both the
+    # schema's format and the zone check, with the same sentence).
+    seen: set[str] = set()
+    out = []
+    for field, message in errors:
+        if message not in seen:
+            seen.add(message)
+            out.append((field, message))
+    return out
 
 
 def normalized(post: Mapping[str, Any]) -> dict[str, Any]:

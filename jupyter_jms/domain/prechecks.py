@@ -75,7 +75,7 @@ def run_checks(
 
     errors = validate_post(post, known_channels=channels.keys())
     checks.append(
-        Check("metadata", "warning", "; ".join(f"{f}: {m}" for f, m in errors))
+        Check("metadata", "warning", " ".join(m for _, m in errors))
         if errors
         else Check("metadata", "ok", "Post metadata is valid.")
     )

@@ -37,6 +37,13 @@ class DraftBase(JmsHandler):
         )
         return text, len(text.encode("utf-8")), path
 
+    async def verdict(self, fn: Callable[..., dict[str, Any]], draft_id: str) -> None:
+        """A review or vetting: 201 when it is the caller's first on the revision, else 200."""
+        body = self.json_body()
+        caller = await self.caller()
+        result = await self.call(fn, caller, draft_id, body)
+        self.reply(result, status=201 if result.get("outcome") == "created" else 200)
+
 
 @web.stream_request_body
 class SubmissionBase(DraftBase):
@@ -143,6 +150,7 @@ class DraftsHandler(SubmissionBase):
             reviewer=self.query_str("reviewer"),
             channel=self.query_str("channel"),
             language=self.query_str("language"),
+            vetting=self.query_str("vetting"),
             q=self.query_str("q"),
             path=self.query_str("path"),
             limit=self.query_int("limit", 50),
@@ -252,7 +260,7 @@ class ReviewsHandler(DraftBase):
     @authorized
     async def post(self, draft_id: str) -> None:
         """An editor's verdict and checklist on the current revision."""
-        await self.act(self.jms.reviews.review, draft_id, status=201)
+        await self.verdict(self.jms.reviews.review, draft_id)
 
 
 class VettingsHandler(DraftBase):
@@ -260,7 +268,7 @@ class VettingsHandler(DraftBase):
     @authorized
     async def post(self, draft_id: str) -> None:
         """A council member's vetting of a non-English post."""
-        await self.act(self.jms.reviews.vet, draft_id, status=201)
+        await self.verdict(self.jms.reviews.vet, draft_id)
 
 
 class CommentsHandler(DraftBase):

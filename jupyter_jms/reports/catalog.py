@@ -23,6 +23,7 @@ NOTEBOOK_DIR = "report_notebooks"
 # environment so it never lands in an output file): not a caller's parameter.
 RESERVED = frozenset({"db_url"})
 TYPES: dict[str, type] = {"int": int, "float": float, "str": str, "bool": bool}
+_KIND = {"int": "an integer", "float": "a number", "str": "text", "bool": "true or false"}
 
 
 class ParameterError(ValueError):
@@ -237,13 +238,13 @@ def check_parameters(
             try:
                 value = _coerce_text(value, p.type)
             except ValueError:
-                errors.append((name, f"must be a {p.type}, got '{value}'"))
+                errors.append((name, f"must be {_KIND[p.type]}, got '{value}'"))
                 continue
         ok = (
             isinstance(value, TYPES[p.type]) and not (p.type != "bool" and isinstance(value, bool))
         ) or (p.type == "float" and isinstance(value, int) and not isinstance(value, bool))
         if not ok:
-            errors.append((name, f"must be a {p.type}, got {type(value).__name__}"))
+            errors.append((name, f"must be {_KIND[p.type]}, got {type(value).__name__}"))
             continue
         if isinstance(value, str) and len(value) > 500:
             errors.append((name, "at most 500 characters"))

@@ -63,9 +63,11 @@ class JmsError(Exception):
         """One readable sentence, e.g. "You cannot approve this draft: Nobody reviews their
         own post." ``doing`` says what was being attempted ("approve this draft")."""
         text = self.message.strip() or "The server gave no reason."
-        if self.errors:
-            details = "; ".join(f"{_short_field(f)}: {m}" for f, m in self.errors[:5])
-            more = f" (and {len(self.errors) - 5} more)" if len(self.errors) > 5 else ""
+        # A field error that repeats the headline is said once.
+        errors = [(f, m) for f, m in self.errors if m.strip() != text]
+        if errors:
+            details = "; ".join(f"{_short_field(f)}: {m}" for f, m in errors[:5])
+            more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
             text = f"{text.rstrip('.')}: {details}{more}."
         if not doing:
             return text

@@ -158,24 +158,46 @@ def diff(data: Mapping[str, Any]) -> str:
     return "".join(parts)
 
 
-def reviews(draft: Mapping[str, Any]) -> str:
-    """Reviews and vettings, newest first, with voided ones (earlier revisions) marked."""
+def publications(draft: Mapping[str, Any]) -> str:
+    """Where a published post went out, as links ("" when nothing is recorded)."""
+    items = draft.get("publications") or []
+    if not items:
+        return ""
+    links = "".join(
+        f"<li><b>{esc(p.get('channel'))}</b>: "
+        f'<a href="{esc(p.get("url"))}" target="_blank" rel="noopener noreferrer">'
+        f"{esc(p.get('url'))}</a></li>"
+        for p in items
+    )
+    return f'<p><b>Published at</b></p><ul class="jms-publications">{links}</ul>'
+
+
+def reviews(draft: Mapping[str, Any], labels: Mapping[str, str] | None = None) -> str:
+    """Reviews and vettings, newest first, with voided ones (earlier revisions) marked and
+    the checklist items each review failed named (by ``labels``, item id -> label)."""
+    labels = labels or {}
     rows = [("review", r, r.get("reviewer")) for r in draft.get("reviews") or []]
     rows += [("vetting", v, v.get("vetter")) for v in draft.get("vettings") or []]
+    published = publications(draft)
     if not rows:
-        return "<p>No reviews yet.</p>"
+        return published + "<p>No reviews yet.</p>"
     rows.sort(key=lambda t: str(t[1].get("created_at") or ""), reverse=True)
     out = ['<ul class="jms-reviews">']
     for kind, r, who in rows:
         void = " (earlier revision)" if r.get("voided") else ""
         lang = f" [{r.get('language')}]" if kind == "vetting" else ""
         comment = f": \u201c{esc(r.get('comment'))}\u201d" if r.get("comment") else ""
+        failed = [labels.get(k, k) for k, v in (r.get("checklist") or {}).items() if v == "fail"]
+        failed_html = (
+            f'<div class="jms-failed">Failed: {esc(", ".join(failed))}</div>' if failed else ""
+        )
         out.append(
             f"<li>{esc(kind)}{esc(lang)} by <b>{esc(who)}</b> on revision "
-            f"{esc(r.get('revision'))}: <b>{esc(r.get('verdict'))}</b>{esc(void)}{comment}</li>"
+            f"{esc(r.get('revision'))}: <b>{esc(r.get('verdict'))}</b>{esc(void)}{comment}"
+            f"{failed_html}</li>"
         )
     out.append("</ul>")
-    return "".join(out)
+    return published + "".join(out)
 
 
 def comments(items: Sequence[Mapping[str, Any]], cells: Mapping[str, str] | None = None) -> str:

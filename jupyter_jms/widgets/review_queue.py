@@ -38,6 +38,7 @@ def load_draft(client: JmsClient, draft_id: str) -> dict[str, Any]:
     last = draft.get("last_reviewed_revision")
     if last is not None and int(last) < n:
         bundle["diff"] = client.diff(draft_id, n, int(last))
+    # The checklist: for the verdict form, and to name the items a review failed.
     try:
         bundle["checklist"] = client.checklist(
             third_party=bool(draft.get("third_party")),
@@ -80,6 +81,8 @@ class ReviewQueue(Panel):
         super().__init__(url, token, **options)
         self._follow_queue = state is None
         self.me: dict[str, Any] | None = None
+        # The drafts on the first page that wait for this vetter's vetting.
+        self.needs_my_vetting: set[str] = set()
         self._quiet = False
         self._page_seq = 0
         self._draft_seq = 0
@@ -175,13 +178,35 @@ class ReviewQueue(Panel):
             "limit": PAGE,
         }
 
+    def _vetting_first(self) -> bool:
+        """Whether the list shown is a council vetter's queue, which starts with the drafts
+        that need her vetting (``GET me`` names her languages; the server picks them)."""
+        me = self.me or {}
+        queue = me.get("review_queue") or {}
+        states = ",".join(queue.get("states") or [])
+        return bool(queue.get("vetting_first")) and bool(states) and self.state.value == states
+
     def refresh(self, quiet: bool = False) -> None:
         """Reload the first page of the queue with the current filters."""
         query = self.filters()
         self._page_seq += 1
         seq = self._page_seq
+        vetting_first = self._vetting_first()
+
+        def first_page(c: JmsClient) -> dict[str, Any]:
+            if not vetting_first:
+                return c.drafts(**query)
+            mine = c.drafts(**query, vetting="mine")
+            rest = c.drafts(**query, vetting="other")
+            return {
+                "needs_my_vetting": [str(d["id"]) for d in mine.get("items") or []],
+                "items": [*(mine.get("items") or []), *(rest.get("items") or [])],
+                "next": rest.get("next"),
+                "total": int(mine.get("total") or 0) + int(rest.get("total") or 0),
+            }
+
         self.call(
-            lambda c: c.drafts(**query),
+            first_page,
             lambda page: self._show_page(page, append=False, seq=seq),
             doing="load the review queue",
             busy="Loading drafts\u2026",
@@ -192,6 +217,8 @@ class ReviewQueue(Panel):
         if not self.next_cursor:
             return
         query = {**self.filters(), "cursor": self.next_cursor}
+        if self._vetting_first():
+            query["vetting"] = "other"  # the first page held all that needs her vetting
         seq = self._page_seq
         self.call(
             lambda c: c.drafts(**query),
@@ -206,7 +233,16 @@ class ReviewQueue(Panel):
         self.items = (self.items if append else []) + list(page.get("items") or [])
         self.next_cursor = page.get("next")
         keep = self.results.value
-        options = [(row_label(d), str(d["id"])) for d in self.items]
+        if not append:
+            self.needs_my_vetting = set(page.get("needs_my_vetting") or [])
+        mine = self.needs_my_vetting
+        options = [
+            (
+                ("\u2605 needs your vetting: " if str(d["id"]) in mine else "") + row_label(d),
+                str(d["id"]),
+            )
+            for d in self.items
+        ]
         ids = [v for _, v in options]
         if keep and keep not in ids:
             # The draft being reviewed stays in the list until the editor picks another,

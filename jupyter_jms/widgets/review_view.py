@@ -41,6 +41,7 @@ VETTINGS = {
     ),
 }
 WHOLE_DRAFT = "(the whole draft)"
+GIVEN = {"approve": "approved", "request_changes": "changes requested", "reject": "rejected"}
 
 
 class DraftReview(widgets.VBox):
@@ -92,13 +93,21 @@ class DraftReview(widgets.VBox):
         self.publication = PublicationView(queue)
         self.verdict_box = widgets.HBox([])
         self.vet_box = widgets.HBox([])
+        # The caller's own verdict on this revision, which a new one replaces.
+        self.mine_html = widgets.HTML("")
+        self.verdict_heading = widgets.HTML("<b>Checklist</b>")
+        # Rejecting is final: the Reject button asks here first.
+        self.confirm_box = widgets.HBox([])
+        self._mine_key: tuple[Any, ...] | None = None
         self.verdict_area = widgets.VBox(
             [
-                widgets.HTML("<b>Checklist</b>"),
+                self.mine_html,
+                self.verdict_heading,
                 self.checklist_box,
                 self.all_pass_button,
                 self.review_comment,
                 self.verdict_box,
+                self.confirm_box,
                 self.vet_box,
             ]
         )
@@ -143,7 +152,9 @@ class DraftReview(widgets.VBox):
         self.revision_html.value = render.notebook(self.notebook, draft.get("comments") or [])
         self.checks_html.value = render.checks(draft.get("checks") or [])
         self.diff_html.value = self._diff_html(draft, bundle.get("diff"))
-        self.reviews_html.value = render.reviews(draft)
+        report = bundle.get("checklist") or {}
+        item_labels = {str(i.get("id")): str(i.get("label")) for i in report.get("items") or []}
+        self.reviews_html.value = render.reviews(draft, item_labels)
         self.comments_html.value = render.comments(draft.get("comments") or [], labels)
         keep_cell = self.comment_cell.value if same_revision else ""
         self.comment_cell.options = [(WHOLE_DRAFT, "")] + [(v, k) for k, v in labels.items()]
@@ -152,7 +163,10 @@ class DraftReview(widgets.VBox):
         if not same_revision:
             self._build_checklist(bundle.get("checklist"))
             self.review_comment.value = ""
+            self._mine_key = None
         self._build_buttons(allowed)
+        self._show_mine(draft)
+        self.confirm_box.children = []
         self.children = [self.title, self.tabs, self.verdict_area]
         if bundle.get("publication"):
             self.publication.show(
@@ -161,6 +175,36 @@ class DraftReview(widgets.VBox):
             self.children = [*self.children, self.publication]
         else:
             self.publication.clear()
+
+    def _show_mine(self, draft: dict[str, Any]) -> None:
+        """Say what verdict the caller gave on this revision and prefill the form with it,
+        so that giving another changes it (the server keeps one per person and revision)."""
+        review = draft.get("my_review") if self.verdict_buttons else None
+        vetting = draft.get("my_vetting") if self.vet_buttons else None
+        lines = []
+        if review:
+            said = GIVEN.get(str(review.get("verdict")), str(review.get("verdict")))
+            lines.append(
+                f"Your verdict on revision {esc(review.get('revision'))}: <b>{esc(said)}</b>. "
+                "Giving another replaces it."
+            )
+        if vetting:
+            vetted = VETTINGS.get(str(vetting.get("verdict")), ("", "", "", "vetted"))[3]
+            lines.append(
+                f"You {esc(vetted)} revision {esc(vetting.get('revision'))}. "
+                "Vetting again replaces it."
+            )
+        self.mine_html.value = "".join(f"<div>{line}</div>" for line in lines)
+        self.verdict_heading.value = "<b>Change your verdict</b>" if review else "<b>Checklist</b>"
+        mine = review or vetting
+        key = (mine.get("id"), mine.get("verdict"), mine.get("revision")) if mine else None
+        if mine and key != self._mine_key:
+            if review:
+                for item, toggle in self.checklist.items():
+                    value = (review.get("checklist") or {}).get(item)
+                    toggle.value = value if value in toggle.options else None
+            self.review_comment.value = str(mine.get("comment") or "")
+        self._mine_key = key
 
     @staticmethod
     def _diff_html(draft: dict[str, Any], diff: dict[str, Any] | None) -> str:
@@ -242,6 +286,39 @@ class DraftReview(widgets.VBox):
         return [*self.verdict_buttons.values(), *self.vet_buttons.values()]
 
     def _verdict(self, verdict: str, doing: str, done_text: str) -> None:
+        draft = self.draft
+        if draft is None:
+            return
+        if verdict == "reject":
+            self._ask_reject(doing, done_text)
+            return
+        self._give(verdict, doing, done_text)
+
+    def _ask_reject(self, doing: str, done_text: str) -> None:
+        """Rejecting is final (withdrawing asks too): say so, and reject only on a yes."""
+        draft = self.draft
+        if draft is None:
+            return
+        yes = widgets.Button(description="Yes, reject", button_style="danger")
+        no = widgets.Button(description="Cancel")
+
+        def answer(confirmed: bool) -> None:
+            self.confirm_box.children = []
+            if confirmed:
+                self._give("reject", doing, done_text)
+
+        yes.on_click(lambda _b: answer(True))
+        no.on_click(lambda _b: answer(False))
+        self.confirm_box.children = [
+            widgets.HTML(
+                f"Reject \u201c{esc(draft.get('title'))}\u201d? A rejected post is final; "
+                "to ask for changes, use Request changes.&nbsp;"
+            ),
+            yes,
+            no,
+        ]
+
+    def _give(self, verdict: str, doing: str, done_text: str) -> None:
         draft = self.draft
         if draft is None:
             return

@@ -267,11 +267,8 @@ class PostForm(widgets.VBox):
                 '<div style="color:#1b5e20">\u2714 The metadata is valid.</div>' + warnings
             )
             return
-        items = "".join(
-            f"<li>{esc(str(e.get('field', '')).removeprefix('metadata.jms.'))}: "
-            f"{esc(e.get('message'))}</li>"
-            for e in errors
-        )
+        # Each message is a sentence that names its field (domain/metadata.py).
+        items = "".join(f"<li>{esc(e.get('message'))}</li>" for e in errors)
         self.errors_html.value = f'<div style="color:#b00020"><ul>{items}</ul></div>' + warnings
 
     def counter_text(self, cid: str) -> str:

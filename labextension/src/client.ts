@@ -30,6 +30,8 @@ export interface IDraftQuery {
   reviewer?: string;
   channel?: string;
   language?: string;
+  /** `mine`: what needs the caller's vetting; `other`: the rest. */
+  vetting?: 'mine' | 'other';
   q?: string;
   path?: string;
   limit?: number;

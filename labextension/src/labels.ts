@@ -85,6 +85,8 @@ export function eventLabel(trans: TranslationBundle, action: string): string {
     'draft.resubmitted': trans.__('submitted a new revision'),
     'draft.reviewed': trans.__('reviewed'),
     'draft.vetted': trans.__('vetted the language'),
+    'draft.review_changed': trans.__('changed their review'),
+    'draft.vetting_changed': trans.__('changed their vetting'),
     'draft.commented': trans.__('commented'),
     'draft.state_changed': trans.__('state changed'),
     'draft.withdrawn': trans.__('withdrew the draft'),

@@ -11,10 +11,12 @@ import type {
   IDiff,
   IDiffCell,
   IDraftDetail,
+  IReview,
   ISnapshot,
   ISnapshotCell,
   ISnapshotOutput,
   ITransitionRequest,
+  IVetting,
   Verdict,
   VetVerdict
 } from './types';
@@ -96,6 +98,13 @@ export class ReviewModel {
     private readonly _client: JmsClient,
     readonly draftId: string
   ) {}
+
+  /**
+   * The API client this view talks through (same server, same authentication).
+   */
+  get client(): JmsClient {
+    return this._client;
+  }
 
   /**
    * Emitted after every load and every change of the diff base.
@@ -210,6 +219,37 @@ export class ReviewModel {
   }
 
   /**
+   * The caller's own verdict on the current revision, which a new one replaces.
+   */
+  get myReview(): IReview | null {
+    return this._draft?.my_review ?? null;
+  }
+
+  /**
+   * The caller's own vetting of the current revision, which a new one replaces.
+   */
+  get myVetting(): IVetting | null {
+    return this._draft?.my_vetting ?? null;
+  }
+
+  /**
+   * The labels of the checklist items a review marked as failed, in checklist order.
+   */
+  failedItems(review: IReview): string[] {
+    const known = this._checklist?.items ?? [];
+    const failed = Object.keys(review.checklist ?? {}).filter(
+      id => review.checklist[id] === 'fail'
+    );
+    const order = (id: string) => {
+      const i = known.findIndex(k => k.id === id);
+      return i < 0 ? known.length : i;
+    };
+    return failed
+      .sort((a, b) => order(a) - order(b))
+      .map(id => known.find(k => k.id === id)?.label ?? id);
+  }
+
+  /**
    * Applicable checklist items the server derives (from council vetting).
    */
   get derivedItems(): IChecklistItem[] {
@@ -294,7 +334,11 @@ export class ReviewModel {
         );
       }
       jobs.push(this._loadDiff());
-      if (this.verdicts.length > 0) {
+      // The checklist labels: for the verdict form, and to name the failed items.
+      const failures = draft.reviews.some(r =>
+        Object.values(r.checklist ?? {}).includes('fail')
+      );
+      if (this.verdicts.length > 0 || failures) {
         const key = `${draft.third_party}/${draft.needs_vetting}`;
         if (this._checklist === null || this._checklistKey !== key) {
           jobs.push(

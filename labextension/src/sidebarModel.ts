@@ -57,6 +57,13 @@ export class SidebarModel {
   }
 
   /**
+   * Whether a queued draft waits for the caller's vetting (listed first in the queue).
+   */
+  needsMyVetting(id: string): boolean {
+    return this._state.needsMyVetting.has(id);
+  }
+
+  /**
    * Active channels, preferred first.
    */
   get channels(): IChannel[] {
@@ -119,20 +126,35 @@ export class SidebarModel {
     try {
       const me = await this._me();
       const states = queueStates(me);
-      const [mine, queue, channels, toPublish] = await Promise.all([
+      // A council vetter's queue starts with what needs her vetting (the server decides).
+      const vettingFirst = (me.review_queue?.vetting_first ?? []).length > 0;
+      const [mine, queue, needsMe, channels, toPublish] = await Promise.all([
         this._client.listDrafts({ author: me.username, limit: 50 }),
         states.length > 0
-          ? this._client.listDrafts({ state: states, limit: 50 })
+          ? this._client.listDrafts({
+              state: states,
+              limit: 50,
+              ...(vettingFirst ? { vetting: 'other' as const } : {})
+            })
+          : Promise.resolve(null),
+        states.length > 0 && vettingFirst
+          ? this._client.listDrafts({
+              state: states,
+              vetting: 'mine',
+              limit: 50
+            })
           : Promise.resolve(null),
         this._client.channels(),
         states.length > 0
           ? this._toPublish()
           : Promise.resolve<IToPublish[] | null>(null)
       ]);
+      const first = needsMe ? needsMe.items : [];
       this._state = {
         me,
         mine: mine.items,
-        queue: queue ? queue.items : [],
+        queue: [...first, ...(queue ? queue.items : [])],
+        needsMyVetting: new Set(first.map(d => d.id)),
         toPublish,
         channels: channels
           .filter(c => c.status === 'active')
@@ -179,6 +201,7 @@ export class SidebarModel {
   private _state: {
     me: IMe | null;
     mine: IDraft[];
+    needsMyVetting: Set<string>;
     queue: IDraft[];
     toPublish: IToPublish[] | null;
     channels: IChannel[];
@@ -189,6 +212,7 @@ export class SidebarModel {
   } = {
     me: null,
     mine: [],
+    needsMyVetting: new Set(),
     queue: [],
     toPublish: null,
     channels: [],

@@ -73,7 +73,11 @@ export interface IMe {
   /**
    * The caller's review queue: the draft states it is made of (empty: no queue).
    */
-  review_queue: { states: DraftState[] };
+  /**
+   * `vetting_first`: for a council vetter, the languages whose drafts head her queue
+   * (absent on older servers, empty for everyone else).
+   */
+  review_queue: { states: DraftState[]; vetting_first?: string[] };
   /**
    * The JMS service a connected Lab forwards to; absent on a personal server.
    */
@@ -235,6 +239,10 @@ export interface IDraftDetail extends IDraft {
   checks: ICheck[];
   history: IHistoryEvent[];
   last_reviewed_revision: number | null;
+  /** The caller's own review of the current revision (absent on older servers). */
+  my_review?: IReview | null;
+  /** The caller's own vetting of the current revision (absent on older servers). */
+  my_vetting?: IVetting | null;
   allowed_actions: DraftAction[];
 }
 

@@ -6,7 +6,7 @@ import builtins
 import json
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, exists, false, func, not_, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -284,6 +284,7 @@ class DraftService:
         reviewer: str | None = None,
         channel: str | None = None,
         language: str | None = None,
+        vetting: str | None = None,
         q: str | None = None,
         path: str | None = None,
         limit: int = 50,
@@ -312,6 +313,8 @@ class DraftService:
             )
         if language:
             conds.append(Draft.language == language)
+        if vetting is not None:
+            conds.append(self._needs_my_vetting(caller, vetting))
         if q:
             conds.append(func.lower(Draft.title).contains(q.lower(), autoescape=True))
         if path:
@@ -344,6 +347,34 @@ class DraftService:
         return (
             '{"items": [' + ", ".join(r[1] for r in rows) + f'], "next": {nxt}, "total": {total}}}'
         )
+
+    @staticmethod
+    def _needs_my_vetting(caller: Caller, vetting: str) -> ColumnElement[bool]:
+        """``vetting=mine``: drafts in a language the caller vets (``Caller.vetting_first``),
+        not their own, that they have not vetted on the current revision;
+        ``vetting=other``: every other draft, so the two lists make the whole queue."""
+        if vetting not in ("mine", "other"):
+            raise InvalidInput("vetting is mine or other.", field="vetting")
+        langs = list(caller.vetting_first)
+        if not langs:
+            cond: ColumnElement[bool] = false()
+        else:
+            lang = func.lower(Draft.language)
+            # covers_language in SQL: the tag itself or its primary subtag ("es" covers "es-MX").
+            in_language = or_(lang.in_(langs), *(lang.startswith(f"{x}-") for x in langs))
+            cond = and_(
+                in_language,
+                Draft.submitted_by != caller.username,
+                ~exists().where(
+                    DraftAuthor.draft_id == Draft.id, DraftAuthor.username == caller.username
+                ),
+                ~exists().where(
+                    Vetting.draft_id == Draft.id,
+                    Vetting.revision == Draft.revision,
+                    Vetting.vetter == caller.username,
+                ),
+            )
+        return cond if vetting == "mine" else not_(cond)
 
     def list(self, caller: Caller, **filters: Any) -> dict[str, Any]:
         """The same page as ``list_json``, decoded, for Python callers."""
@@ -396,6 +427,12 @@ class DraftService:
             out["history"] = history(s, "draft", draft.id)
             mine = [r.revision for r in reviews if r.reviewer == caller.username]
             out["last_reviewed_revision"] = max(mine) if mine else None
+            # The caller's own verdicts on the current revision, so a front can show and
+            # prefill them (a repeat updates them; see ReviewService._add_verdict).
+            my_review = [r for r in current_reviews if r.reviewer == caller.username]
+            my_vetting = [v for v in current_vettings if v.vetter == caller.username]
+            out["my_review"] = review_dict(my_review[-1], draft.revision) if my_review else None
+            out["my_vetting"] = vetting_dict(my_vetting[-1], draft.revision) if my_vetting else None
             out["allowed_actions"] = allowed_actions(
                 state=draft.state,
                 caller=caller,

@@ -28,16 +28,18 @@ MAX_COMMENT = 20_000
 _URL = re.compile(r"^https?://[^\s<>\"']+$")
 
 
-def _text(value: Any, field: str, *, required: bool = False) -> str:
+def _text(value: Any, field: str, *, required: str | None = None) -> str:
+    """A comment's text; ``required`` is the sentence saying why it may not be empty."""
+    label = "Comment"  # both fields (a verdict's comment, a comment's body) are comments
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise InvalidInput("Must be a string.", field=field)
+        raise InvalidInput(f"{label}: must be text.", field=field)
     if required and not value.strip():
-        raise InvalidInput("Must not be empty.", field=field)
+        raise InvalidInput(f"{label}: {required}", field=field)
     problem = text_problem(value, max_length=MAX_COMMENT)
     if problem:
-        raise InvalidInput(f"The {field} {problem}.", field=field)
+        raise InvalidInput(f"{label}: {problem}.", field=field)
     return value
 
 
@@ -84,21 +86,53 @@ class ReviewService:
         row: Review | Vetting,
         action: str,
         settle_verdict: str | None,
-    ) -> dict[str, Any]:
-        """Store a review or vetting, audit it, and let the approval rule move the draft."""
-        s.add(row)
-        s.flush()
+    ) -> tuple[Review | Vetting, dict[str, Any]]:
+        """Store a caller's verdict, audit it, and let the approval rule move the draft.
+
+        A caller has one verdict per revision: when they already gave one, that row is
+        updated and the event keeps the value it replaces, so the history loses nothing."""
         key = "review" if isinstance(row, Review) else "vetting"
+        model = type(row)
+        who = Review.reviewer if isinstance(row, Review) else Vetting.vetter
+        existing: Review | Vetting | None = s.scalar(  # type: ignore[assignment]
+            select(model)
+            .where(
+                model.draft_id == draft.id,
+                model.revision == row.revision,
+                who == caller.username,
+            )
+            .order_by(model.id.desc())
+            .limit(1)
+        )
+        fields = ("verdict", "checklist", "comment") if key == "review" else ("verdict", "comment")
+        data: dict[str, Any] = {"revision": row.revision, "verdict": row.verdict}
+        if existing is None:
+            s.add(row)
+            s.flush()
+            outcome, stored = "created", row
+        else:
+            before = {f: getattr(existing, f) for f in fields}
+            if before == {f: getattr(row, f) for f in fields}:
+                self._settle(s, draft, caller.username, None)
+                return existing, {
+                    "state": draft.state,
+                    "version": draft.version,
+                    "outcome": "unchanged",
+                }
+            for f in fields:
+                setattr(existing, f, getattr(row, f))
+            outcome, stored, action = "updated", existing, f"draft.{key}_changed"
+            data["previous"] = before
         record(
             s,
             actor=caller.username,
             action=action,
             subject_type="draft",
             subject_id=draft.id,
-            data={key: row.id, "revision": row.revision, "verdict": row.verdict},
+            data={key: stored.id, **data},
         )
         self._settle(s, draft, caller.username, settle_verdict)
-        return {"state": draft.state, "version": draft.version}
+        return stored, {"state": draft.state, "version": draft.version, "outcome": outcome}
 
     def review(self, caller: Caller, draft_id: str, body: dict[str, Any]) -> dict[str, Any]:
         verdict = body.get("verdict")
@@ -109,7 +143,13 @@ class ReviewService:
         given = body.get("checklist") or {}
         if not isinstance(given, dict):
             raise InvalidInput("checklist is an object of item: pass|fail|n/a.", field="checklist")
-        comment = _text(body.get("comment"), "comment", required=verdict != "approve")
+        comment = _text(
+            body.get("comment"),
+            "comment",
+            required=None
+            if verdict == "approve"
+            else "say what should change; requesting changes or rejecting needs a comment.",
+        )
         with self.ctx.write() as s:
             draft = self.drafts._load(s, draft_id, caller, lock=True)
             if not caller.review:
@@ -126,7 +166,12 @@ class ReviewService:
                 verdict=verdict,
             )
             if errors:
-                raise InvalidInput("The checklist is incomplete.", errors=errors)
+                raise InvalidInput(
+                    "To approve, mark every checklist item pass; or request changes."
+                    if verdict == "approve"
+                    else "Some checklist items are not valid.",
+                    errors=errors,
+                )
             review = Review(
                 draft_id=draft.id,
                 revision=revision,
@@ -135,14 +180,19 @@ class ReviewService:
                 checklist=dict(given),
                 comment=comment,
             )
-            after = self._add_verdict(s, draft, caller, review, "draft.reviewed", verdict)
-            return {**review_dict(review, draft.revision), **after}
+            stored, after = self._add_verdict(s, draft, caller, review, "draft.reviewed", verdict)
+            assert isinstance(stored, Review)
+            return {**review_dict(stored, draft.revision), **after}
 
     def vet(self, caller: Caller, draft_id: str, body: dict[str, Any]) -> dict[str, Any]:
         verdict = body.get("verdict")
         if verdict not in VET_VERDICTS:
             raise InvalidInput("verdict is approve or reject.", field="verdict")
-        comment = _text(body.get("comment"), "comment", required=verdict == "reject")
+        comment = _text(
+            body.get("comment"),
+            "comment",
+            required="say what is wrong with the language." if verdict == "reject" else None,
+        )
         language = body.get("language")
         with self.ctx.write() as s:
             draft = self.drafts._load(s, draft_id, caller, lock=True)
@@ -173,11 +223,12 @@ class ReviewService:
                 comment=comment,
             )
             # A vetting verdict never rejects the post outright: a rejection sends it back.
-            after = self._add_verdict(s, draft, caller, vetting, "draft.vetted", None)
-            return {**vetting_dict(vetting, draft.revision), **after}
+            stored, after = self._add_verdict(s, draft, caller, vetting, "draft.vetted", None)
+            assert isinstance(stored, Vetting)
+            return {**vetting_dict(stored, draft.revision), **after}
 
     def comment(self, caller: Caller, draft_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        text = _text(body.get("body"), "body", required=True)
+        text = _text(body.get("body"), "body", required="write the comment.")
         cell_id = body.get("cell_id")
         if cell_id is not None and not isinstance(cell_id, str):
             raise InvalidInput("cell_id must be a string.", field="cell_id")

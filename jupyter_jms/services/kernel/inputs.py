@@ -135,10 +135,19 @@ def decode_cursor(cursor: str) -> int:
 
 
 # -- timestamps and days ----------------------------------------------------------------------
+def label(field: str) -> str:
+    """A field's name in plain words for a message: ``publish_at`` -> "Publish at"."""
+    return field.rsplit(".", 1)[-1].replace("_", " ").capitalize()
+
+
+_TIMESTAMP_HELP = "use a date and time with its zone, such as 2026-12-01T09:00:00Z."
+
+
 def _in_range(d: date, field: str) -> None:
     if not MIN_YEAR <= d.year <= MAX_YEAR:
         raise InvalidInput(
-            f"{field} must fall between the years {MIN_YEAR} and {MAX_YEAR}.", field=field
+            f"{label(field)}: must fall between the years {MIN_YEAR} and {MAX_YEAR}.",
+            field=field,
         )
 
 
@@ -146,20 +155,23 @@ def timestamp(value: Any, field: str, *, zone: tzinfo | None = None) -> datetime
     """An ISO 8601 timestamp. One without an offset is refused, or read as wall time in
     ``zone`` when the caller has one (a meeting series' time zone)."""
     if not isinstance(value, str) or not value.isascii():
-        raise InvalidInput("An ISO 8601 timestamp is required.", field=field)
+        raise InvalidInput(f"{label(field)}: {_TIMESTAMP_HELP}", field=field)
     try:
         ts = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise InvalidInput(f"'{value}' is not an ISO 8601 timestamp.", field=field) from None
+        raise InvalidInput(f"{label(field)}: {_TIMESTAMP_HELP}", field=field) from None
     if ts.tzinfo is None:
         if zone is None:
-            raise InvalidInput("The timestamp needs a time zone (e.g. 'Z').", field=field)
+            raise InvalidInput(
+                f"{label(field)}: give the time zone too, such as 2026-12-01T09:00:00Z.",
+                field=field,
+            )
         ts = ts.replace(tzinfo=zone)
     _in_range(ts.date(), field)
     try:
         ts.astimezone(timezone.utc)
     except OverflowError:
-        raise InvalidInput("The timestamp is out of range.", field=field) from None
+        raise InvalidInput(f"{label(field)}: this date is out of range.", field=field) from None
     return ts
 
 
@@ -171,11 +183,11 @@ def day(value: Any, field: str) -> date:
         _in_range(value, field)
         return value
     if not isinstance(value, str) or not value.isascii():
-        raise InvalidInput("A date (YYYY-MM-DD) is required.", field=field)
+        raise InvalidInput(f"{label(field)}: use a date such as 2026-12-01.", field=field)
     try:
         d = date.fromisoformat(value.strip())
     except ValueError:
-        raise InvalidInput(f"'{value}' is not a date (YYYY-MM-DD).", field=field) from None
+        raise InvalidInput(f"{label(field)}: use a date such as 2026-12-01.", field=field) from None
     _in_range(d, field)
     return d
 

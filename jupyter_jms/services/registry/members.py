@@ -100,7 +100,10 @@ class MemberService:
                 out["member"] = True
                 caller = caller_for(s, username)
             out["capabilities"] = caller.capabilities()
-            out["review_queue"] = {"states": list(caller.review_queue_states)}
+            out["review_queue"] = {
+                "states": list(caller.review_queue_states),
+                "vetting_first": list(caller.vetting_first),
+            }
             return out
 
     def caller(self, username: str) -> Caller:

@@ -42,6 +42,8 @@ export function detail(overrides: Partial<IDraftDetail> = {}): IDraftDetail {
     checks: [],
     history: [],
     last_reviewed_revision: null,
+    my_review: null,
+    my_vetting: null,
     allowed_actions: ['comment'],
     ...overrides
   };

@@ -98,6 +98,47 @@ describe('SidebarModel', () => {
     expect(model.queue.map(d => d.id)).toEqual(['2']);
   });
 
+  it('lists first what a council vetter needs to vet, then the rest', async () => {
+    const seen: ISeen[] = [];
+    const vetter: Route = s => {
+      if (s.path === 'drafts' && s.query.get('vetting') === 'mine') {
+        return [
+          200,
+          { items: [draft({ id: '5', language: 'es' })], next: null, total: 1 }
+        ];
+      }
+      if (s.path === 'drafts' && s.query.get('vetting') === 'other') {
+        return [200, { items: [draft({ id: '2' })], next: null, total: 1 }];
+      }
+      return route(s);
+    };
+    const model = new SidebarModel(
+      fakeClient(vetter, seen),
+      me({
+        username: 'carla',
+        roles: ['council'],
+        review_queue: {
+          states: ['submitted', 'in_review'],
+          vetting_first: ['es', 'pt']
+        }
+      })
+    );
+
+    await model.refresh();
+
+    expect(model.queue.map(d => d.id)).toEqual(['5', '2']);
+    expect(model.needsMyVetting('5')).toBe(true);
+    expect(model.needsMyVetting('2')).toBe(false);
+    const asked = seen
+      .filter(s => s.path === 'drafts' && s.query.has('vetting'))
+      .map(s => `${s.query.get('vetting')} ${s.query.get('state')}`)
+      .sort();
+    expect(asked).toEqual([
+      'mine submitted,in_review',
+      'other submitted,in_review'
+    ]);
+  });
+
   it('follows the server when it names other queue states', async () => {
     const seen: ISeen[] = [];
     const model = new SidebarModel(

@@ -104,4 +104,59 @@ describe('PostFormView', () => {
       failure: null
     });
   });
+
+  it('says in its banner when a text is over its channel limit', async () => {
+    const mastodon: IChannel = {
+      ...BLOG,
+      id: 'mastodon',
+      name: 'Mastodon',
+      platform: 'mastodon',
+      kind: 'social',
+      preferred: false,
+      char_limit: 500
+    };
+    const metadata = { title: 'Long toot', channels: ['blog', 'mastodon'] };
+    let over = true;
+    const model = new PostFormModel({
+      form: formFromMetadata(metadata, 'eve'),
+      base: metadata,
+      check: async () => ({
+        valid: true,
+        errors: [],
+        counts: [
+          {
+            channel: 'mastodon',
+            platform: 'mastodon',
+            count: over ? 680 : 120,
+            limit: 500,
+            over
+          }
+        ]
+      })
+    });
+    const banner = () => {
+      const host = document.createElement('div');
+      host.innerHTML = renderToStaticMarkup(
+        <PostFormView
+          model={model}
+          channels={[BLOG, mastodon]}
+          trans={trans}
+          service={null}
+        />
+      );
+      return host.querySelector('.jp-jms-FormStatus')!;
+    };
+
+    await model.checkNow();
+    expect(banner().getAttribute('data-status')).toBe('warning');
+    expect(banner().textContent).toBe(
+      'The text for Mastodon is over its limit (680 / 500): shorten it, or editors will see it flagged.'
+    );
+
+    over = false;
+    await model.checkNow();
+    expect(banner().getAttribute('data-status')).toBe('valid');
+    expect(banner().textContent).toBe('The post metadata is valid.');
+    model.dispose();
+  });
 });

@@ -2,7 +2,6 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { ServerConnection } from '@jupyterlab/services';
 import * as React from 'react';
 
-import type { JmsClient } from '../client';
 import {
   ExportFormat,
   IChannelOutcome,
@@ -22,9 +21,7 @@ const SHOWN_STATES = ['approved', 'scheduled', 'published'];
  * server, with the same authentication, as the rest of the view.
  */
 function settingsOf(review: ReviewModel): ServerConnection.ISettings {
-  // The review model keeps its client to itself; reading it here keeps this section out
-  // of that file.
-  return (review as unknown as { _client: JmsClient })._client.serverSettings;
+  return review.client.serverSettings;
 }
 
 /**

@@ -231,7 +231,8 @@ export function ReviewView(props: IReviewViewProps): JSX.Element {
           />
           <ActionsSection model={model} trans={trans} />
           <PublicationSection review={model} trans={trans} />
-          <ReviewsSection draft={draft} trans={trans} />
+          <PublishedSection draft={draft} trans={trans} />
+          <ReviewsSection draft={draft} model={model} trans={trans} />
           <HistorySection draft={draft} trans={trans} />
         </aside>
       </div>
@@ -411,11 +412,41 @@ function ActionsSection(props: {
   );
 }
 
-function ReviewsSection(props: {
+/**
+ * Where the post went out, as recorded with "Record publication".
+ */
+function PublishedSection(props: {
   draft: IDraftDetail;
   trans: TranslationBundle;
 }): JSX.Element | null {
   const { draft, trans } = props;
+  if (draft.publications.length === 0) {
+    return null;
+  }
+  return (
+    <section className="jp-jms-Panel" data-section="published">
+      <h3>{trans.__('Published at')}</h3>
+      <ul className="jp-jms-Publications">
+        {draft.publications.map(p => (
+          <li key={`${p.channel} ${p.url}`}>
+            <strong>{p.channel}</strong>{' '}
+            <a href={p.url} target="_blank" rel="noopener noreferrer">
+              {p.url}
+            </a>{' '}
+            <span className="jp-jms-Muted">{formatTime(p.published_at)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function ReviewsSection(props: {
+  draft: IDraftDetail;
+  model: ReviewModel;
+  trans: TranslationBundle;
+}): JSX.Element | null {
+  const { draft, model, trans } = props;
   if (draft.reviews.length === 0 && draft.vettings.length === 0) {
     return null;
   }
@@ -436,6 +467,14 @@ function ReviewsSection(props: {
               <span className="jp-jms-Flag">
                 {trans.__('earlier revision')}
               </span>
+            )}
+            {model.failedItems(r).length > 0 && (
+              <div className="jp-jms-FailedItems" data-failed-items="">
+                {trans.__(
+                  'Failed: %1',
+                  model.failedItems(r).join(trans.__(', '))
+                )}
+              </div>
             )}
             {r.comment && (
               <div className="jp-jms-Comment-body">{r.comment}</div>

@@ -4,7 +4,7 @@ import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { JmsRequestError } from '../api';
-import { actionLabel, checklistValueLabel } from '../labels';
+import { actionLabel, checklistValueLabel, verdictLabel } from '../labels';
 import { fromLocalInput } from '../postForm';
 import { ReviewModel, TransitionAction } from '../reviewModel';
 import type { Verdict, VetVerdict } from '../types';
@@ -19,7 +19,11 @@ function failureMessages(error: unknown): Record<string, string[]> {
       const key = e.field.startsWith('checklist.')
         ? e.field.slice('checklist.'.length)
         : '';
-      (out[key] ??= []).push(key ? e.message : `${e.field}: ${e.message}`);
+      // The server's message already names the field; one that repeats the
+      // headline is shown once.
+      if (key || e.message !== error.message) {
+        (out[key] ??= []).push(e.message);
+      }
     }
     (out[''] ??= []).unshift(error.message);
     return out;
@@ -49,10 +53,19 @@ export function VerdictPanel(props: {
   trans: TranslationBundle;
 }): JSX.Element | null {
   const { model, trans } = props;
-  const [values, setValues] = React.useState<Record<string, string>>({});
-  const [comment, setComment] = React.useState('');
+  const mine = model.myReview;
+  // The form starts from the caller's own verdict, when there is one, to change it.
+  const [values, setValues] = React.useState<Record<string, string>>(
+    mine?.checklist ?? {}
+  );
+  const [comment, setComment] = React.useState(mine?.comment ?? '');
   const [errors, setErrors] = React.useState<Record<string, string[]>>({});
   const [busy, setBusy] = React.useState(false);
+  const mineKey = mine ? `${mine.id}:${mine.verdict}:${mine.revision}` : '';
+  React.useEffect(() => {
+    setValues(mine?.checklist ?? {});
+    setComment(mine?.comment ?? '');
+  }, [mineKey]);
   const verdicts = model.verdicts;
   const items = model.checklistItems;
   const choices = model.checklist?.values ?? [];
@@ -60,6 +73,23 @@ export function VerdictPanel(props: {
     return null;
   }
   const give = async (verdict: Verdict) => {
+    // Rejecting is final: ask first, as withdrawing does.
+    if (verdict === 'reject') {
+      const answer = await showDialog({
+        title: actionLabel(trans, 'reject'),
+        body: trans.__(
+          'Reject “%1”? A rejected post is final: it cannot be reviewed again. To ask the authors for changes, use Request changes.',
+          model.draft?.title ?? ''
+        ),
+        buttons: [
+          Dialog.cancelButton(),
+          Dialog.warnButton({ label: actionLabel(trans, 'reject') })
+        ]
+      });
+      if (!answer.button.accept) {
+        return;
+      }
+    }
     setBusy(true);
     setErrors({});
     try {
@@ -70,7 +100,6 @@ export function VerdictPanel(props: {
         }
       }
       await model.review(verdict, checklist, comment);
-      setComment('');
     } catch (error) {
       setErrors(failureMessages(error));
     } finally {
@@ -80,8 +109,19 @@ export function VerdictPanel(props: {
   return (
     <section className="jp-jms-Panel jp-jms-Verdict" data-section="verdict">
       <h3>
-        {trans.__('Your review of revision %1', model.draft?.revision ?? '')}
+        {mine
+          ? trans.__('Change your verdict')
+          : trans.__('Your review of revision %1', model.draft?.revision ?? '')}
       </h3>
+      {mine && (
+        <p className="jp-jms-MyVerdict" data-verdict-given={mine.verdict}>
+          {trans.__(
+            'Your verdict on revision %1: %2. Giving another replaces it.',
+            mine.revision,
+            verdictLabel(trans, mine.verdict)
+          )}
+        </p>
+      )}
       <table className="jp-jms-Checklist">
         <tbody>
           {items.map(item => (
@@ -167,9 +207,14 @@ export function VetPanel(props: {
   trans: TranslationBundle;
 }): JSX.Element | null {
   const { model, trans } = props;
-  const [comment, setComment] = React.useState('');
+  const mine = model.myVetting;
+  const [comment, setComment] = React.useState(mine?.comment ?? '');
   const [errors, setErrors] = React.useState<string[]>([]);
   const [busy, setBusy] = React.useState(false);
+  const mineKey = mine ? `${mine.id}:${mine.verdict}:${mine.revision}` : '';
+  React.useEffect(() => {
+    setComment(mine?.comment ?? '');
+  }, [mineKey]);
   if (!model.can('vet')) {
     return null;
   }
@@ -178,7 +223,6 @@ export function VetPanel(props: {
     setErrors([]);
     try {
       await model.vet(verdict, comment);
-      setComment('');
     } catch (error) {
       setErrors(Object.values(failureMessages(error)).flat());
     } finally {
@@ -187,7 +231,24 @@ export function VetPanel(props: {
   };
   return (
     <section className="jp-jms-Panel" data-section="vet">
-      <h3>{trans.__('Vet the language (%1)', model.draft?.language ?? '')}</h3>
+      <h3>
+        {mine
+          ? trans.__('Change your vetting (%1)', model.draft?.language ?? '')
+          : trans.__('Vet the language (%1)', model.draft?.language ?? '')}
+      </h3>
+      {mine && (
+        <p className="jp-jms-MyVerdict" data-verdict-given={mine.verdict}>
+          {mine.verdict === 'approve'
+            ? trans.__(
+                'You approved the language of revision %1. Vetting again replaces it.',
+                mine.revision
+              )
+            : trans.__(
+                'You rejected the language of revision %1. Vetting again replaces it.',
+                mine.revision
+              )}
+        </p>
+      )}
       <textarea
         aria-label={trans.__('Vetting comment')}
         rows={2}

@@ -143,6 +143,7 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
           )}
           <DraftList
             drafts={model.queue}
+            needsMe={id => model.needsMyVetting(id)}
             trans={trans}
             onOpen={props.onOpen}
             showAuthors
@@ -189,6 +190,8 @@ function DraftList(props: {
   trans: TranslationBundle;
   onOpen: (id: string) => void;
   showAuthors?: boolean;
+  /** Whether a draft waits for the reader's own vetting. */
+  needsMe?: (id: string) => boolean;
 }): JSX.Element {
   const { trans } = props;
   return (
@@ -209,8 +212,13 @@ function DraftList(props: {
                 {trans.__('%1/%2 approvals', d.approvals, d.required_approvals)}
               </span>
               {d.needs_vetting && !d.vetted && (
-                <span className="jp-jms-Flag">
-                  {trans.__('needs vetting (%1)', d.language)}
+                <span
+                  className="jp-jms-Flag"
+                  data-needs-me={props.needsMe?.(d.id) ? 'true' : undefined}
+                >
+                  {props.needsMe?.(d.id)
+                    ? trans.__('needs your vetting (%1)', d.language)
+                    : trans.__('needs vetting (%1)', d.language)}
                 </span>
               )}
               {props.showAuthors && d.authors.length > 0 && (

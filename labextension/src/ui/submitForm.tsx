@@ -102,7 +102,7 @@ export function PostFormView({
           {trans.__('The last submission failed: %1', model.failure)}
         </p>
       )}
-      <FormStatus model={model} trans={trans} />
+      <FormStatus model={model} channels={channels} trans={trans} />
       <FieldErrors messages={errors['']} />
 
       <TextField
@@ -247,11 +247,16 @@ export function PostFormView({
 
 function FormStatus({
   model,
+  channels,
   trans
 }: {
   model: PostFormModel;
+  channels: IChannel[];
   trans: TranslationBundle;
 }): JSX.Element {
+  // The banner agrees with the counters: a text over its channel's limit is said here.
+  const over = model.counts.filter(c => c.over);
+  const name = (id: string) => channels.find(c => c.id === id)?.name ?? id;
   let text: string;
   let state: string;
   if (model.checkError) {
@@ -267,6 +272,15 @@ function FormStatus({
       model.errorCount
     );
     state = 'invalid';
+  } else if (over.length > 0) {
+    text = trans._n(
+      'The text for %2 is over its limit (%3): shorten it, or editors will see it flagged.',
+      'Texts for %2 are over their limits (%3): shorten them, or editors will see them flagged.',
+      over.length,
+      over.map(c => name(c.channel)).join(trans.__(', ')),
+      over.map(c => `${c.count} / ${c.limit ?? ''}`).join(trans.__(', '))
+    );
+    state = 'warning';
   } else {
     text = trans.__('The post metadata is valid.');
     state = 'valid';
