@@ -194,6 +194,19 @@ export class JmsClient {
     return pickForPath(page.items, path);
   }
 
+  /**
+   * Any other endpoint: `method` on `endPoint` (relative to the API root, with its query
+   * string) with an optional JSON body. Areas with many endpoints of their own (the registry
+   * and governance panels) build their typed calls on this instead of growing this class.
+   */
+  call<T>(method: string, endPoint: string, body?: unknown): Promise<T> {
+    const init: RequestInit = { method };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+    }
+    return requestAPI<T>(endPoint, init, this.serverSettings);
+  }
+
   private _get<T>(endPoint: string): Promise<T> {
     return requestAPI<T>(endPoint, { method: 'GET' }, this.serverSettings);
   }
