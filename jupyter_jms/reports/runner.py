@@ -15,9 +15,14 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib.resources import files
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
+
+from dateutil.relativedelta import relativedelta
 
 from .catalog import Report
 
@@ -54,6 +59,49 @@ def _database_env(db_url: str | None) -> Iterator[None]:
             os.environ["JMS_DATABASE_URL"] = before
 
 
+@lru_cache(maxsize=1)
+def kernel_manager_class() -> type:
+    """The kernel manager papermill runs a report's kernel with (built on first use: importing
+    jupyter_client is not needed to list reports).
+
+    Two differences from jupyter_client's default, both to keep a successful run's log quiet
+    by removing the cause rather than the message:
+
+    - IPC transport on POSIX: the kernel and papermill talk over Unix sockets in the private
+      Jupyter runtime dir instead of TCP ports on localhost, so no other local user can
+      connect and the kernel has no reason to warn "Kernel is running over TCP without
+      encryption".
+    - Shutdown without an interrupt: jupyter_client sends SIGINT before every shutdown to free
+      a busy kernel. Papermill shuts down right after the reply to its last kernel_info
+      request, while the kernel may still be finishing that request, so the SIGINT lands
+      inside the handler and the kernel logs "KeyboardInterrupt caught in kernel." By then
+      every cell has replied and there is nothing to interrupt: ask the kernel to shut down,
+      and finish_shutdown still sends SIGTERM, then SIGKILL, to one that does not stop.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum
+
+    class ReportKernelManager(AsyncKernelManager):
+        transport = CaselessStrEnum(
+            ["tcp", "ipc"], default_value="ipc" if os.name == "posix" else "tcp", config=True
+        )
+
+        # AsyncKernelManager's shutdown_kernel is a coroutine where KernelManager's is not.
+        async def shutdown_kernel(  # type: ignore[override]
+            self, now: bool = False, restart: bool = False
+        ) -> None:
+            if now or restart or not self.owns_kernel or not self.has_kernel:
+                await super().shutdown_kernel(now=now, restart=restart)
+                return
+            self.shutting_down = True
+            self.stop_restarter()
+            await self.request_shutdown()
+            await self.finish_shutdown()
+            await self.cleanup_resources()
+
+    return ReportKernelManager
+
+
 def unavailable_reason(kernel_name: str = KERNEL) -> str:
     """Why reports cannot run here, in one sentence naming what to install; "" when they can.
 
@@ -78,15 +126,69 @@ def unavailable_reason(kernel_name: str = KERNEL) -> str:
     return ""
 
 
-def export_html(notebook: Path) -> Path:
-    """The executed notebook as HTML: outputs and plots, no code cells' inputs or prompts."""
+TEMPLATE_DIR = Path(str(files("jupyter_jms") / "report_template"))
+TEMPLATE = "jms_report"
+# Cells people never need in the HTML: papermill's parameter cells have no output anyway.
+HIDDEN_TAGS = ("parameters", "injected-parameters")
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def report_title(report: Report, parameters: dict[str, Any], today: date | None = None) -> str:
+    """The HTML's title, with the day or period the report covers.
+
+    The dates follow the notebooks' parameter cells: the attendance report is as of ``as_of``
+    (empty: today); the publication period is ``[start, end)``, ``end`` empty meaning
+    tomorrow and ``start`` empty meaning ``months`` months before ``end``.
+    """
+    today = today or date.today()
+    given = {**{k: p.default for k, p in report.parameters.items()}, **parameters}
+    name = f"{report.title} report"
+    if "as_of" in given:
+        return f"{name}, as of {_day(given['as_of']) or today}"
+    if "end" in given and "start" in given:
+        end = _day(given["end"]) or today + timedelta(days=1)
+        months = given.get("months")
+        start = _day(given["start"]) or (
+            end - relativedelta(months=months) if isinstance(months, int) else None
+        )
+        if start is not None:
+            return f"{name}, {start} to {end - timedelta(days=1)}"
+    return name
+
+
+def export_html(notebook: Path, title: str | None = None) -> Path:
+    """The executed notebook as one self-contained HTML file for people to read.
+
+    Outputs only: no code, no prompts, no parameter cells. The template
+    (``report_template/jms_report``, on nbconvert's lab template) loads nothing from
+    another host, gives images their text alternative and reflows on a phone.
+    """
     import nbformat
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
+    nb = nbformat.read(notebook, as_version=4)
+    if title:
+        nb.metadata["title"] = title
     exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+        template_name=TEMPLATE,
+        extra_template_basedirs=[str(TEMPLATE_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        # Outputs are already in the notebook as data: URIs; nothing is fetched from disk.
+        embed_images=True,
     )
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags=HIDDEN_TAGS, enabled=True), enabled=True
+    )
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": notebook.stem}})
     target = notebook.with_suffix(".html")
     target.write_text(body, encoding="utf-8")
     return target
@@ -144,6 +246,7 @@ def execute(
                 # Writing the notebook (plots included) after every cell costs about a tenth
                 # of a run; papermill still writes it when a cell fails or a long cell runs.
                 request_save_on_cell_execute=SAVE_EVERY_CELL,
+                kernel_manager_class=kernel_manager_class(),
             )
         except Exception as exc:  # noqa: BLE001 - every failure is reported with its cell
             ok = False
@@ -155,7 +258,7 @@ def execute(
     html = None
     if target.exists():
         try:
-            html = export_html(target)
+            html = export_html(target, report_title(report, parameters))
         except Exception as exc:  # noqa: BLE001 - the notebook itself is still there
             if ok:
                 ok, error = False, f"HTML export failed: {exc}"
