@@ -207,14 +207,13 @@ def test_publication_report_through_the_cli_on_generated_history(history_db, tmp
     assert "sqlite" not in json.dumps(nb)  # the database URL stays out of the output
 
 
-def test_both_reports_say_nothing_yet_on_an_empty_database(tmp_path):
+def test_the_cli_refuses_an_empty_database_rather_than_report_nothing_yet(tmp_path, capsys):
+    # "Nothing yet" on an empty database is checked through the API below; the command
+    # line refuses one (tests/test_report_cli.py has the details).
     url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
-    for name in ("attendance", "publication"):
-        assert (
-            main(["--db", url, "report", name, "-o", str(tmp_path / "out"), "--no-progress"]) == 0
-        )
-        _, html = outputs(tmp_path / "out", name)
-        assert "Nothing yet" in html and PLOT not in html
+    assert main(["--db", url, "report", "attendance", "-o", str(tmp_path / "out")]) == 2
+    assert "no database at" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists() and not (tmp_path / "empty.sqlite").exists()
 
 
 def test_report_cli_refuses_bad_parameters_before_running(tmp_path, capsys):
@@ -302,7 +301,7 @@ async def test_report_runs_refuse_wrong_parameters_with_the_field(api):
         "ada", "POST", "reports/attendance/runs", {"parameters": {"months": "12"}}
     )
     assert code == 400 and err["errors"] == [
-        {"field": "parameters.months", "message": "must be an integer, got str"}
+        {"field": "parameters.months", "message": "must be an integer, got text"}
     ]
     code, err = await api.call("ada", "POST", "reports/nope/runs", {})
     assert code == 404

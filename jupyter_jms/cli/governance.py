@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.access import Caller
 from ..errors import InvalidInput
-from ..reports.catalog import REPORTS, ParameterError, check_parameters, get_report
-from ..reports.runner import execute, unavailable_reason
-from .context import open_services, open_store, owner_caller
+from ..reports.catalog import REPORTS, ParameterError, Report, check_parameters, get_report
+from ..reports.runner import execute, report_title, unavailable_reason
+from ..store.db import describe_url
+from .context import open_services, owner_caller
 
 if TYPE_CHECKING:
     from ..container import Services
@@ -33,6 +34,63 @@ def _fail(message: str, errors: list[tuple[str, str]] | None = None) -> int:
 # -- report ---------------------------------------------------------------------------------
 
 
+WHERE_TO_POINT = (
+    "give the service's database with --db URL or JMS_DATABASE_URL "
+    "(`jupyter jms demo` prints its URL on its `database:` line)"
+)
+
+
+def _report_database(db: str | None) -> tuple[str, dict[str, int]] | str:
+    """The database a report reads and what it holds, or why it cannot be reported on.
+
+    Never creates anything: without ``--db`` a report would otherwise open (and create) an
+    empty SQLite file under the Jupyter data dir and say there is nothing yet, which reads
+    like a true statement about the group.
+    """
+    from sqlalchemy import func, select
+    from sqlalchemy.engine import make_url
+
+    from ..store.db import Store, describe_url, normalize_url
+    from ..store.models import Draft, MeetingOccurrence, Member
+    from .context import settings
+
+    url = normalize_url(settings(db).database_url)
+    shown = describe_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = parsed.database or ""
+        if path in ("", ":memory:") or not Path(path).is_file():
+            return f"there is no database at {shown}: {WHERE_TO_POINT}."
+    store = Store(url)
+    try:
+        if store.is_empty():
+            return f"the database at {shown} has no jupyter-jms tables: {WHERE_TO_POINT}."
+        store.ensure_schema()  # a stale schema is reported before the kernel starts
+        with store.query() as conn:
+            counts = {
+                label: int(conn.execute(select(func.count()).select_from(model)).scalar_one())
+                for label, model in (
+                    ("members", Member),
+                    ("meetings", MeetingOccurrence),
+                    ("drafts", Draft),
+                )
+            }
+    finally:
+        store.dispose()
+    if not any(counts.values()):
+        return f"the database at {shown} holds no members, meetings or drafts: {WHERE_TO_POINT}."
+    return url, counts
+
+
+def _describe_parameters(report: Report, given: dict[str, Any]) -> str:
+    shown = []
+    for name, p in report.parameters.items():
+        value = given.get(name, p.default)
+        text = json.dumps(value) if isinstance(value, str) else str(value)
+        shown.append(f"{name}={text}" + ("" if name in given else " (default)"))
+    return ", ".join(shown) or "none"
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     if args.list or not args.name:
         for r in REPORTS.values():
@@ -46,18 +104,26 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         params = check_parameters(report, dict(args.param or []), from_text=True)
     except ParameterError as exc:
-        return _fail("bad report parameters", exc.errors)
+        return _fail(f"the {report.name} report's parameters are not right", exc.errors)
     reason = unavailable_reason()
     if reason:
         return _fail(reason)
-    store = open_store(args.db)
-    db_url = store.url
-    try:
-        store.ensure_schema()  # a stale schema is reported before the kernel starts
-    finally:
-        store.dispose()
+    found = _report_database(args.db)
+    if isinstance(found, str):
+        return _fail(found)
+    db_url, counts = found
+    holds = ", ".join(
+        f"{n} {what if n == 1 else what + 's'}"
+        for n, what in (
+            (counts["members"], "member"),
+            (counts["meetings"], "recorded meeting"),
+            (counts["drafts"], "draft"),
+        )
+    )
+    print(f"reading {describe_url(db_url)}: {holds}", file=sys.stderr)
+    print(f"parameters: {_describe_parameters(report, params)}", file=sys.stderr)
     out = Path(args.output).resolve()
-    print(f"running the {report.name} report into {out}", file=sys.stderr)
+    print(f"running the report ({report_title(report, params)}) into {out}", file=sys.stderr)
     outcome = execute(report, out, params, db_url=db_url, progress=not args.no_progress)
     for name in outcome.files():
         print(out / name)
@@ -200,6 +266,12 @@ def add_governance_commands(sub: Any) -> None:
         help="a notebook parameter (repeatable)",
     )
     report.add_argument("-o", "--output", default=".", help="output folder (default: here)")
+    report.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,  # keeps `jupyter jms --db URL report ...` working too
+        help="the database to report on (default: $JMS_DATABASE_URL, else "
+        "c.JmsApp.database_url); it must exist and hold the group's data",
+    )
     report.add_argument("--list", action="store_true", help="list reports and their parameters")
     report.add_argument("--no-progress", action="store_true", help="no progress bar")
     report.set_defaults(func=cmd_report)

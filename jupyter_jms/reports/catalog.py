@@ -24,6 +24,16 @@ NOTEBOOK_DIR = "report_notebooks"
 RESERVED = frozenset({"db_url"})
 TYPES: dict[str, type] = {"int": int, "float": float, "str": str, "bool": bool}
 _KIND = {"int": "an integer", "float": "a number", "str": "text", "bool": "true or false"}
+# What a JSON value that has the wrong type is, in the words of _KIND (not Python's names).
+_GOT = {
+    "int": "an integer",
+    "float": "a number",
+    "str": "text",
+    "bool": "true or false",
+    "NoneType": "null",
+    "list": "a list",
+    "dict": "an object",
+}
 
 
 class ParameterError(ValueError):
@@ -244,7 +254,8 @@ def check_parameters(
             isinstance(value, TYPES[p.type]) and not (p.type != "bool" and isinstance(value, bool))
         ) or (p.type == "float" and isinstance(value, int) and not isinstance(value, bool))
         if not ok:
-            errors.append((name, f"must be {_KIND[p.type]}, got {type(value).__name__}"))
+            got = _GOT.get(type(value).__name__, type(value).__name__)
+            errors.append((name, f"must be {_KIND[p.type]}, got {got}"))
             continue
         if isinstance(value, str) and len(value) > 500:
             errors.append((name, "at most 500 characters"))
