@@ -12,6 +12,7 @@ executed notebook that people download.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from .catalog import Report
 KERNEL = "python3"
 CELL_TIMEOUT = 600
 SAVE_EVERY_CELL = False
+IPC_NAME = "jms-report"
 
 
 @dataclass
@@ -79,12 +81,26 @@ def kernel_manager_class() -> type:
       and finish_shutdown still sends SIGTERM, then SIGKILL, to one that does not stop.
     """
     from jupyter_client.manager import AsyncKernelManager
-    from traitlets import CaselessStrEnum
+    from jupyter_core.paths import jupyter_runtime_dir
+    from traitlets import default
 
     class ReportKernelManager(AsyncKernelManager):
-        transport = CaselessStrEnum(
-            ["tcp", "ipc"], default_value="ipc" if os.name == "posix" else "tcp", config=True
-        )
+        @default("transport")
+        def _transport_default(self) -> str:
+            # A Unix socket's path has at most 104 bytes (macOS; 108 on Linux): a runtime dir
+            # too deep for the sockets' names keeps TCP.
+            fits = len(os.fsencode(jupyter_runtime_dir())) + len(IPC_NAME) + 24 < 104
+            return "ipc" if os.name == "posix" and fits else "tcp"
+
+        @default("ip")
+        def _ip_default(self) -> str:
+            if self.transport != "ipc":
+                return str(super()._ip_default())
+            # jupyter_client's own default is relative ("kernel-ipc"), which would put the
+            # sockets in the report's output folder: keep them in the private runtime dir.
+            runtime = jupyter_runtime_dir()
+            os.makedirs(runtime, mode=0o700, exist_ok=True)
+            return os.path.join(runtime, f"{IPC_NAME}-{uuid.uuid4().hex[:12]}")
 
         # AsyncKernelManager's shutdown_kernel is a coroutine where KernelManager's is not.
         async def shutdown_kernel(  # type: ignore[override]
