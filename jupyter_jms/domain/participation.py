@@ -63,10 +63,18 @@ class YearParticipation:
 
 
 def participation(
-    votes: Iterable[FormalVote], year: int, share: Fraction = REQUIRED_SHARE
+    votes: Iterable[FormalVote],
+    year: int,
+    share: Fraction = REQUIRED_SHARE,
+    expected: Iterable[str] = (),
 ) -> list[YearParticipation]:
-    """Each eligible member's participation in the formal votes that closed in ``year``."""
-    by_member: dict[str, YearParticipation] = {}
+    """Each eligible member's participation in the formal votes that closed in ``year``.
+
+    ``expected`` names members who held a voting role during the year: each gets a row even
+    when no vote they were eligible for closed (``eligible`` 0), so a table of the year lists
+    every member the rule is about, not only those some vote happened to include.
+    """
+    by_member: dict[str, YearParticipation] = {u: YearParticipation(u, year) for u in expected}
     closed = [v for v in votes if v.closed_on is not None and v.closed_on.year == year]
     for v in sorted(closed, key=lambda v: (v.closed_on, v.id)):
         for username in v.eligible:
@@ -85,15 +93,16 @@ def summary(
     *,
     reader: Caller | None = None,
     share: Fraction = REQUIRED_SHARE,
+    expected: Iterable[str] = (),
 ) -> dict[str, Any]:
     """The participation summary for ``year``: how many formal votes closed in it, and each
     eligible member's row (with the missed votes as evidence).
 
     With a ``reader``, only the rows that caller may read are kept (see
     ``access.reads_participation_of``); without one, every row (the report's own reader
-    chose which database to read)."""
+    chose which database to read). ``expected``: see ``participation``."""
     votes = list(votes)
-    rows = participation(votes, year, share)
+    rows = participation(votes, year, share, expected)
     if reader is not None:
         rows = [r for r in rows if reads_participation_of(reader, r.username)]
     counted = sum(1 for v in votes if v.closed_on is not None and v.closed_on.year == year)
