@@ -196,10 +196,11 @@ def test_publication_report_through_the_cli_on_generated_history(history_db, tmp
     assert html.count(PLOT) >= 2
     for text in (
         "submission → first review",
-        "p90",
+        "90th percentile",
         "post(s) waiting",
         "Third-party posts",
-        "amplified on a social channel",
+        "also published on a social channel",
+        "post × channel",
     ):
         assert text in html, text
     injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]

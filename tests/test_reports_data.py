@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from jupyter_jms.reports import attendance, attendance_view, charts, publication, publication_view
+from jupyter_jms.reports import attendance, attendance_view, charts, publication
 from jupyter_jms.reports.source import head_revision, reading
 from jupyter_jms.store.db import SchemaMismatch, Store
 
@@ -184,16 +184,6 @@ def test_long_periods_keep_the_heatmap_small():
     )
     assert chart.width < 1000 and len(chart.svg) < 60_000
     _svg(chart)
-
-
-def test_the_reports_say_nothing_yet_without_charts_on_an_empty_database(tmp_path):
-    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
-    for shown in (
-        attendance_view.sections(attendance.load(url)),
-        publication_view.sections(publication.load(url)),
-    ):
-        assert not any(isinstance(s, charts.Chart) for s in shown)
-        assert any("Nothing yet" in getattr(s, "data", "") for s in shown)
 
 
 def test_stacked_panels_share_one_scale_and_one_legend():
