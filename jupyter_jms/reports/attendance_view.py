@@ -211,7 +211,10 @@ def participation_summary(report: AttendanceReport) -> str:
 
 
 def participation_rows(report: AttendanceReport) -> list[dict[str, Any]]:
+    """One row per member who held a voting role in the year; none when no vote closed."""
     v = report.participation
+    if v["status"] == "no_data":
+        return []
     return [
         {
             "member": r["username"],
