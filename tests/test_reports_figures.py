@@ -394,6 +394,10 @@ def test_the_report_and_the_api_give_the_same_flags_with_the_same_evidence(examp
     assert report.flags == api["flags"] and report.incomplete == api["incomplete"]
     rates = {m["username"]: m["rate"] for m in api["members"]}
     assert all(r["rate"] == rates[r["username"]] for r in report.rates if r["meetings"])
+    # Vote participation: the same rows, every member who held a voting role this year.
+    votes = example.services.attendance.participation(chair, example.today.year)
+    assert votes["items"] == report.participation["items"]
+    assert {"omar", "pia", "lena"} <= {r["username"] for r in votes["items"]}
 
 
 def test_a_flag_whose_last_window_ended_is_in_the_period_but_not_open(example):

@@ -19,8 +19,7 @@ from dateutil.relativedelta import relativedelta
 from ..domain import attendance as rule
 from ..domain import attendance_policy
 from ..domain import meetings as dm
-from ..domain.access import MEMBER_ROLES
-from ..domain.participation import FORMAL_METHODS, FormalVote, summary
+from ..domain.participation import FORMAL_METHODS, FormalVote, expected_voters, summary
 from ..domain.roles import RoleSpan
 from .source import Reader, data, day, in_list, reading, utc_or_none, wall
 
@@ -180,19 +179,6 @@ def evaluate(
     return rule.evaluate_all(roster, meetings, policy, as_of)
 
 
-def expected_voters(facts: Facts, year: int, as_of: date) -> set[str]:
-    """Members who held a voting role on some day of ``year`` up to ``as_of``: those the
-    participation rule is about, whether or not a vote closed while they could take part."""
-    first, last = date(year, 1, 1), min(date(year, 12, 31), as_of)
-    return {
-        u
-        for u, spans in facts.spans.items()
-        if u in facts.names
-        for s in spans
-        if s.role in MEMBER_ROLES and s.since <= last and (s.until is None or s.until > first)
-    }
-
-
 def load(
     db_url: str = "",
     as_of: str = "",
@@ -221,7 +207,11 @@ def load(
 
     report = AttendanceReport(today, start, rule_policy.as_dict())
     report.participation = summary(
-        facts.votes, today.year, expected=expected_voters(facts, today.year, today)
+        facts.votes,
+        today.year,
+        expected=expected_voters(
+            {u: v for u, v in facts.spans.items() if u in facts.names}, today.year, today
+        ),
     )
     in_period = [o for o in facts.occurrences if o.kind == dm.REGULAR and start <= o.day <= today]
     report.cancelled = sum(1 for o in in_period if o.status == dm.CANCELLED)
