@@ -309,3 +309,33 @@ def test_fast_window_search_matches_brute_force(scenario):
     slow = evaluate_brute_force("ada", meetings, status_of, spans, policy, as_of)
     assert _shape(fast) == _shape(slow)
     assert fast.counted == slow.counted
+
+
+def test_the_rate_counts_excused_meetings_as_the_policy_says():
+    from jupyter_jms.domain.attendance import rate
+
+    meetings = biweekly(10)
+    result = run("AAAAEEEEMU", meetings=meetings)
+    assert rate(result.counted, Policy()) == (4, 5, 0.8)  # excused left out
+    assert rate(result.counted, Policy(excused="attended"))[:2] == (8, 9)
+    assert rate(result.counted, Policy(excused="missed"))[:2] == (4, 9)
+    assert rate(run("EEEE", meetings=biweekly(4)).counted, Policy()) == (0, 0, None)
+
+
+def test_evidence_marks_moved_and_lists_cancelled_meetings_and_says_when_it_is_open():
+    meetings = [
+        Meeting(f"m{i}", START + timedelta(days=14 * i), cancelled=i == 3, moved=i == 2)
+        for i in range(7)
+    ]
+    pattern = "MMMMMMM"
+    last = meetings[-1].day
+    for as_of, is_open in ((last + timedelta(days=10), True), (last + timedelta(days=200), False)):
+        result = evaluate("ada", meetings, statuses(meetings, pattern), EDITOR, Policy(), as_of)
+        (flag,) = result.flags
+        shown = flag.as_dict(Policy())
+        assert [m["moved"] for m in shown["meetings"]] == [
+            m.id == "m2" for m in meetings if m.id in {c["occurrence"] for c in shown["meetings"]}
+        ]
+        assert shown["cancelled"] == [{"occurrence": "m3", "date": meetings[3].day.isoformat()}]
+        assert flag.open_on(as_of, Policy()) is is_open
+        assert shown["last_window_end"] == (flag.last_start + timedelta(days=89)).isoformat()

@@ -147,6 +147,10 @@ def test_attendance_flags_are_recorded_once(db, capsys):
     assert main(["--db", db, "attendance", "flags", "--as-of", "2024-09-01", "--record"]) == 0
     first = capsys.readouterr().out
     assert "FLAG ada: missed 5 of" in first and "1 raised" in first
+    assert (
+        "flagged in 62 window(s) starting 2024-01-18 to 2024-03-19, the last ending 2024-06-16;"
+        " not open on 2024-09-01"
+    ) in first
     assert main(["--db", db, "attendance", "flags", "--as-of", "2024-09-01", "--record"]) == 0
     assert "0 raised, 0 updated, 0 cleared, 1 unchanged" in capsys.readouterr().out
     assert main(["--db", db, "attendance", "flags", "--as-of", "someday"]) == 2

@@ -238,3 +238,26 @@ def test_participation_years_are_the_rules_range():
         "²⁰²⁵",
         "",
     ]
+
+
+def test_participation_lists_every_member_who_held_a_voting_role_that_year():
+    from jupyter_jms.domain.participation import expected_voters, summary
+    from jupyter_jms.domain.roles import RoleSpan
+
+    spans = {
+        "ada": [RoleSpan("editor", date(2020, 1, 1))],
+        "ben": [RoleSpan("chair", date(2025, 6, 1))],  # joined after the vote
+        "carla": [RoleSpan("council", date(2020, 1, 1))],  # does not vote
+        "dan": [RoleSpan("editor", date(2020, 1, 1), date(2025, 1, 1))],  # left before
+        "eve": [RoleSpan("admin", date(2025, 12, 1))],  # not yet on the report's day
+    }
+    expected = expected_voters(spans, 2025, date(2025, 10, 1))
+    assert expected == {"ada", "ben"}
+    votes = [FormalVote("1", "v1", date(2025, 2, 1), frozenset({"ada"}), frozenset({"ada"}))]
+    rows = summary(votes, 2025, expected=expected)["items"]
+    assert [(r["username"], r["took_part"], r["eligible"]) for r in rows] == [
+        ("ada", 1, 1),
+        ("ben", 0, 0),
+    ]
+    assert not rows[1]["below_required"]  # nothing to take part in is not below 2/3
+    assert summary(votes, 2024, expected=expected)["items"] == []  # no vote closed that year

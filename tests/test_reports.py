@@ -196,10 +196,11 @@ def test_publication_report_through_the_cli_on_generated_history(history_db, tmp
     assert html.count(PLOT) >= 2
     for text in (
         "submission → first review",
-        "p90",
+        "90th percentile",
         "post(s) waiting",
         "Third-party posts",
-        "amplified on a social channel",
+        "also published on a social channel",
+        "post × channel",
     ):
         assert text in html, text
     injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
@@ -321,12 +322,30 @@ def test_percentiles_are_observed_values_and_medians_average_the_middle():
     assert median(values) == 5.5 and median([3.0, 1.0, 2.0]) == 2.0 and median([]) is None
 
 
-def test_text_members_wrote_stays_text_in_report_tables():
-    from jupyter_jms.reports.tables import markdown_table
+def test_text_members_wrote_stays_text_in_report_tables_and_sentences():
+    from datetime import date, datetime, timezone
+
+    import pandas as pd
+
+    from jupyter_jms.reports import publication_view
+    from jupyter_jms.reports.publication import PublicationReport
+    from jupyter_jms.reports.tables import plain
 
     title = "<script>alert(1)</script> [click](javascript:x) *big* | 2"
-    table = markdown_table([(1, title, None, 2.25)], ["id", "title", "state", "age"])
-    row = table.splitlines()[2]
-    assert "<script>" not in row and "&lt;script&gt;" in row
-    assert "\\[click\\]" in row and "\\*big\\*" in row and "\\| 2" in row
-    assert row.endswith("| – | 2.2 |")
+    report = PublicationReport(date(2025, 1, 1), date(2025, 2, 1))
+    submitted = datetime(2025, 1, 5, tzinfo=timezone.utc)
+    report.backlog = [
+        {
+            "id": 7,
+            "title": title,
+            "state": "in_review",
+            "state_label": "In review",
+            "submitted": submitted,
+            "age_days": 2.25,
+        }
+    ]
+    shown = pd.DataFrame(publication_view.backlog_rows(report))._repr_html_()
+    assert "<script>" not in shown and "&lt;script&gt;" in shown
+    assert ">In review<" in shown and ">2.2<" in shown
+    text = plain(title)
+    assert "<script>" not in text and "\\[click\\]" in text and "\\*big\\*" in text

@@ -231,10 +231,19 @@ def cmd_attendance(args: argparse.Namespace) -> int:
     for f in out["flags"]:
         print(
             f"FLAG {f['username']}: missed {f['missed']} of {f['eligible']} between "
-            f"{f['window']['start']} and {f['window']['end']}"
+            f"{f['window']['start']} and {f['window']['end']} (the worst window)"
         )
-        for m in f["meetings"]:
-            print(f"    {m['date']}  {m['status']:<9} ({m['counted_as']})  {m['occurrence']}")
+        print(
+            f"    flagged in {f['windows']} window(s) starting {f['first_window_start']} to "
+            f"{f['last_window_start']}, the last ending {f['last_window_end']}; "
+            + ("open" if f["open"] else f"not open on {out['as_of']}")
+        )
+        rows = [
+            (m["date"], f"{m['status']:<9} ({m['counted_as']})", m["occurrence"], m["moved"])
+            for m in f["meetings"]
+        ] + [(c["date"], "cancelled (not counted)", c["occurrence"], False) for c in f["cancelled"]]
+        for day, how, occurrence, moved in sorted(rows):
+            print(f"    {day}  {how}  {occurrence}" + ("  moved" if moved else ""))
     for f in out["incomplete"]:
         print(
             f"incomplete {f['username']}: {f['unknown']} meeting(s) without a record between "

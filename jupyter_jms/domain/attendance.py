@@ -13,8 +13,14 @@ ended by ``as_of`` (a window still running cannot be judged yet).
 A window with unknown records (no record is unknown, never absent) is never flagged; it
 is reported *incomplete* when its verdict depends on them, i.e. when it would flag if every
 unknown were an absence. Consecutive start days with the same verdict form one episode,
-reported once, with the first window of the episode as its evidence, so re-running the
-rule (or running it later) finds the same flags.
+reported once, keyed by its first window's start day so re-running the rule (or running it
+later) finds the same flags. An episode's evidence names its first and last window starts,
+how many windows it spans, and its strongest window with every meeting in it (moved meetings
+marked, cancelled ones listed apart). An episode is *open* on a day when the window ending
+that day is still part of it; otherwise it is a past episode, kept as evidence.
+
+The attendance rate follows the same policy (``rate``): attended over attended and missed,
+excused records counted as the policy counts them, unknown ones left out.
 
 ``evaluate`` is the fast search (one sweep over the points where a window's contents
 change); ``evaluate_brute_force`` checks every start day and exists to test it.
@@ -23,7 +29,7 @@ change); ``evaluate_brute_force`` checks every start day and exists to test it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -53,6 +59,7 @@ class Meeting:
     day: date  # the local day it is held on
     regular: bool = True
     cancelled: bool = False
+    moved: bool = False  # held at another time than its slot in the series
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,7 @@ class Counted:
     id: str
     day: date
     status: str
+    moved: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,9 @@ class Window:
     unknown: int
     excused: int
     meetings: tuple[Counted, ...]
+    # Regular meetings in the window, on days the member held a counted role, that were
+    # cancelled: not counted, listed so the evidence shows every slot of the series.
+    cancelled: tuple[Counted, ...] = ()
 
     def evidence(self, policy: Policy) -> dict[str, Any]:
         return {
@@ -87,9 +98,11 @@ class Window:
                     "date": c.day.isoformat(),
                     "status": c.status,
                     "counted_as": counted_as(c.status, policy),
+                    "moved": c.moved,
                 }
                 for c in self.meetings
             ],
+            "cancelled": [{"occurrence": c.id, "date": c.day.isoformat()} for c in self.cancelled],
         }
 
 
@@ -117,6 +130,16 @@ class Episode:
     def windows(self) -> int:
         return (self.last_start - self.first_start).days + 1
 
+    def last_end(self, policy: Policy) -> date:
+        """The last day of the episode's last window."""
+        return self.last_start + timedelta(days=policy.window_days - 1)
+
+    def open_on(self, as_of: date, policy: Policy) -> bool:
+        """Whether the episode is still open on ``as_of``: the latest window that can be
+        judged then (the one ending on ``as_of``) is part of it. An episode whose last window
+        ended earlier is closed: it happened in the past and stays as evidence."""
+        return self.last_end(policy) >= as_of
+
     def as_dict(self, policy: Policy) -> dict[str, Any]:
         return {
             "key": self.key,
@@ -125,6 +148,7 @@ class Episode:
             "windows": self.windows,
             "first_window_start": self.first_start.isoformat(),
             "last_window_start": self.last_start.isoformat(),
+            "last_window_end": self.last_end(policy).isoformat(),
             **self.window.evidence(policy),
         }
 
@@ -176,9 +200,37 @@ def counted_meetings(
         if not _held_role(spans, m.day, policy.roles):
             continue
         status = statuses.get(m.id, UNKNOWN)
-        out.append(Counted(m.id, m.day, status if status in STATUSES else UNKNOWN))
+        out.append(Counted(m.id, m.day, status if status in STATUSES else UNKNOWN, m.moved))
     out.sort(key=lambda c: (c.day, c.id))
     return tuple(out)
+
+
+def cancelled_meetings(
+    meetings: Iterable[Meeting], spans: Sequence[RoleSpan], policy: Policy, as_of: date
+) -> tuple[Counted, ...]:
+    """The regular meetings that were cancelled on days the member was expected, oldest first
+    (shown beside a window's evidence, never counted)."""
+    out = [
+        Counted(m.id, m.day, "cancelled", m.moved)
+        for m in meetings
+        if m.regular
+        and m.cancelled
+        and m.day <= as_of
+        and (policy.effective is None or m.day >= policy.effective)
+        and _held_role(spans, m.day, policy.roles)
+    ]
+    out.sort(key=lambda c: (c.day, c.id))
+    return tuple(out)
+
+
+def rate(counted: Iterable[Counted], policy: Policy) -> tuple[int, int, float | None]:
+    """The attendance rate under the policy: (counted as attended, counted as attended or
+    missed, their ratio). Unknown records are left out (never absent), and excused ones
+    count as the policy says (left out, attended or missed)."""
+    how = [counted_as(c.status, policy) for c in counted]
+    attended = how.count("attended")
+    judged = attended + how.count("missed")
+    return attended, judged, attended / judged if judged else None
 
 
 def _contribution(status: str, policy: Policy) -> tuple[int, int, int, int]:
@@ -238,11 +290,21 @@ def _better(e: int, m: int, u: int, than: Window) -> bool:
 
 
 def _episodes(
-    username: str, runs: list[tuple[str, date, date, Window]]
+    username: str, runs: list[tuple[str, date, date, Window]], cancelled: Sequence[Counted]
 ) -> tuple[tuple[Episode, ...], tuple[Episode, ...]]:
-    flags = tuple(Episode(username, v, w, first, last) for v, first, last, w in runs if v == FLAG)
+    def with_cancelled(w: Window) -> Window:
+        inside = tuple(c for c in cancelled if w.start <= c.day <= w.end)
+        return replace(w, cancelled=inside) if inside else w
+
+    flags = tuple(
+        Episode(username, v, with_cancelled(w), first, last)
+        for v, first, last, w in runs
+        if v == FLAG
+    )
     incomplete = tuple(
-        Episode(username, v, w, first, last) for v, first, last, w in runs if v == INCOMPLETE
+        Episode(username, v, with_cancelled(w), first, last)
+        for v, first, last, w in runs
+        if v == INCOMPLETE
     )
     return flags, incomplete
 
@@ -261,6 +323,7 @@ def evaluate(
     and loses it at ``m + 1``; between those points its contents, and so its verdict,
     are constant. Judging only those points gives the same episodes as judging every day.
     """
+    meetings = list(meetings)
     counted = counted_meetings(meetings, statuses, spans, policy, as_of)
     bounds = _start_range(counted, policy, as_of)
     if bounds is None:
@@ -298,7 +361,9 @@ def evaluate(
             runs[-1] = (v, prev[1], seg_last, best)
         else:
             runs.append((v, d, seg_last, _window(d, policy, counted[i:j])))
-    flags, incomplete = _episodes(username, runs)
+    flags, incomplete = _episodes(
+        username, runs, cancelled_meetings(meetings, spans, policy, as_of)
+    )
     return MemberResult(username, counted, flags, incomplete, (hi - lo).days + 1)
 
 
@@ -311,6 +376,7 @@ def evaluate_brute_force(
     as_of: date,
 ) -> MemberResult:
     """The rule for one member by judging every start day separately (the reference)."""
+    meetings = list(meetings)
     counted = counted_meetings(meetings, statuses, spans, policy, as_of)
     bounds = _start_range(counted, policy, as_of)
     if bounds is None:
@@ -331,7 +397,9 @@ def evaluate_brute_force(
             else:
                 runs.append((v, d, d, w))
         d += one
-    flags, incomplete = _episodes(username, runs)
+    flags, incomplete = _episodes(
+        username, runs, cancelled_meetings(meetings, spans, policy, as_of)
+    )
     return MemberResult(username, counted, flags, incomplete, (hi - lo).days + 1)
 
 

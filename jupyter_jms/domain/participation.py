@@ -12,13 +12,14 @@ command line and the attendance report all call ``summary``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from .access import Caller, reads_participation_of
+from .access import MEMBER_ROLES, Caller, reads_participation_of
+from .roles import RoleSpan
 
 FORMAL_METHODS = ("yes_no", "ranked")
 REQUIRED_SHARE = Fraction(2, 3)
@@ -62,12 +63,35 @@ class YearParticipation:
         }
 
 
+def expected_voters(spans: Mapping[str, Iterable[RoleSpan]], year: int, as_of: date) -> set[str]:
+    """Members who held a voting role on some day of ``year`` up to ``as_of``: those the rule
+    is about, whether or not a vote they could take part in closed."""
+    first, last = date(year, 1, 1), min(date(year, 12, 31), as_of)
+    return {
+        username
+        for username, held in spans.items()
+        for s in held
+        if s.role in MEMBER_ROLES and s.since <= last and (s.until is None or s.until > first)
+    }
+
+
 def participation(
-    votes: Iterable[FormalVote], year: int, share: Fraction = REQUIRED_SHARE
+    votes: Iterable[FormalVote],
+    year: int,
+    share: Fraction = REQUIRED_SHARE,
+    expected: Iterable[str] = (),
 ) -> list[YearParticipation]:
-    """Each eligible member's participation in the formal votes that closed in ``year``."""
-    by_member: dict[str, YearParticipation] = {}
+    """Each eligible member's participation in the formal votes that closed in ``year``.
+
+    ``expected`` names members who held a voting role during the year: once a vote closed in
+    the year, each gets a row even when none they were eligible for did (``eligible`` 0), so
+    the year's table lists every member the rule is about, not only those some vote happened
+    to include (see ``expected_voters``).
+    """
     closed = [v for v in votes if v.closed_on is not None and v.closed_on.year == year]
+    by_member: dict[str, YearParticipation] = {
+        u: YearParticipation(u, year) for u in (expected if closed else ())
+    }
     for v in sorted(closed, key=lambda v: (v.closed_on, v.id)):
         for username in v.eligible:
             row = by_member.setdefault(username, YearParticipation(username, year))
@@ -85,15 +109,16 @@ def summary(
     *,
     reader: Caller | None = None,
     share: Fraction = REQUIRED_SHARE,
+    expected: Iterable[str] = (),
 ) -> dict[str, Any]:
     """The participation summary for ``year``: how many formal votes closed in it, and each
     eligible member's row (with the missed votes as evidence).
 
     With a ``reader``, only the rows that caller may read are kept (see
     ``access.reads_participation_of``); without one, every row (the report's own reader
-    chose which database to read)."""
+    chose which database to read). ``expected``: see ``participation``."""
     votes = list(votes)
-    rows = participation(votes, year, share)
+    rows = participation(votes, year, share, expected)
     if reader is not None:
         rows = [r for r in rows if reads_participation_of(reader, r.username)]
     counted = sum(1 for v in votes if v.closed_on is not None and v.closed_on.year == year)

@@ -21,6 +21,25 @@ STATES = (
     REJECTED,
     WITHDRAWN,
 )
+# The words people read for each state: the same as the labextension's ``stateLabel``
+# (labextension/src/labels.ts; a test keeps the two in step).
+STATE_LABELS: dict[str, str] = {
+    SUBMITTED: "Submitted",
+    IN_REVIEW: "In review",
+    CHANGES_REQUESTED: "Changes requested",
+    APPROVED: "Approved",
+    SCHEDULED: "Scheduled",
+    PUBLISHED: "Published",
+    REJECTED: "Rejected",
+    WITHDRAWN: "Withdrawn",
+}
+
+
+def state_label(state: str) -> str:
+    """The label of a state; an unknown one as it is named."""
+    return STATE_LABELS.get(state, state)
+
+
 FINAL = frozenset({PUBLISHED, REJECTED, WITHDRAWN})
 # States in which reviews and vetting may still be given on the current revision.
 REVIEWABLE = frozenset({SUBMITTED, IN_REVIEW, CHANGES_REQUESTED, APPROVED})

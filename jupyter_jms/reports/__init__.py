@@ -1,9 +1,10 @@
-"""Data access and views for the report notebooks.
+"""Data access and wording for the report notebooks.
 
 The notebooks in ``jupyter_jms/report_notebooks`` (copied to ``notebooks/`` in the
 repository) call ``attendance.load`` and ``publication.load``, which read the database
-given its URL (see ``source``) and return plain Python data, then ``attendance_view.show``
-and ``publication_view.show``, which display it as Markdown tables and SVG charts
+given its URL (see ``source``) and return plain Python data computed with the server's own
+rules (``domain``); ``attendance_view`` and ``publication_view`` word its figures and give
+its table rows, which the notebooks' cells show as DataFrames and draw as charts
 (``charts``). An empty database gives empty data, and each notebook says there is nothing
 yet.
 """

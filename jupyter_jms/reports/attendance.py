@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 from ..domain import attendance as rule
 from ..domain import attendance_policy
 from ..domain import meetings as dm
-from ..domain.participation import FORMAL_METHODS, FormalVote, summary
+from ..domain.participation import FORMAL_METHODS, FormalVote, expected_voters, summary
 from ..domain.roles import RoleSpan
 from .source import Reader, data, day, in_list, reading, utc_or_none, wall
 
@@ -40,6 +40,7 @@ class AttendanceReport:
     incomplete: list[dict[str, Any]] = field(default_factory=list)
     completeness: dict[str, Any] = field(default_factory=dict)
     cancelled: int = 0
+    cancelled_dates: list[str] = field(default_factory=list)
     participation: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -161,7 +162,13 @@ def evaluate(
 ) -> list[rule.MemberResult]:
     """The rule over every member who ever held one of the policy's roles."""
     meetings = [
-        rule.Meeting(o.id, o.day, regular=o.kind == dm.REGULAR, cancelled=o.status == dm.CANCELLED)
+        rule.Meeting(
+            o.id,
+            o.day,
+            regular=o.kind == dm.REGULAR,
+            cancelled=o.status == dm.CANCELLED,
+            moved=o.moved,
+        )
         for o in facts.occurrences
     ]
     roster = [
@@ -199,38 +206,51 @@ def load(
         return {"name": facts.names.get(username, ""), "current_member": current}
 
     report = AttendanceReport(today, start, rule_policy.as_dict())
-    report.participation = summary(facts.votes, today.year)
+    report.participation = summary(
+        facts.votes,
+        today.year,
+        expected=expected_voters(
+            {u: v for u, v in facts.spans.items() if u in facts.names}, today.year, today
+        ),
+    )
     in_period = [o for o in facts.occurrences if o.kind == dm.REGULAR and start <= o.day <= today]
     report.cancelled = sum(1 for o in in_period if o.status == dm.CANCELLED)
+    report.cancelled_dates = [o.day.isoformat() for o in in_period if o.status == dm.CANCELLED]
     held = [o for o in in_period if o.status != dm.CANCELLED]
     report.meetings = [{"id": o.id, "date": o.day.isoformat(), "moved": o.moved} for o in held]
     for r in results:
-        counted = {c.id: c.status for c in r.counted if start <= c.day <= today}
-        if not counted:
+        in_range = [c for c in r.counted if start <= c.day <= today]
+        if not in_range:
             continue
+        counted = {c.id: c.status for c in in_range}
         report.members.append({"username": r.username, **facts_of(r.username)})
         report.grid.append([CODES[counted[o.id]] if o.id in counted else None for o in held])
         statuses = list(counted.values())
-        known = [x for x in statuses if x != attendance_policy.UNKNOWN]
-        attended = statuses.count(attendance_policy.ATTENDED)
+        attended, judged, share = rule.rate(in_range, rule_policy)
         report.rates.append(
             {
                 "username": r.username,
                 "meetings": len(statuses),
-                "attended": attended,
+                "attended": statuses.count(attendance_policy.ATTENDED),
                 "excused": statuses.count(attendance_policy.EXCUSED),
                 "absent": statuses.count(attendance_policy.ABSENT),
                 "unknown": statuses.count(attendance_policy.UNKNOWN),
-                "rate": attended / len(known) if known else None,
+                "counted_attended": attended,
+                "counted": judged,
+                "rate": share,
             }
         )
-    since = start.isoformat()
     for r in results:
         for kind, episodes in ((report.flags, r.flags), (report.incomplete, r.incomplete)):
+            # In the period: some window of the episode ends on or after the period's start.
             kind.extend(
-                {**e.as_dict(rule_policy), **facts_of(e.username)}
+                {
+                    **e.as_dict(rule_policy),
+                    **facts_of(e.username),
+                    "open": e.open_on(today, rule_policy),
+                }
                 for e in episodes
-                if e.window.end.isoformat() >= since
+                if e.last_end(rule_policy) >= start
             )
     cells = sum(r["meetings"] for r in report.rates)
     recorded = sum(r["meetings"] - r["unknown"] for r in report.rates)

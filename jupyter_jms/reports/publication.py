@@ -2,8 +2,10 @@
 
 Times come from the records the workflow keeps: submission is revision 1, the first review
 is the earliest review row, approval is the first move to ``approved`` in the audit trail,
-publication is the earliest recorded publication. The state at the end of the period is
-replayed from the audit trail, so a report on a past period shows that period's backlog.
+publication is the earliest recorded publication. The state as of the report's moment (the
+end of the period, or now when the period has not ended yet) is replayed from the audit
+trail, so a report on a past period shows that period's backlog, and ages are measured to
+that same moment.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from ..domain.states import state_label
 from .source import data, reading, utc
 from .tables import median, percentile
 
@@ -33,6 +36,7 @@ STAGES = (
     ("publication", "submission → publication"),
 )
 NO_AFFILIATION = "(no affiliation on the roster)"
+NO_CHANNEL = "(no channel)"
 
 
 @dataclass
@@ -55,9 +59,15 @@ class DraftFacts:
 class PublicationReport:
     start: date
     end: date
+    # The moment the backlog and its ages are as of: the end of the period, or now when
+    # that is earlier.
+    as_of: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     months: list[str] = field(default_factory=list)
-    # stage -> channel -> month -> count, for stage in submitted / approved / published
+    # stage -> channel -> month -> count of (post, channel) pairs, for stage in submitted /
+    # approved / published: a post for two channels counts once in each.
     by_channel_month: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    # stage -> month -> count of posts, each post once.
+    posts_by_month: dict[str, dict[str, int]] = field(default_factory=dict)
     turnaround: list[dict[str, Any]] = field(default_factory=list)
     backlog: list[dict[str, Any]] = field(default_factory=list)
     languages: dict[str, int] = field(default_factory=dict)
@@ -92,7 +102,8 @@ def load(db_url: str = "", start: str = "", end: str = "", months: int = 12) -> 
     end_day = date.fromisoformat(end) if end else date.today() + timedelta(days=1)
     start_day = date.fromisoformat(start) if start else end_day - relativedelta(months=months)
     lo, hi = _utc(start_day), _utc(end_day)
-    report = PublicationReport(start_day, end_day)
+    moment = min(hi, datetime.now(timezone.utc))
+    report = PublicationReport(start_day, end_day, moment)
     with reading(db_url) as db:
         kinds: dict[str, str] = dict(db.rows("SELECT id, kind FROM channels"))
         affiliation = {
@@ -121,13 +132,13 @@ def load(db_url: str = "", start: str = "", end: str = "", months: int = 12) -> 
         ):
             if action not in STATE_EVENTS:
                 continue
-            moment = utc(at)
+            when = utc(at)
             details = data(payload) or {}
             target = details.get("to") or details.get("state")
             did = int(subject_id)
             if target == "approved":
-                approved.setdefault(did, moment)
-            if target and moment < hi:
+                approved.setdefault(did, when)
+            if target and when <= moment:
                 state_at_end[did] = target
         authors: dict[int, list[str]] = {}
         for draft_id, username in db.rows(
@@ -183,18 +194,28 @@ def _summarize(
         "published": {},
     }
 
+    posts: dict[str, dict[str, int]] = {stage: {} for stage in stages}
+
     def bump(stage: str, channel: str, ts: datetime | None) -> None:
         if ts is not None and lo <= ts < hi:
             per = stages[stage].setdefault(channel, {})
             per[_month(ts)] = per.get(_month(ts), 0) + 1
 
+    def once(stage: str, ts: datetime | None) -> None:
+        if ts is not None and lo <= ts < hi:
+            posts[stage][_month(ts)] = posts[stage].get(_month(ts), 0) + 1
+
     for f in facts:
-        for ch in f.channels or ["(no channel)"]:
+        for ch in f.channels or [NO_CHANNEL]:
             bump("submitted", ch, f.submitted_at)
             bump("approved", ch, f.approved_at)
         for ch in dict.fromkeys(f.published_on):
             bump("published", ch, f.published_at)
+        once("submitted", f.submitted_at)
+        once("approved", f.approved_at)
+        once("published", f.published_at)
     report.by_channel_month = stages
+    report.posts_by_month = posts
 
     for key, label in STAGES:
         attr = {"first_review": "first_review_at", "approval": "approved_at"}.get(
@@ -212,17 +233,20 @@ def _summarize(
             }
         )
 
+    as_of = report.as_of
     for f in facts:
-        if f.submitted_at < hi and f.state_at_end in OPEN_STATES:
+        if f.submitted_at <= as_of and f.state_at_end in OPEN_STATES:
             report.backlog.append(
                 {
                     "id": f.id,
                     "title": f.title,
                     "state": f.state_at_end,
-                    "age_days": (hi - f.submitted_at).total_seconds() / 86400,
+                    "state_label": state_label(f.state_at_end),
+                    "submitted": f.submitted_at,
+                    "age_days": (as_of - f.submitted_at).total_seconds() / 86400,
                 }
             )
-    report.backlog.sort(key=lambda b: -b["age_days"])
+    report.backlog.sort(key=lambda b: (-b["age_days"], b["id"]))
 
     report.languages = dict(Counter(f.language for f in in_period).most_common())
     third = sum(1 for f in in_period if f.third_party)

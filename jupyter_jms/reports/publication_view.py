@@ -1,18 +1,15 @@
-"""What the publication report notebook shows: its sections as displayable objects.
+"""The publication report's sentences and table rows, from ``publication.load``'s data.
 
-The notebook runs ``show(report)`` in one cell, as papermill writes the whole notebook
-before and after every cell; ``sections`` is what tests read.
+The notebook builds its tables (DataFrames) and charts in its own cells from these; every
+sentence that states a figure says how the figure is defined.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from IPython.display import Markdown, display
-
-from . import charts
 from .publication import PublicationReport
-from .tables import markdown_table
+from .tables import median
 
 NOTHING_YET = (
     "**Nothing yet.** No post was submitted in this period and none is waiting for review: "
@@ -22,12 +19,24 @@ STAGES = ("submitted", "approved", "published")
 TOP_AFFILIATIONS = 10
 
 
-def _share(value: float | None) -> str:
+def share(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
 
 
-def by_channel_and_month(report: PublicationReport) -> charts.Chart:
-    panels = [
+def moment(report: PublicationReport) -> str:
+    return report.as_of.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def summary(report: PublicationReport) -> str:
+    return (
+        f"Period: **{report.start}** up to **{report.end}** (the end day not included). "
+        f"The backlog and its ages are as of **{moment(report)}**."
+    )
+
+
+def channel_panels(report: PublicationReport) -> list[tuple[str, dict[str, list[int]]]]:
+    """Per stage, per channel, the (post, channel) pairs of each month."""
+    return [
         (
             stage,
             {
@@ -37,112 +46,89 @@ def by_channel_and_month(report: PublicationReport) -> charts.Chart:
         )
         for stage in STAGES
     ]
-    counts = ", ".join(
-        f"{sum(sum(v) for v in stacks.values())} {stage}" for stage, stacks in panels
-    )
-    return charts.stacked_panels(
-        panels,
-        report.months,
-        title="Posts by channel and month",
-        description=(
-            f"Three bar charts sharing one scale, from {report.months[0]} to "
-            f"{report.months[-1]}: posts submitted, approved and published per month, each bar "
-            f"stacked by channel. In the period: {counts} (a post counts once per channel)."
-        ),
-        y_label="posts",
-    )
 
 
-def turnaround(report: PublicationReport) -> Markdown:
-    return Markdown(
-        markdown_table(
-            [
-                (t["label"], f"{t['n']} of {t['of']}", t["median_days"], t["p90_days"])
-                for t in report.turnaround
-            ],
-            ["stage", "posts that reached it", "median (days)", "p90 (days)"],
-        )
+def channel_description(report: PublicationReport) -> str:
+    """The channel chart's text alternative: what a bar counts, and the totals."""
+    pairs = {
+        stage: sum(sum(v) for v in stacks.values()) for stage, stacks in channel_panels(report)
+    }
+    posts = {stage: sum(report.posts_by_month[stage].values()) for stage in STAGES}
+    totals = "; ".join(
+        f"{stage}: {posts[stage]} posts, {pairs[stage]} post × channel pairs" for stage in STAGES
+    )
+    return (
+        f"Three bar charts sharing one scale, from {report.months[0]} to {report.months[-1]}: "
+        "per month, the posts submitted, approved and published, each bar stacked by channel. "
+        "A post for several channels counts once in each (a post × channel pair); a post with "
+        f"no channel counts once. In the period, {totals}."
     )
 
 
-def backlog(report: PublicationReport) -> Markdown:
-    if not report.backlog:
-        return Markdown("The backlog is empty.")
-    ages = [b["age_days"] for b in report.backlog]
-    return Markdown(
-        f"**{len(report.backlog)}** post(s) waiting; median age "
-        f"{sorted(ages)[len(ages) // 2]:.1f} days, oldest {ages[0]:.1f} days.\n\n"
-        + markdown_table(
-            [(b["id"], b["title"], b["state"], b["age_days"]) for b in report.backlog[:15]],
-            ["draft", "title", "state", "age (days)"],
-        )
-    )
-
-
-def shares(report: PublicationReport) -> Markdown:
-    tp, amp = report.third_party, report.amplification
-    return Markdown(
-        f"- Third-party posts: **{tp['count']} of {tp['of']}** ({_share(tp['share'])}).\n"
-        f"- Blog posts published in the period: **{amp['blog_posts']}**, of which "
-        f"**{amp['amplified']}** were amplified on a social channel ({_share(amp['share'])})."
-    )
-
-
-def languages(report: PublicationReport) -> charts.Chart:
-    langs = list(report.languages.items())
-    listed = ", ".join(f"{k}: {v}" for k, v in langs)
-    return charts.bars(
-        [k for k, _ in langs],
-        [v for _, v in langs],
-        title="Posts by language",
-        description=f"Posts submitted in the period by language: {listed}.",
-    )
-
-
-def affiliations(report: PublicationReport) -> charts.Chart:
-    top = list(report.affiliations.items())[:TOP_AFFILIATIONS]
-    listed = "; ".join(f"{k}: {v:g}" for k, v in top)
-    return charts.bars(
-        [k for k, _ in top],
-        [v for _, v in top],
-        title="Authorship by affiliation (one share per post)",
-        description=(
-            "Posts submitted in the period, each shared equally between its authors and "
-            f"counted by the authors' affiliations on the roster: {listed}."
-        ),
-        horizontal=True,
-        colour="#CC79A7",
-    )
-
-
-def sections(report: PublicationReport) -> list[Any]:
-    """Everything the report shows, in order."""
-    out: list[Any] = [Markdown(f"Period: **{report.start}** up to **{report.end}** (exclusive).")]
-    if report.empty:
-        return [*out, Markdown(NOTHING_YET)]
-    out += [
-        Markdown("## Submitted, approved and published by channel and month"),
-        by_channel_and_month(report) if report.months else Markdown("The period is empty."),
-        Markdown(
-            "## Review turnaround\n\nDays from submission, for posts submitted in the period "
-            "(median and 90th percentile)."
-        ),
-        turnaround(report),
-        Markdown(
-            "## Backlog\n\nPosts not yet published, rejected or withdrawn at the end of the "
-            "period, oldest first."
-        ),
-        backlog(report),
-        Markdown("## Languages, third-party content, affiliations and amplification"),
-        shares(report),
+def turnaround_rows(report: PublicationReport) -> list[dict[str, Any]]:
+    return [
+        {
+            "stage": t["label"],
+            "posts that reached it": f"{t['n']} of {t['of']}",
+            "median (days)": None if t["median_days"] is None else round(t["median_days"], 1),
+            "90th percentile (days)": None if t["p90_days"] is None else round(t["p90_days"], 1),
+        }
+        for t in report.turnaround
     ]
-    if report.languages:
-        out.append(languages(report))
-    if report.affiliations:
-        out.append(affiliations(report))
-    return out
 
 
-def show(report: PublicationReport) -> None:
-    """Display the report in the running notebook."""
-    display(*sections(report))
+def backlog_summary(report: PublicationReport) -> str:
+    if not report.backlog:
+        return f"The backlog is empty as of {moment(report)}."
+    ages = [b["age_days"] for b in report.backlog]
+    return (
+        f"**{len(report.backlog)}** post(s) waiting as of {moment(report)} (submitted and not "
+        f"yet published, rejected or withdrawn); all are listed below. Age: days from "
+        f"submission to {moment(report)}; median {median(ages):.1f} days, oldest "
+        f"{max(ages):.1f} days."
+    )
+
+
+def backlog_rows(report: PublicationReport) -> list[dict[str, Any]]:
+    return [
+        {
+            "draft": b["id"],
+            "title": b["title"],
+            "state": b["state_label"],
+            "submitted": b["submitted"].strftime("%Y-%m-%d"),
+            "age (days)": round(b["age_days"], 1),
+        }
+        for b in report.backlog
+    ]
+
+
+def shares(report: PublicationReport) -> str:
+    tp, amp = report.third_party, report.amplification
+    return (
+        f"- Third-party posts (marked so when submitted), of the posts submitted in the period: "
+        f"**{tp['count']} of {tp['of']}** ({share(tp['share'])}).\n"
+        f"- Blog posts published in the period: **{amp['blog_posts']}**, of which "
+        f"**{amp['amplified']}** were also published on a social channel "
+        f"({share(amp['share'])})."
+    )
+
+
+def languages_description(report: PublicationReport) -> str:
+    listed = ", ".join(f"{k}: {v}" for k, v in report.languages.items())
+    return f"Posts submitted in the period by language, each post once: {listed}."
+
+
+def top_affiliations(report: PublicationReport) -> tuple[list[tuple[str, float]], int]:
+    """The affiliations with the largest shares, and how many more there are."""
+    ranked = list(report.affiliations.items())
+    return ranked[:TOP_AFFILIATIONS], max(0, len(ranked) - TOP_AFFILIATIONS)
+
+
+def affiliations_description(report: PublicationReport) -> str:
+    top, more = top_affiliations(report)
+    listed = "; ".join(f"{k}: {v:g}" for k, v in top)
+    rest = f"; and {more} more affiliation(s) with smaller shares" if more else ""
+    return (
+        "Posts submitted in the period, each shared equally between its authors and counted "
+        f"by the authors' affiliations on the roster: {listed}{rest}."
+    )

@@ -1,10 +1,10 @@
-"""Small helpers the report notebooks share: percentiles and Markdown tables."""
+"""Small helpers the report notebooks share: percentiles, medians and plain text."""
 
 from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -38,18 +38,3 @@ _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]|#!"})
 def plain(value: Any) -> str:
     """Text as it was written: no HTML, no Markdown emphasis, links or table breaks."""
     return html.escape(str(value), quote=False).translate(_MARKDOWN).replace("\n", " ")
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return plain(value)
-
-
-def markdown_table(rows: Iterable[Sequence[Any]], header: Sequence[str]) -> str:
-    """A GitHub-flavoured Markdown table (renders in notebooks and in the HTML export)."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)

@@ -401,4 +401,6 @@ class AttendanceService:
         year = inputs.year(year, default=today().year)
         with self.ctx.read() as s:
             votes = formal_votes(s)
-        return participation_rule.summary(votes, year, reader=caller)
+            spans = {m.username: spans_of(m) for m in s.scalars(select(Member))}
+        expected = participation_rule.expected_voters(spans, year, today())
+        return participation_rule.summary(votes, year, reader=caller, expected=expected)

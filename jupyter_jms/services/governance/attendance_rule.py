@@ -89,7 +89,13 @@ def compute(s: Session, policy: attendance_policy.Policy, as_of: date) -> Comput
         # Ad hoc meetings come along and are skipped by the rule: never in the denominator.
         occurrences = [o for o, _, _ in occurrences_between(s, start, end)]
     meetings = [
-        rule.Meeting(o.id, o.day, regular=o.kind == dm.REGULAR, cancelled=o.status == dm.CANCELLED)
+        rule.Meeting(
+            o.id,
+            o.day,
+            regular=o.kind == dm.REGULAR,
+            cancelled=o.status == dm.CANCELLED,
+            moved=o.moved,
+        )
         for o in occurrences
     ]
     statuses = load_statuses(s)
@@ -133,7 +139,11 @@ def flags_dict(comp: Computation, stored: dict[str, AttendanceFlag]) -> dict[str
         return {"name": m.name if m else "", "current_member": current}
 
     def with_stored(ep: rule.Episode) -> dict[str, Any]:
-        out = {**ep.as_dict(comp.policy), **member_facts(ep.username)}
+        out = {
+            **ep.as_dict(comp.policy),
+            **member_facts(ep.username),
+            "open": ep.open_on(comp.as_of, comp.policy),
+        }
         row = stored.get(ep.key)
         out["stored"] = (
             {"id": str(row.id), "first_seen_at": iso(row.first_seen_at), "version": row.version}
@@ -144,13 +154,18 @@ def flags_dict(comp: Computation, stored: dict[str, AttendanceFlag]) -> dict[str
 
     flags = [with_stored(e) for r in comp.results for e in r.flags]
     incomplete = [
-        {**e.as_dict(comp.policy), **member_facts(e.username)}
+        {
+            **e.as_dict(comp.policy),
+            **member_facts(e.username),
+            "open": e.open_on(comp.as_of, comp.policy),
+        }
         for r in comp.results
         for e in r.incomplete
     ]
     members = []
     for r in comp.results:
         known = [c for c in r.counted if c.status != attendance_policy.UNKNOWN]
+        _, _, share = rule.rate(r.counted, comp.policy)
         members.append(
             {
                 "username": r.username,
@@ -161,6 +176,7 @@ def flags_dict(comp: Computation, stored: dict[str, AttendanceFlag]) -> dict[str
                 "attended": sum(1 for c in r.counted if c.status == attendance_policy.ATTENDED),
                 "absent": sum(1 for c in r.counted if c.status == attendance_policy.ABSENT),
                 "excused": sum(1 for c in r.counted if c.status == attendance_policy.EXCUSED),
+                "rate": share,
                 "flags": len(r.flags),
                 "incomplete": len(r.incomplete),
             }
