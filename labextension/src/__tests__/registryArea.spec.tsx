@@ -1,14 +1,14 @@
-// Usernames and server sentences here are test data, not text of the interface.
-/* eslint-disable jupyter/no-untranslated-string */
 import * as React from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 
 import { JmsRequestError } from '../api';
 import { RegistryArea } from '../registry/area';
 import { REGISTRY_TABS } from '../registry/tabs';
+import { SidebarModel } from '../sidebarModel';
 import type { IMe } from '../types';
+import { SidebarView } from '../ui/sidebar';
 import { fakeClient, meBody, Route } from './fakeServer';
-import { channel } from './registryFixtures';
-import { until } from './registryFixtures';
+import { channel, until } from './registryFixtures';
 import { Mounted, trans } from './render';
 
 const route: Route = seen => {
@@ -109,5 +109,49 @@ describe('RegistryArea', () => {
       m.node.querySelector('[role="tabpanel"]')?.getAttribute('data-tab')
     ).toBe(REGISTRY_TABS[1].id);
     m.unmount();
+  });
+});
+
+describe('the Media sidebar link to the area', () => {
+  async function sidebar(me: Partial<IMe>): Promise<HTMLElement> {
+    const model = new SidebarModel(
+      fakeClient(s =>
+        s.path === 'drafts'
+          ? [200, { items: [], next: null, total: 0 }]
+          : s.path === 'channels'
+            ? [200, { items: [] }]
+            : undefined
+      ),
+      () => Promise.resolve(meBody(me))
+    );
+    await model.refresh();
+    const host = document.createElement('div');
+    host.innerHTML = renderToStaticMarkup(
+      <SidebarView
+        model={model}
+        trans={trans}
+        onRefresh={() => undefined}
+        onOpen={() => undefined}
+        onSubmit={() => undefined}
+        onOpenRegistry={() => undefined}
+      />
+    );
+    return host;
+  }
+
+  it('invites an admin to keep the registry and a member to read it', async () => {
+    const admin = await sidebar({ capabilities: ['administer_registry'] });
+    expect(
+      admin.querySelector('[data-action="open-registry"]')?.textContent
+    ).toContain('channels, access, members');
+    const member = await sidebar({});
+    expect(
+      member.querySelector('[data-action="open-registry"]')?.textContent
+    ).toContain('read only');
+  });
+
+  it('offers nothing to a caller who is not a member', async () => {
+    const node = await sidebar({ member: false });
+    expect(node.querySelector('[data-action="open-registry"]')).toBeNull();
   });
 });

@@ -1,5 +1,3 @@
-// Channel names, usernames and reasons here are test data, not text of the interface.
-/* eslint-disable jupyter/no-untranslated-string */
 import * as React from 'react';
 
 import type {
