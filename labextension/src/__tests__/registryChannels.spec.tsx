@@ -295,3 +295,45 @@ describe('PageTab', () => {
     m.unmount();
   });
 });
+
+describe('PageTab links', () => {
+  it('opens a link of the page in a new browser tab, leaving Lab in place', async () => {
+    const opened: unknown[][] = [];
+    const open = window.open;
+    window.open = ((...args: unknown[]) => {
+      opened.push(args);
+      return null;
+    }) as typeof window.open;
+    const m = new Mounted(
+      <PageTab
+        client={fakeClient(() => [
+          200,
+          {
+            format: 'html',
+            content:
+              '<p><a href="https://blog.jupyter.org">Jupyter Blog</a></p>',
+            channels: ['blog'],
+            preferred: null
+          }
+        ])}
+        me={EDITOR}
+        trans={trans}
+        changed={() => undefined}
+      />
+    );
+    await until(() => m.node.querySelector('.jp-jms-PagePreview a') !== null);
+
+    const link = m.node.querySelector('.jp-jms-PagePreview a') as HTMLElement;
+    const event = new MouseEvent('click', { bubbles: true, cancelable: true });
+    React.act(() => {
+      link.dispatchEvent(event);
+    });
+
+    expect(event.defaultPrevented).toBe(true);
+    expect(opened).toEqual([
+      ['https://blog.jupyter.org', '_blank', 'noopener,noreferrer']
+    ]);
+    window.open = open;
+    m.unmount();
+  });
+});

@@ -1,4 +1,5 @@
 import { TranslationBundle } from '@jupyterlab/translation';
+import { HTMLSelect } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { isWebUrl } from '../ui/text';
@@ -156,19 +157,16 @@ function ChannelRow(props: {
       <td className="jp-jms-Url">{c.api_url || '—'}</td>
       {props.admin && (
         <td>
-          <button
-            className="jp-mod-styled jp-mod-reject jp-jms-SmallButton"
-            aria-expanded={props.editing}
-            onClick={props.onEdit}
-            disabled={c.status === 'retired'}
-            title={
-              c.status === 'retired'
-                ? trans.__('A retired channel no longer changes.')
-                : trans.__('Change %1', c.name)
-            }
-          >
-            {props.editing ? trans.__('Close') : trans.__('Change…')}
-          </button>
+          {c.status !== 'retired' && (
+            <button
+              className="jp-mod-styled jp-mod-reject jp-jms-SmallButton"
+              aria-expanded={props.editing}
+              onClick={props.onEdit}
+              title={trans.__('Change %1', c.name)}
+            >
+              {props.editing ? trans.__('Close') : trans.__('Change…')}
+            </button>
+          )}
         </td>
       )}
     </tr>
@@ -241,9 +239,8 @@ export function ChannelEditor(props: {
     >
       <div className="jp-jms-Form-row">
         <label htmlFor={`${id}-status`}>{trans.__('Status')}</label>
-        <select
+        <HTMLSelect
           id={`${id}-status`}
-          className="jp-mod-styled"
           value={status}
           onChange={e => setStatus(e.target.value)}
         >
@@ -252,11 +249,10 @@ export function ChannelEditor(props: {
               {registryLabel(trans, s)}
             </option>
           ))}
-        </select>
+        </HTMLSelect>
         <label htmlFor={`${id}-connector`}>{trans.__('Connector')}</label>
-        <select
+        <HTMLSelect
           id={`${id}-connector`}
-          className="jp-mod-styled"
           value={connector}
           onChange={e => setConnector(e.target.value)}
         >
@@ -266,7 +262,7 @@ export function ChannelEditor(props: {
               {registryLabel(trans, s)}
             </option>
           ))}
-        </select>
+        </HTMLSelect>
         <label htmlFor={`${id}-api`}>{trans.__('API URL')}</label>
         <input
           id={`${id}-api`}
@@ -277,6 +273,11 @@ export function ChannelEditor(props: {
           onChange={e => setApiUrl(e.target.value)}
         />
       </div>
+      <p className="jp-jms-Muted">
+        {trans.__(
+          'Mastodon and Bluesky are posted to by the service with the publisher grant’s credential, at the API URL; blog export and manual wait for a person to record the URL.'
+        )}
+      </p>
       <ErrorNote message={action.error} />
       <div className="jp-jms-Buttons">
         <button
@@ -369,9 +370,8 @@ export function NewChannelForm(props: {
   const select = (key: keyof IChannelIn, label: string, values: string[]) => (
     <>
       <label htmlFor={`jp-jms-new-channel-${key}`}>{label}</label>
-      <select
+      <HTMLSelect
         id={`jp-jms-new-channel-${key}`}
-        className="jp-mod-styled"
         value={String(form[key] ?? '')}
         onChange={set(key)}
       >
@@ -381,7 +381,7 @@ export function NewChannelForm(props: {
             {registryLabel(trans, v)}
           </option>
         ))}
-      </select>
+      </HTMLSelect>
     </>
   );
   const text = (key: keyof IChannelIn, label: string, placeholder = '') => (

@@ -1,4 +1,5 @@
 import { TranslationBundle } from '@jupyterlab/translation';
+import { HTMLSelect } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { day, ErrorNote, useAction, useLoad } from './common';
@@ -106,9 +107,8 @@ function ByChannel(props: {
       {items.length > 0 && (
         <div className="jp-jms-Chooser">
           <label htmlFor="jp-jms-grants-channel">{trans.__('Channel')}</label>
-          <select
+          <HTMLSelect
             id="jp-jms-grants-channel"
-            className="jp-mod-styled"
             value={channelId}
             onChange={e => setChosen(e.target.value)}
           >
@@ -119,7 +119,7 @@ function ByChannel(props: {
                   : trans.__('%1 (%2)', c.name, registryLabel(trans, c.status))}
               </option>
             ))}
-          </select>
+          </HTMLSelect>
         </div>
       )}
       {channelId && (
@@ -276,9 +276,8 @@ function LiveGrantRow(props: {
           <label className="jp-jms-VisuallyHidden" htmlFor={`${id}-access`}>
             {trans.__('Access of %1', g.username)}
           </label>
-          <select
+          <HTMLSelect
             id={`${id}-access`}
-            className="jp-mod-styled"
             value={g.access}
             disabled={action.busy}
             onChange={e => void change(e.target.value)}
@@ -288,7 +287,7 @@ function LiveGrantRow(props: {
                 {registryLabel(trans, level)}
               </option>
             ))}
-          </select>
+          </HTMLSelect>
         </td>
         <td>
           {trans.__('%1 by %2', day(g.granted_at), g.granted_by)}
@@ -439,9 +438,8 @@ export function GrantForm(props: {
         <>
           <div className="jp-jms-Form-grid">
             <label htmlFor="jp-jms-grant-member">{trans.__('Member')}</label>
-            <select
+            <HTMLSelect
               id="jp-jms-grant-member"
-              className="jp-mod-styled"
               value={who}
               onChange={e => setUsername(e.target.value)}
             >
@@ -450,11 +448,10 @@ export function GrantForm(props: {
                   {m.name ? `${m.name} (${m.username})` : m.username}
                 </option>
               ))}
-            </select>
+            </HTMLSelect>
             <label htmlFor="jp-jms-grant-access">{trans.__('Access')}</label>
-            <select
+            <HTMLSelect
               id="jp-jms-grant-access"
-              className="jp-mod-styled"
               value={level}
               onChange={e => setAccess(e.target.value)}
             >
@@ -463,7 +460,7 @@ export function GrantForm(props: {
                   {registryLabel(trans, l)}
                 </option>
               ))}
-            </select>
+            </HTMLSelect>
             <label htmlFor="jp-jms-grant-vault">
               {trans.__('Where the credential lives')}
             </label>
@@ -586,9 +583,8 @@ function ByMember(props: {
       {items.length > 0 && (
         <div className="jp-jms-Chooser">
           <label htmlFor="jp-jms-grants-member">{trans.__('Member')}</label>
-          <select
+          <HTMLSelect
             id="jp-jms-grants-member"
-            className="jp-mod-styled"
             value={username}
             onChange={e => setChosen(e.target.value)}
           >
@@ -597,7 +593,7 @@ function ByMember(props: {
                 {m.name ? `${m.name} (${m.username})` : m.username}
               </option>
             ))}
-          </select>
+          </HTMLSelect>
         </div>
       )}
       {username && (

@@ -25,10 +25,10 @@ export function registryLabel(trans: TranslationBundle, value: string): string {
     primary: trans.__('Primary'),
     community: trans.__('Community'),
     // connectors
-    mastodon: trans.__('Mastodon (posted by the service)'),
-    bluesky: trans.__('Bluesky (posted by the service)'),
-    blog_export: trans.__('Blog export (a person records the URL)'),
-    manual: trans.__('Manual (a person records the URL)'),
+    mastodon: trans.__('Mastodon'),
+    bluesky: trans.__('Bluesky'),
+    blog_export: trans.__('Blog export'),
+    manual: trans.__('Manual'),
     // access levels
     admin: trans.__('Admin'),
     publisher: trans.__('Publisher'),

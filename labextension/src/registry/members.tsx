@@ -1,4 +1,5 @@
 import { TranslationBundle } from '@jupyterlab/translation';
+import { HTMLSelect } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { ErrorNote, todayUtc, useAction, useLoad } from './common';
@@ -129,7 +130,7 @@ function MemberRow(props: {
           </ul>
           {props.admin && (
             <button
-              className="jp-mod-styled jp-mod-reject jp-jms-SmallButton"
+              className="jp-jms-LinkButton jp-jms-AddRole"
               aria-expanded={adding}
               onClick={() => setAdding(!adding)}
             >
@@ -211,7 +212,6 @@ function IntervalItem(props: {
             m.username
           )}
         >
-          {' '}
           {trans.__('end…')}
         </button>
       )}
@@ -301,9 +301,8 @@ export function RoleForm(props: {
     >
       <div className="jp-jms-Form-row">
         <label htmlFor={`${id}-role`}>{trans.__('Role')}</label>
-        <select
+        <HTMLSelect
           id={`${id}-role`}
-          className="jp-mod-styled"
           value={role}
           onChange={e => setRole(e.target.value)}
         >
@@ -312,7 +311,7 @@ export function RoleForm(props: {
               {registryLabel(trans, r)}
             </option>
           ))}
-        </select>
+        </HTMLSelect>
         <label htmlFor={`${id}-since`}>{trans.__('From')}</label>
         <input
           id={`${id}-since`}
@@ -459,9 +458,8 @@ export function NewMemberForm(props: {
         <label htmlFor="jp-jms-new-member-role">
           {trans.__('Role from today')}
         </label>
-        <select
+        <HTMLSelect
           id="jp-jms-new-member-role"
-          className="jp-mod-styled"
           value={role}
           onChange={e => setRole(e.target.value)}
         >
@@ -471,7 +469,7 @@ export function NewMemberForm(props: {
               {registryLabel(trans, r)}
             </option>
           ))}
-        </select>
+        </HTMLSelect>
         {field(
           'languages',
           trans.__('Languages vetted (council)'),

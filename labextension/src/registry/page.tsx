@@ -8,6 +8,18 @@ import type { IRegistryTabProps } from './tab';
 const sanitizer = new Sanitizer();
 
 /**
+ * A link of the page opens in a new browser tab, never in place of JupyterLab.
+ */
+function openOutside(event: React.MouseEvent): void {
+  const link = (event.target as HTMLElement).closest('a');
+  const href = link?.getAttribute('href');
+  if (link && href) {
+    event.preventDefault();
+    window.open(href, '_blank', 'noopener,noreferrer');
+  }
+}
+
+/**
  * The media strategy page as the server generates it from the registry, read only.
  */
 export function PageTab(props: IRegistryTabProps): JSX.Element {
@@ -37,6 +49,7 @@ export function PageTab(props: IRegistryTabProps): JSX.Element {
         <article
           className="jp-jms-PagePreview jp-RenderedHTMLCommon"
           aria-label={trans.__('Media strategy page preview')}
+          onClick={openOutside}
           dangerouslySetInnerHTML={{ __html: html }}
         />
       )}
