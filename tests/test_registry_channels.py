@@ -236,3 +236,43 @@ async def test_two_admins_moving_the_preferred_flag_at_once_leave_exactly_one(ap
     assert len(preferred) == 1 and preferred[0] in versions
     two_way_social = [c["id"] for c in items if c["kind"] == "social" and c["mode"] == "two_way"]
     assert two_way_social == preferred
+
+
+async def test_each_channel_says_where_its_lifecycle_goes_next(api):
+    listed = await api.ok("eve", "GET", "channels")
+    by_id = {c["id"]: c for c in listed["items"]}
+    assert by_id["youtube"]["status"] == "active"
+    assert by_id["youtube"]["next_statuses"] == ["paused", "retired"]
+    assert by_id["facebook"]["next_statuses"] == []
+    created = await api.ok("dana", "POST", "channels", {"id": "threads", "name": "Threads"})
+    assert created["next_statuses"] == ["active", "retired"]
+    # Every status offered is one the server accepts.
+    moved = await api.ok(
+        "dana",
+        "PATCH",
+        "channels/threads",
+        {"status": created["next_statuses"][0], "if_version": created["version"]},
+    )
+    assert moved["status"] == "active" and moved["next_statuses"] == ["paused", "retired"]
+
+
+async def test_the_channel_list_gives_the_values_forms_offer(api):
+    choices = (await api.ok("eve", "GET", "channels"))["choices"]
+    assert choices["new_statuses"] == ["proposed", "active"]
+    assert "mastodon" in choices["connectors"] and "manual" in choices["connectors"]
+    assert "social" in choices["kinds"] and choices["modes"] == ["broadcast", "two_way"]
+    # A channel made from the offered values is accepted.
+    made = await api.ok(
+        "dana",
+        "POST",
+        "channels",
+        {
+            "id": "pixelfed",
+            "name": "Pixelfed",
+            "kind": choices["kinds"][0],
+            "mode": choices["modes"][0],
+            "connector": choices["connectors"][-1],
+            "status": choices["new_statuses"][0],
+        },
+    )
+    assert made["status"] == "proposed"

@@ -275,3 +275,32 @@ class TestConfiguredStaleAge:
         stale = await api.ok("dana", "GET", "grants", params={"stale": "1"})
         assert stale["stale_grant_days"] == 30
         assert [x["id"] for x in stale["items"]] == [g["id"]]
+
+
+async def test_an_admin_is_told_who_may_be_given_access(api):
+    """The grant form lists members holding a role today and the channel's delegates, never
+    a former member (zed) or someone on the roster with no role (eve), nor a current holder."""
+    start = await api.ok("dana", "GET", "channels/mastodon/grants")
+    assert [m["username"] for m in start["grantable"]] == ["ada", "ben", "carla", "dana"]
+    assert start["access_levels"] == ["admin", "publisher", "viewer"]
+    assert start["stale_grant_days"] > 0
+
+    await grant(api, username="ada")
+    after = await api.ok("dana", "GET", "channels/mastodon/grants")
+    assert "ada" not in [m["username"] for m in after["grantable"]]
+
+    d = await api.ok("eve", "GET", "channels/discourse")
+    await api.ok(
+        "dana", "PATCH", "channels/discourse", {"delegates": ["eve"], "if_version": d["version"]}
+    )
+    community = await api.ok("dana", "GET", "channels/discourse/grants")
+    assert "eve" in [m["username"] for m in community["grantable"]]
+    assert "zed" not in [m["username"] for m in community["grantable"]]
+
+    retired = await api.ok("dana", "GET", "channels/facebook/grants")
+    assert retired["grantable"] == []
+
+
+async def test_only_admins_are_told_who_may_be_given_access(api):
+    mine = await api.ok("ada", "GET", "channels/mastodon/grants")
+    assert "grantable" not in mine and "access_levels" not in mine

@@ -152,3 +152,16 @@ async def test_bad_member_input_is_a_clear_400(api):
         assert code == 400 and err["errors"], body
     code, _ = await api.call("dana", "PATCH", "members/nobody", {"name": "x", "if_version": 1})
     assert code == 404
+
+
+async def test_the_roster_names_the_roles_a_member_may_hold(api):
+    roster = await api.ok("eve", "GET", "members")
+    assert roster["role_names"] == ["editor", "council", "admin", "chair"]
+    # Each named role opens an interval (council with its languages).
+    m = await api.ok("eve", "GET", "members/eve")
+    for role in roster["role_names"]:
+        body = {"role": role, "since": "2020-01-01", "until": "2020-02-01"}
+        if role == "council":
+            body["languages"] = ["fr"]
+        m = await api.ok("dana", "POST", "members/eve/roles", {**body, "if_version": m["version"]})
+    assert sorted(r["role"] for r in m["role_intervals"]) == sorted(roster["role_names"])

@@ -82,6 +82,14 @@ def registry_errors(channels: Iterable[ChannelState]) -> list[str]:
     return errors
 
 
+def may_hold_grant(
+    username: str, holds_role: bool, owners: Iterable[str], delegates: Iterable[str]
+) -> bool:
+    """Access to a channel goes to members holding a role today and to the channel's owners
+    and delegates."""
+    return holds_role or username in set(owners) | set(delegates)
+
+
 def grant_stale_reasons(
     *,
     access: str,

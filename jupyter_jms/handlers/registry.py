@@ -9,6 +9,7 @@ from typing import Any
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
+from ..domain.roles import ROLES
 from ..errors import InvalidInput, TooLarge
 from ..services.kernel import inputs
 from .base import JmsHandler
@@ -25,9 +26,10 @@ class ChannelsHandler(JmsHandler):
     @web.authenticated
     @authorized
     async def get(self) -> None:
-        """The channel registry (every authenticated user may read it); ``?status=``."""
+        """The channel registry (every authenticated user may read it); ``?status=``; with
+        the values a channel's fields take, for forms."""
         items = await self.read(self.jms.channels.list, self.query_value("status"))
-        self.reply({"items": items})
+        self.reply({"items": items, "choices": self.jms.channels.choices()})
 
     @web.authenticated
     @authorized
@@ -111,8 +113,8 @@ class MembersHandler(JmsHandler):
     @web.authenticated
     @authorized
     async def get(self) -> None:
-        """The roster (any authenticated user may read who is on it)."""
-        self.reply({"items": await self.read(self.jms.members.list)})
+        """The roster (any authenticated user may read who is on it), with the role names."""
+        self.reply({"items": await self.read(self.jms.members.list), "role_names": list(ROLES)})
 
     @web.authenticated
     @authorized

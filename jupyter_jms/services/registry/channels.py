@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from ...domain import channels as rules
 from ...domain.access import Caller
+from ...domain.publishing import CONNECTORS
 from ...errors import Conflict, InvalidInput, NotFound
 from ...store.models import Channel, ChannelDecision, Decision
 from ..kernel import inputs
@@ -35,6 +36,8 @@ KINDS = rules.KINDS
 STEWARDSHIP = rules.STEWARDSHIP
 MODES = rules.MODES
 ID_RE = rules.ID_RE
+# The statuses a channel may be created in.
+NEW_STATUSES = ("proposed", "active")
 
 
 # -- channels -------------------------------------------------------------------------------
@@ -59,6 +62,10 @@ def channel_dict(c: Channel) -> dict[str, Any]:
         "retired_on": iso(c.retired_on),
         "connector": c.connector,
         "api_url": c.api_url,
+        # Where the lifecycle lets the channel go next, for forms that offer only those.
+        "next_statuses": [
+            st for st in rules.STATUSES if st in rules.TRANSITIONS.get(c.status, frozenset())
+        ],
         "version": c.version,
         "created_at": iso(c.created_at),
         "updated_at": iso(c.updated_at),
@@ -134,6 +141,17 @@ class ChannelService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 
+    @staticmethod
+    def choices() -> dict[str, list[str]]:
+        """The values a channel's enumerated fields take, in the order forms offer them."""
+        return {
+            "kinds": list(rules.KINDS),
+            "modes": list(rules.MODES),
+            "stewardship": list(rules.STEWARDSHIP),
+            "connectors": list(CONNECTORS),
+            "new_statuses": list(NEW_STATUSES),
+        }
+
     def list(self, status: str | None = None) -> list[dict[str, Any]]:
         if status is not None and status not in rules.STATUSES:
             raise InvalidInput(f"status is one of {', '.join(rules.STATUSES)}.", field="status")
@@ -180,7 +198,7 @@ class ChannelService:
         if not fields.get("name"):
             errors.append(("name", "required"))
         status = body.get("status", "proposed")
-        if status not in ("proposed", "active"):
+        if status not in NEW_STATUSES:
             errors.append(("status", "a new channel is proposed or active"))
         preferred = body.get("preferred", False)
         if not isinstance(preferred, bool):

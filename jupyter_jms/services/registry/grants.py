@@ -7,14 +7,14 @@ Revoking keeps the row, so "who had access to X" stays answerable.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...domain.access import Caller
-from ...domain.channels import ACCESS_LEVELS, grant_stale_reasons
+from ...domain.channels import ACCESS_LEVELS, grant_stale_reasons, may_hold_grant
 from ...domain.roles import active_roles
 from ...domain.secrets import vault_ref_error
 from ...errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -102,6 +102,15 @@ def _access(body: Mapping[str, Any]) -> str:
     return str(access)
 
 
+def _may_hold(member: Member, channel: Channel, day: date) -> bool:
+    return may_hold_grant(
+        member.username,
+        bool(active_roles(spans_of(member), day)),
+        channel.owners or [],
+        channel.delegates or [],
+    )
+
+
 class GrantService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -127,7 +136,33 @@ class GrantService:
                 q = q.where(Grant.revoked_at.is_(None))
             if not caller.is_admin:
                 q = q.where(Grant.username == caller.username)
-            return {"channel": channel_id, "items": self._dicts(s.scalars(q))}
+            out: dict[str, Any] = {"channel": channel_id, "items": self._dicts(s.scalars(q))}
+            if caller.is_admin:
+                # What an admin's grant form offers: who may be given access now, and how much.
+                out["grantable"] = self._grantable(s, s.get(Channel, channel_id))
+                out["access_levels"] = list(ACCESS_LEVELS)
+                out["stale_grant_days"] = self.stale_days
+            return out
+
+    @staticmethod
+    def _grantable(s: Session, channel: Channel | None) -> list[dict[str, str]]:
+        """Members who may be granted access to ``channel`` today and hold no live grant on
+        it (nobody for a retired channel), by username."""
+        if channel is None or channel.status == "retired":
+            return []
+        holders = set(
+            s.scalars(
+                select(Grant.username).where(
+                    Grant.channel_id == channel.id, Grant.revoked_at.is_(None)
+                )
+            )
+        )
+        day = today()
+        return [
+            {"username": m.username, "name": m.name}
+            for m in s.scalars(select(Member).order_by(Member.username))
+            if m.username not in holders and _may_hold(m, channel, day)
+        ]
 
     def for_member(
         self, caller: Caller, username: str, *, include_history: bool = False
@@ -231,8 +266,7 @@ class GrantService:
         member = s.get(Member, username)
         if member is None:
             raise InvalidInput(f"'{username}' is not on the roster.", field="username")
-        current = active_roles(spans_of(member), today())
-        if not current and username not in (channel.owners or []) + (channel.delegates or []):
+        if not _may_hold(member, channel, today()):
             raise InvalidInput(
                 f"'{username}' holds no role today and is not an owner or delegate of "
                 f"'{channel.id}': access goes to current members and the channel's delegates.",

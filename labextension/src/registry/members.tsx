@@ -1,0 +1,500 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import { HTMLSelect } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import { ErrorNote, todayUtc, useAction, useLoad } from './common';
+import { registryLabel } from './labels';
+import { IMember, IMemberIn, IRoleInterval, RegistryApi } from './registryApi';
+import type { IRegistryTabProps } from './tab';
+
+/**
+ * Words separated by commas or spaces, as a list (aliases, language tags).
+ */
+export function splitList(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map(s => s.trim())
+    .filter(s => s !== '');
+}
+
+/**
+ * The roster: members, their roles as intervals, council languages and aliases. Admins
+ * and the chair add members and open or end role intervals.
+ */
+export function MembersTab(props: IRegistryTabProps): JSX.Element {
+  const { trans, me } = props;
+  const api = React.useMemo(
+    () => new RegistryApi(props.client),
+    [props.client]
+  );
+  const list = useLoad(() => api.members(), [api], trans);
+  const admin = me.capabilities.includes('administer_registry');
+  const [notice, setNotice] = React.useState<string | null>(null);
+  const roleNames = list.data?.role_names ?? [];
+  const done = async (message: string) => {
+    setNotice(message);
+    props.changed();
+    await list.reload();
+  };
+  return (
+    <section className="jp-jms-RegistryTab jp-jms-MembersTab">
+      <p className="jp-jms-Muted">
+        {trans.__(
+          'Roles are held over intervals: from a first day, until the day they end (open when no end is set).'
+        )}
+      </p>
+      <ErrorNote message={list.error} status={list.status} />
+      {notice && (
+        <p className="jp-jms-Notice" role="status">
+          {notice}
+        </p>
+      )}
+      {list.data && (
+        <table className="jp-jms-Table" aria-label={trans.__('Members')}>
+          <thead>
+            <tr>
+              <th scope="col">{trans.__('Member')}</th>
+              <th scope="col">{trans.__('Roles today')}</th>
+              <th scope="col">{trans.__('Role intervals')}</th>
+              <th scope="col">{trans.__('Aliases')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.items.map(m => (
+              <MemberRow
+                key={m.username}
+                member={m}
+                admin={admin}
+                roleNames={roleNames}
+                api={api}
+                trans={trans}
+                onDone={done}
+              />
+            ))}
+          </tbody>
+        </table>
+      )}
+      {admin && list.data && (
+        <NewMemberForm
+          api={api}
+          roleNames={roleNames}
+          trans={trans}
+          onDone={done}
+        />
+      )}
+    </section>
+  );
+}
+
+function MemberRow(props: {
+  member: IMember;
+  admin: boolean;
+  roleNames: string[];
+  api: RegistryApi;
+  trans: TranslationBundle;
+  onDone: (message: string) => Promise<void>;
+}): JSX.Element {
+  const { member: m, trans } = props;
+  const [adding, setAdding] = React.useState(false);
+  return (
+    <>
+      <tr data-username={m.username}>
+        <th scope="row">
+          {m.name || m.username}{' '}
+          <span className="jp-jms-Muted">({m.username})</span>
+          {m.affiliation && <div className="jp-jms-Muted">{m.affiliation}</div>}
+        </th>
+        <td>
+          {m.roles.length === 0 ? (
+            <span className="jp-jms-Muted">{trans.__('no role today')}</span>
+          ) : (
+            m.roles.map(r => registryLabel(trans, r)).join(', ')
+          )}
+          {m.languages.length > 0 && (
+            <div>{trans.__('vets %1', m.languages.join(', '))}</div>
+          )}
+        </td>
+        <td>
+          <ul className="jp-jms-Intervals">
+            {m.role_intervals.map(r => (
+              <IntervalItem
+                key={r.id}
+                member={m}
+                interval={r}
+                admin={props.admin}
+                api={props.api}
+                trans={trans}
+                onDone={props.onDone}
+              />
+            ))}
+          </ul>
+          {props.admin && (
+            <button
+              className="jp-jms-LinkButton jp-jms-AddRole"
+              aria-expanded={adding}
+              onClick={() => setAdding(!adding)}
+            >
+              {adding ? trans.__('Close') : trans.__('Add a role…')}
+            </button>
+          )}
+        </td>
+        <td>{m.aliases.join(', ')}</td>
+      </tr>
+      {props.admin && adding && (
+        <tr className="jp-jms-Table-editor">
+          <td colSpan={4}>
+            <RoleForm
+              member={m}
+              roleNames={props.roleNames}
+              api={props.api}
+              trans={trans}
+              onDone={async message => {
+                setAdding(false);
+                await props.onDone(message);
+              }}
+            />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+function IntervalItem(props: {
+  member: IMember;
+  interval: IRoleInterval;
+  admin: boolean;
+  api: RegistryApi;
+  trans: TranslationBundle;
+  onDone: (message: string) => Promise<void>;
+}): JSX.Element {
+  const { interval: r, member: m, trans } = props;
+  const [ending, setEnding] = React.useState(false);
+  const [until, setUntil] = React.useState(todayUtc());
+  const action = useAction(trans);
+  const ended = r.until !== null && r.until <= todayUtc();
+  const end = async () => {
+    if (await action.run(() => props.api.endRole(m, r.id, until))) {
+      setEnding(false);
+      await props.onDone(
+        trans.__(
+          '%1’s %2 role ends on %3.',
+          m.username,
+          registryLabel(trans, r.role),
+          until
+        )
+      );
+    }
+  };
+  const id = `jp-jms-interval-${r.id}`;
+  return (
+    <li
+      className={ended ? 'jp-jms-Interval-ended' : 'jp-jms-Interval'}
+      data-role={r.role}
+      data-interval-id={r.id}
+    >
+      {r.until
+        ? trans.__(
+            '%1: %2 to %3',
+            registryLabel(trans, r.role),
+            r.since,
+            r.until
+          )
+        : trans.__('%1: since %2', registryLabel(trans, r.role), r.since)}
+      {r.languages.length > 0 && ` (${r.languages.join(', ')})`}
+      {props.admin && r.until === null && !ending && (
+        <button
+          className="jp-jms-LinkButton jp-jms-EndRole"
+          onClick={() => setEnding(true)}
+          aria-label={trans.__(
+            'End the %1 role of %2',
+            registryLabel(trans, r.role),
+            m.username
+          )}
+        >
+          {trans.__('end…')}
+        </button>
+      )}
+      {ending && (
+        <form
+          className="jp-jms-Form-row"
+          onSubmit={event => {
+            event.preventDefault();
+            void end();
+          }}
+        >
+          <label htmlFor={`${id}-until`}>{trans.__('Ends on')}</label>
+          <input
+            id={`${id}-until`}
+            className="jp-mod-styled"
+            type="date"
+            value={until}
+            onChange={e => setUntil(e.target.value)}
+          />
+          <button
+            type="submit"
+            className="jp-mod-styled jp-mod-warn jp-jms-SmallButton"
+            disabled={action.busy || !until}
+          >
+            {trans.__('End role')}
+          </button>
+          <button
+            type="button"
+            className="jp-mod-styled jp-mod-reject jp-jms-SmallButton"
+            onClick={() => setEnding(false)}
+          >
+            {trans.__('Cancel')}
+          </button>
+        </form>
+      )}
+      <ErrorNote message={action.error} />
+    </li>
+  );
+}
+
+/**
+ * Open a role interval for a member.
+ */
+export function RoleForm(props: {
+  member: IMember;
+  roleNames: string[];
+  api: RegistryApi;
+  trans: TranslationBundle;
+  onDone: (message: string) => Promise<void>;
+}): JSX.Element {
+  const { member: m, trans } = props;
+  const [role, setRole] = React.useState(props.roleNames[0] ?? '');
+  const [since, setSince] = React.useState(todayUtc());
+  const [until, setUntil] = React.useState('');
+  const [languages, setLanguages] = React.useState('');
+  const action = useAction(trans);
+  const id = `jp-jms-role-${m.username}`;
+  const submit = async () => {
+    const langs = splitList(languages);
+    const ok = await action.run(() =>
+      props.api.addRole(m, {
+        role,
+        since,
+        ...(until ? { until } : {}),
+        ...(langs.length ? { languages: langs } : {})
+      })
+    );
+    if (ok) {
+      await props.onDone(
+        trans.__(
+          '%1 holds the %2 role from %3.',
+          m.username,
+          registryLabel(trans, role),
+          since
+        )
+      );
+    }
+  };
+  return (
+    <form
+      className="jp-jms-Form jp-jms-RoleForm"
+      aria-label={trans.__('Add a role to %1', m.username)}
+      onSubmit={event => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <div className="jp-jms-Form-row">
+        <label htmlFor={`${id}-role`}>{trans.__('Role')}</label>
+        <HTMLSelect
+          id={`${id}-role`}
+          value={role}
+          onChange={e => setRole(e.target.value)}
+        >
+          {props.roleNames.map(r => (
+            <option key={r} value={r}>
+              {registryLabel(trans, r)}
+            </option>
+          ))}
+        </HTMLSelect>
+        <label htmlFor={`${id}-since`}>{trans.__('From')}</label>
+        <input
+          id={`${id}-since`}
+          className="jp-mod-styled"
+          type="date"
+          value={since}
+          onChange={e => setSince(e.target.value)}
+        />
+        <label htmlFor={`${id}-until`}>{trans.__('Until (optional)')}</label>
+        <input
+          id={`${id}-until`}
+          className="jp-mod-styled"
+          type="date"
+          value={until}
+          onChange={e => setUntil(e.target.value)}
+        />
+        <label htmlFor={`${id}-languages`}>
+          {trans.__('Languages vetted (council)')}
+        </label>
+        <input
+          id={`${id}-languages`}
+          className="jp-mod-styled"
+          value={languages}
+          placeholder={trans.__('es, pt')}
+          onChange={e => setLanguages(e.target.value)}
+        />
+        <button
+          type="submit"
+          className="jp-mod-styled jp-mod-accept"
+          disabled={action.busy || !role}
+        >
+          {trans.__('Add role')}
+        </button>
+      </div>
+      <ErrorNote message={action.error} />
+    </form>
+  );
+}
+
+/**
+ * Add a member, with a first role when one is chosen.
+ */
+export function NewMemberForm(props: {
+  api: RegistryApi;
+  roleNames: string[];
+  trans: TranslationBundle;
+  onDone: (message: string) => Promise<void>;
+}): JSX.Element {
+  const { trans } = props;
+  const [open, setOpen] = React.useState(false);
+  const [username, setUsername] = React.useState('');
+  const [name, setName] = React.useState('');
+  const [affiliation, setAffiliation] = React.useState('');
+  const [aliases, setAliases] = React.useState('');
+  const [role, setRole] = React.useState('');
+  const [languages, setLanguages] = React.useState('');
+  const action = useAction(trans);
+  if (!open) {
+    return (
+      <button
+        className="jp-mod-styled jp-mod-accept jp-jms-NewMember"
+        onClick={() => setOpen(true)}
+      >
+        {trans.__('Add a member…')}
+      </button>
+    );
+  }
+  const submit = async () => {
+    const body: IMemberIn = { username: username.trim() };
+    if (name.trim()) {
+      body.name = name.trim();
+    }
+    if (affiliation.trim()) {
+      body.affiliation = affiliation.trim();
+    }
+    if (aliases.trim()) {
+      body.aliases = splitList(aliases);
+    }
+    if (role) {
+      const langs = splitList(languages);
+      body.roles = [
+        {
+          role,
+          since: todayUtc(),
+          ...(langs.length ? { languages: langs } : {})
+        }
+      ];
+    }
+    if (await action.run(() => props.api.createMember(body))) {
+      setOpen(false);
+      setUsername('');
+      setName('');
+      setAffiliation('');
+      setAliases('');
+      setRole('');
+      setLanguages('');
+      await props.onDone(trans.__('%1 is on the roster.', body.username));
+    }
+  };
+  const field = (
+    key: string,
+    label: string,
+    value: string,
+    set: (v: string) => void,
+    placeholder = ''
+  ) => (
+    <>
+      <label htmlFor={`jp-jms-new-member-${key}`}>{label}</label>
+      <input
+        id={`jp-jms-new-member-${key}`}
+        className="jp-mod-styled"
+        value={value}
+        placeholder={placeholder}
+        onChange={e => set(e.target.value)}
+      />
+    </>
+  );
+  return (
+    <form
+      className="jp-jms-Form jp-jms-NewMemberForm"
+      aria-label={trans.__('Add a member')}
+      onSubmit={event => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <h3>{trans.__('Add a member')}</h3>
+      <div className="jp-jms-Form-grid">
+        {field('username', trans.__('Username'), username, setUsername)}
+        {field('name', trans.__('Name'), name, setName)}
+        {field(
+          'affiliation',
+          trans.__('Affiliation'),
+          affiliation,
+          setAffiliation
+        )}
+        {field(
+          'aliases',
+          trans.__('Aliases'),
+          aliases,
+          setAliases,
+          trans.__('other usernames, separated by commas')
+        )}
+        <label htmlFor="jp-jms-new-member-role">
+          {trans.__('Role from today')}
+        </label>
+        <HTMLSelect
+          id="jp-jms-new-member-role"
+          value={role}
+          onChange={e => setRole(e.target.value)}
+        >
+          <option value="">{trans.__('(none)')}</option>
+          {props.roleNames.map(r => (
+            <option key={r} value={r}>
+              {registryLabel(trans, r)}
+            </option>
+          ))}
+        </HTMLSelect>
+        {field(
+          'languages',
+          trans.__('Languages vetted (council)'),
+          languages,
+          setLanguages,
+          trans.__('es, pt')
+        )}
+      </div>
+      <ErrorNote message={action.error} />
+      <div className="jp-jms-Buttons">
+        <button
+          type="submit"
+          className="jp-mod-styled jp-mod-accept"
+          disabled={action.busy || !username.trim()}
+        >
+          {trans.__('Add member')}
+        </button>
+        <button
+          type="button"
+          className="jp-mod-styled jp-mod-reject"
+          onClick={() => setOpen(false)}
+        >
+          {trans.__('Cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
