@@ -308,7 +308,11 @@ describe('AttendanceDraft', () => {
       { username: 'ada', status: 'absent' },
       { username: 'ben', status: 'unknown' }
     ]);
-    expect(draft.expected.map(i => i.username)).toEqual(['ada', 'ben', 'carla']);
+    expect(draft.expected.map(i => i.username)).toEqual([
+      'ada',
+      'ben',
+      'carla'
+    ]);
   });
 });
 
@@ -326,10 +330,7 @@ describe('MeetingsView', () => {
   }
 
   it('takes attendance in a few clicks and shows the sheet the server saved', async () => {
-    const occs = [
-      occurrence('1', '2026-11-17'),
-      occurrence('2', '2026-12-01')
-    ];
+    const occs = [occurrence('1', '2026-11-17'), occurrence('2', '2026-12-01')];
     const sheets = {
       '1': [record('ada', 'attended'), record('ben', 'attended')],
       '2': [
@@ -472,7 +473,10 @@ describe('MeetingsView', () => {
 
   it('marks moved and cancelled meetings and opens another meeting’s sheet', async () => {
     const occs = [
-      occurrence('1', '2026-11-03', { moved: true, slot: '2026-11-03T08:00:00Z' }),
+      occurrence('1', '2026-11-03', {
+        moved: true,
+        slot: '2026-11-03T08:00:00Z'
+      }),
       occurrence('2', '2026-11-17', { status: 'cancelled' }),
       occurrence('3', '2026-12-01')
     ];
@@ -601,7 +605,10 @@ describe('MeetingsView', () => {
       form.querySelector('input[name="dtstart"]')!,
       '2027-01-06T16:00'
     );
-    await mounted.click(form.querySelector('button[type="submit"]')!, () => changed === 1);
+    await mounted.click(
+      form.querySelector('button[type="submit"]')!,
+      () => changed === 1
+    );
     expect(seenSeries).toEqual([
       {
         title: 'Council call',

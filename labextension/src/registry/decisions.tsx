@@ -451,7 +451,12 @@ function DecisionDetail(props: {
         </p>
       )}
       {actions.vote && (
-        <BallotForm decision={d} model={model} trans={trans} onDone={props.onDone} />
+        <BallotForm
+          decision={d}
+          model={model}
+          trans={trans}
+          onDone={props.onDone}
+        />
       )}
       {d.status === 'open' && !d.can_vote && (
         <p className="jp-jms-Muted">
@@ -558,7 +563,11 @@ function BallotForm(props: {
   }
   const ranking = model.ranking;
   return (
-    <div className="jp-jms-Ballot" aria-label={trans.__('Your ballot')} role="group">
+    <div
+      className="jp-jms-Ballot"
+      aria-label={trans.__('Your ballot')}
+      role="group"
+    >
       <p>{trans.__('Order the options, best first:')}</p>
       <ol className="jp-jms-Ranking">
         {ranking.map((option, i) => (

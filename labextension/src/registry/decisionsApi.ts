@@ -107,9 +107,7 @@ export interface IOpenVote {
 /**
  * A ballot: `{choice}` for yes/no (or a blank ranked ballot), `{ranking}` best first.
  */
-export type Ballot =
-  | { choice: 'yes' | 'no' | 'blank' }
-  | { ranking: string[] };
+export type Ballot = { choice: 'yes' | 'no' | 'blank' } | { ranking: string[] };
 
 /**
  * The ballot as recorded.
@@ -149,11 +147,7 @@ export class DecisionsApi {
   /**
    * Call the vote on a proposal.
    */
-  openVote(
-    id: string,
-    version: number,
-    body: IOpenVote
-  ): Promise<IDecision> {
+  openVote(id: string, version: number, body: IOpenVote): Promise<IDecision> {
     return this.client.call('PATCH', this._path(id), {
       ...body,
       status: 'open',
@@ -168,11 +162,7 @@ export class DecisionsApi {
   /**
    * Close a vote with its computed result, or record a proposal's consensus.
    */
-  close(
-    id: string,
-    version: number,
-    consensus = false
-  ): Promise<IDecision> {
+  close(id: string, version: number, consensus = false): Promise<IDecision> {
     const body: Record<string, unknown> = { if_version: version };
     if (consensus) {
       body.consensus = true;

@@ -442,7 +442,9 @@ function OccurrencesSection(props: {
     <section className="jp-jms-Section" data-section="occurrences">
       <h3>{trans.__('Meetings')}</h3>
       {rows.length === 0 ? (
-        <p className="jp-jms-Muted">{trans.__('No meetings in this period.')}</p>
+        <p className="jp-jms-Muted">
+          {trans.__('No meetings in this period.')}
+        </p>
       ) : (
         <table className="jp-jms-Table">
           <thead>
@@ -532,8 +534,7 @@ function SeriesSection(props: {
         <ul className="jp-jms-SeriesList">
           {model.series.map(s => (
             <li key={s.id} data-series-id={s.id}>
-              <strong>{s.title}</strong>{' '}
-              <code>{s.rrule}</code>{' '}
+              <strong>{s.title}</strong> <code>{s.rrule}</code>{' '}
               <span className="jp-jms-Muted">
                 {trans.__(
                   'from %1 (%2), %3 minutes',
@@ -751,11 +752,7 @@ function WindowView(props: {
 }): JSX.Element {
   const { window: w, trans } = props;
   return (
-    <li
-      className="jp-jms-FlagWindow"
-      data-key={w.key}
-      data-verdict={w.verdict}
-    >
+    <li className="jp-jms-FlagWindow" data-key={w.key} data-verdict={w.verdict}>
       <strong>{w.name || w.username}</strong>{' '}
       <span className="jp-jms-Muted">@{w.username}</span>
       {!w.current_member && (

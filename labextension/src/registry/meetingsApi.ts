@@ -161,7 +161,12 @@ export interface IAttendanceFlags {
     flags: number;
     incomplete: number;
   }[];
-  counts?: { raised: number; updated: number; cleared: number; unchanged: number };
+  counts?: {
+    raised: number;
+    updated: number;
+    cleared: number;
+    unchanged: number;
+  };
 }
 
 /**
