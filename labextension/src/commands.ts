@@ -35,6 +35,11 @@ export namespace CommandIDs {
    * Open the review view of a draft (`{id}`), or of the current notebook's draft.
    */
   export const openReview = 'jupyter-jms:open-review';
+
+  /**
+   * Open (or bring forward) the Registry and Governance area.
+   */
+  export const openRegistry = 'jupyter-jms:open-registry';
 }
 
 /**
@@ -67,6 +72,10 @@ export interface ICommandTargets {
    * The draft of a notebook, or null when it was never submitted.
    */
   draftOf: (panel: NotebookPanel) => Promise<IDraft | null>;
+  /**
+   * Open (or bring forward) the Registry and Governance area.
+   */
+  openRegistry?: () => Promise<unknown>;
 }
 
 /**
@@ -177,10 +186,24 @@ export function addCommands(
     }
   });
 
+  const openRegistry = targets.openRegistry;
+  if (openRegistry) {
+    commands.addCommand(CommandIDs.openRegistry, {
+      label: trans.__('Open Registry and Governance'),
+      caption: trans.__(
+        'Channels, access grants, members and the media strategy page'
+      ),
+      icon: mediaIcon,
+      describedBy: noArgs,
+      execute: () => openRegistry()
+    });
+  }
+
   if (palette) {
     for (const command of [
       CommandIDs.submitForReview,
       CommandIDs.openReview,
+      ...(openRegistry ? [CommandIDs.openRegistry] : []),
       CommandIDs.openSidebar,
       CommandIDs.refresh,
       CommandIDs.checkVersion

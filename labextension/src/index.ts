@@ -22,8 +22,9 @@ import { Signal } from '@lumino/signaling';
 import { JmsClient } from './client';
 import { addCommands, CommandIDs } from './commands';
 import { IMediaContext, MediaContext } from './context';
-import { reviewIcon } from './icons';
+import { mediaIcon, reviewIcon } from './icons';
 import { DEFAULT_REFRESH, IRefreshSettings } from './refresh';
+import type { RegistryWidget } from './registry/area';
 import type { ReviewWidget } from './ui/review';
 // The sidebar and the status-bar item are on screen from the start.
 // eslint-disable-next-line jupyter/prefer-lazy-imports
@@ -169,6 +170,50 @@ const mediaPlugin: JupyterFrontEndPlugin<void> = {
       });
     }
 
+    // One Registry and Governance area, brought forward when already open.
+    const registries = new WidgetTracker<MainAreaWidget<RegistryWidget>>({
+      namespace: 'jupyter-jms-registry'
+    });
+    let registryOpening: Promise<MainAreaWidget<RegistryWidget>> | null = null;
+    const openRegistry = (): Promise<MainAreaWidget<RegistryWidget>> => {
+      const open = registries.currentWidget;
+      if (open && !open.isDisposed) {
+        app.shell.activateById(open.id);
+        return Promise.resolve(open);
+      }
+      registryOpening ??= createRegistry().finally(() => {
+        registryOpening = null;
+      });
+      return registryOpening;
+    };
+    const createRegistry = async (): Promise<
+      MainAreaWidget<RegistryWidget>
+    > => {
+      const { RegistryWidget } = await import('./registry/area');
+      const content = new RegistryWidget({
+        client: context.client,
+        trans,
+        me: () => context.me(),
+        changed: () => context.notifyDraftChanged(null)
+      });
+      const widget = new MainAreaWidget({ content });
+      widget.id = 'jupyter-jms-registry';
+      widget.title.icon = mediaIcon;
+      widget.title.label = trans.__('Registry and Governance');
+      widget.title.closable = true;
+      widget.addClass('jp-jms-RegistryPanel');
+      await registries.add(widget);
+      app.shell.add(widget, 'main');
+      app.shell.activateById(widget.id);
+      return widget;
+    };
+    if (restorer) {
+      void restorer.restore(registries, {
+        command: CommandIDs.openRegistry,
+        name: () => 'registry'
+      });
+    }
+
     addCommands(
       app.commands,
       {
@@ -184,6 +229,7 @@ const mediaPlugin: JupyterFrontEndPlugin<void> = {
             sidebar.refresh(),
             ...reviews.filter(() => true).map(w => w.content.refresh())
           ]);
+          registries.forEach(w => w.content.refresh());
           context.notifyDraftChanged(null);
         },
         submit: async panel => {
@@ -191,7 +237,8 @@ const mediaPlugin: JupyterFrontEndPlugin<void> = {
           return submitForReview(panel, context, app.commands);
         },
         openReview,
-        draftOf: panel => context.client.findDraftByPath(panel.context.path)
+        draftOf: panel => context.client.findDraftByPath(panel.context.path),
+        openRegistry
       },
       palette
     );

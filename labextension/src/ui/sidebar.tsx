@@ -51,6 +51,9 @@ export class MediaSidebar extends RefreshingWidget {
             onSubmit={() =>
               void this._commands.execute(CommandIDs.submitForReview)
             }
+            onOpenRegistry={() =>
+              void this._commands.execute(CommandIDs.openRegistry)
+            }
           />
         )}
       </UseSignal>
@@ -64,6 +67,10 @@ export interface ISidebarViewProps {
   onRefresh: () => void;
   onOpen: (id: string) => void;
   onSubmit: () => void;
+  /**
+   * Open the Registry and Governance area (no link when absent).
+   */
+  onOpenRegistry?: () => void;
 }
 
 /**
@@ -180,6 +187,17 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
             <ChannelRow key={c.id} channel={c} trans={trans} />
           ))}
         </ul>
+        {props.onOpenRegistry && me && me.member !== false && (
+          <button
+            className="jp-jms-LinkButton"
+            data-action="open-registry"
+            onClick={props.onOpenRegistry}
+          >
+            {me.capabilities.includes('administer_registry')
+              ? trans.__('Registry and governance: channels, access, members…')
+              : trans.__('Registry and governance (read only)…')}
+          </button>
+        )}
       </section>
     </div>
   );

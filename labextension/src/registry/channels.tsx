@@ -1,0 +1,439 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+
+import { isWebUrl } from '../ui/text';
+import { ErrorNote, useAction, useLoad } from './common';
+import { registryLabel } from './labels';
+import {
+  IChannelChoices,
+  IChannelIn,
+  IChannelPatch,
+  IRegistryChannel,
+  RegistryApi
+} from './registryApi';
+import type { IRegistryTabProps } from './tab';
+
+const NO_CHOICES: IChannelChoices = {
+  kinds: [],
+  modes: [],
+  stewardship: [],
+  connectors: [],
+  new_statuses: []
+};
+
+/**
+ * The channel registry: every channel with its lifecycle, the preferred two-way channel
+ * and how it is published to; admins edit them and add channels.
+ */
+export function ChannelsTab(props: IRegistryTabProps): JSX.Element {
+  const { trans, me } = props;
+  const api = React.useMemo(
+    () => new RegistryApi(props.client),
+    [props.client]
+  );
+  const list = useLoad(() => api.channels(), [api], trans);
+  const admin = me.capabilities.includes('administer_registry');
+  const [editing, setEditing] = React.useState<string | null>(null);
+  const [notice, setNotice] = React.useState<string | null>(null);
+  const choices = list.data?.choices ?? NO_CHOICES;
+
+  const done = async (message: string) => {
+    setNotice(message);
+    setEditing(null);
+    props.changed();
+    await list.reload();
+  };
+
+  return (
+    <section className="jp-jms-RegistryTab jp-jms-ChannelsTab">
+      <ErrorNote message={list.error} status={list.status} />
+      {notice && (
+        <p className="jp-jms-Notice" role="status">
+          {notice}
+        </p>
+      )}
+      {list.data && (
+        <table className="jp-jms-Table" aria-label={trans.__('Channels')}>
+          <thead>
+            <tr>
+              <th scope="col">{trans.__('Channel')}</th>
+              <th scope="col">{trans.__('Kind')}</th>
+              <th scope="col">{trans.__('Status')}</th>
+              <th scope="col">{trans.__('Mode')}</th>
+              <th scope="col">{trans.__('Connector')}</th>
+              <th scope="col">{trans.__('API URL')}</th>
+              {admin && <th scope="col">{trans.__('Actions')}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.items.map(c => (
+              <React.Fragment key={c.id}>
+                <ChannelRow
+                  channel={c}
+                  trans={trans}
+                  admin={admin}
+                  editing={editing === c.id}
+                  onEdit={() => {
+                    setNotice(null);
+                    setEditing(editing === c.id ? null : c.id);
+                  }}
+                />
+                {admin && editing === c.id && (
+                  <tr className="jp-jms-Table-editor">
+                    <td colSpan={7}>
+                      <ChannelEditor
+                        channel={c}
+                        choices={choices}
+                        api={api}
+                        trans={trans}
+                        onDone={done}
+                        onCancel={() => setEditing(null)}
+                      />
+                    </td>
+                  </tr>
+                )}
+              </React.Fragment>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {admin && list.data && (
+        <NewChannelForm
+          api={api}
+          choices={choices}
+          trans={trans}
+          onDone={c => done(trans.__('Channel “%1” added.', c.name))}
+        />
+      )}
+    </section>
+  );
+}
+
+function ChannelRow(props: {
+  channel: IRegistryChannel;
+  trans: TranslationBundle;
+  admin: boolean;
+  editing: boolean;
+  onEdit: () => void;
+}): JSX.Element {
+  const { channel: c, trans } = props;
+  return (
+    <tr data-channel-id={c.id} data-status={c.status}>
+      <th scope="row">
+        {isWebUrl(c.url) ? (
+          <a href={c.url} target="_blank" rel="noopener noreferrer">
+            {c.name}
+          </a>
+        ) : (
+          c.name
+        )}{' '}
+        <span className="jp-jms-Muted">({c.id})</span>
+        {c.preferred && (
+          <span
+            className="jp-jms-Flag"
+            title={trans.__(
+              'The preferred channel: the one two-way social channel, where the group answers people.'
+            )}
+          >
+            {trans.__('preferred')}
+          </span>
+        )}
+      </th>
+      <td>{registryLabel(trans, c.kind)}</td>
+      <td>
+        <span className={`jp-jms-Status jp-jms-Status-${c.status}`}>
+          {registryLabel(trans, c.status)}
+        </span>
+        {c.retired_on && (
+          <span className="jp-jms-Muted">
+            {' '}
+            {trans.__('since %1', c.retired_on)}
+          </span>
+        )}
+      </td>
+      <td>{registryLabel(trans, c.mode)}</td>
+      <td>{c.connector ? registryLabel(trans, c.connector) : '—'}</td>
+      <td className="jp-jms-Url">{c.api_url || '—'}</td>
+      {props.admin && (
+        <td>
+          <button
+            className="jp-mod-styled jp-mod-reject jp-jms-SmallButton"
+            aria-expanded={props.editing}
+            onClick={props.onEdit}
+            disabled={c.status === 'retired'}
+            title={
+              c.status === 'retired'
+                ? trans.__('A retired channel no longer changes.')
+                : trans.__('Change %1', c.name)
+            }
+          >
+            {props.editing ? trans.__('Close') : trans.__('Change…')}
+          </button>
+        </td>
+      )}
+    </tr>
+  );
+}
+
+/**
+ * Move a channel along its lifecycle, make it preferred, set its connector and API URL.
+ */
+export function ChannelEditor(props: {
+  channel: IRegistryChannel;
+  choices: IChannelChoices;
+  api: RegistryApi;
+  trans: TranslationBundle;
+  onDone: (message: string) => Promise<void>;
+  onCancel: () => void;
+}): JSX.Element {
+  const { channel: c, trans } = props;
+  const [status, setStatus] = React.useState(c.status);
+  const [connector, setConnector] = React.useState(c.connector ?? '');
+  const [apiUrl, setApiUrl] = React.useState(c.api_url ?? '');
+  const action = useAction(trans);
+  const statuses = [c.status, ...(c.next_statuses ?? [])];
+  const connectors = Array.from(
+    new Set([
+      ...(c.connector ? [c.connector] : []),
+      ...props.choices.connectors
+    ])
+  );
+
+  const save = async () => {
+    const patch: IChannelPatch = {};
+    if (status !== c.status) {
+      patch.status = status;
+    }
+    if (connector && connector !== (c.connector ?? '')) {
+      patch.connector = connector;
+    }
+    if (apiUrl.trim() !== (c.api_url ?? '')) {
+      patch.api_url = apiUrl.trim();
+    }
+    if (Object.keys(patch).length === 0) {
+      props.onCancel();
+      return;
+    }
+    if (await action.run(() => props.api.updateChannel(c, patch))) {
+      await props.onDone(trans.__('Channel “%1” saved.', c.name));
+    }
+  };
+
+  const prefer = async () => {
+    if (
+      await action.run(() => props.api.updateChannel(c, { preferred: true }))
+    ) {
+      await props.onDone(
+        trans.__('“%1” is now the preferred channel.', c.name)
+      );
+    }
+  };
+
+  const id = `jp-jms-channel-${c.id}`;
+  return (
+    <form
+      className="jp-jms-Form jp-jms-ChannelEditor"
+      aria-label={trans.__('Change %1', c.name)}
+      onSubmit={event => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      <div className="jp-jms-Form-row">
+        <label htmlFor={`${id}-status`}>{trans.__('Status')}</label>
+        <select
+          id={`${id}-status`}
+          className="jp-mod-styled"
+          value={status}
+          onChange={e => setStatus(e.target.value)}
+        >
+          {statuses.map(s => (
+            <option key={s} value={s}>
+              {registryLabel(trans, s)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${id}-connector`}>{trans.__('Connector')}</label>
+        <select
+          id={`${id}-connector`}
+          className="jp-mod-styled"
+          value={connector}
+          onChange={e => setConnector(e.target.value)}
+        >
+          {!c.connector && <option value="">{trans.__('(none)')}</option>}
+          {connectors.map(s => (
+            <option key={s} value={s}>
+              {registryLabel(trans, s)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${id}-api`}>{trans.__('API URL')}</label>
+        <input
+          id={`${id}-api`}
+          className="jp-mod-styled"
+          type="url"
+          value={apiUrl}
+          placeholder={trans.__('https://mastodon.example')}
+          onChange={e => setApiUrl(e.target.value)}
+        />
+      </div>
+      <ErrorNote message={action.error} />
+      <div className="jp-jms-Buttons">
+        <button
+          type="submit"
+          className="jp-mod-styled jp-mod-accept"
+          disabled={action.busy}
+        >
+          {trans.__('Save')}
+        </button>
+        {!c.preferred && c.status === 'active' && (
+          <button
+            type="button"
+            className="jp-mod-styled jp-mod-reject"
+            disabled={action.busy}
+            onClick={() => void prefer()}
+            title={trans.__(
+              'The preferred flag moves here from the current preferred channel.'
+            )}
+          >
+            {trans.__('Make preferred')}
+          </button>
+        )}
+        <button
+          type="button"
+          className="jp-mod-styled jp-mod-reject"
+          onClick={props.onCancel}
+        >
+          {trans.__('Cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * Add a channel (proposed, or active at once).
+ */
+export function NewChannelForm(props: {
+  api: RegistryApi;
+  choices: IChannelChoices;
+  trans: TranslationBundle;
+  onDone: (channel: IRegistryChannel) => Promise<void>;
+}): JSX.Element {
+  const { trans, choices } = props;
+  const empty: IChannelIn = {
+    id: '',
+    name: '',
+    platform: '',
+    kind: choices.kinds[0] ?? '',
+    url: '',
+    mode: choices.modes[0] ?? '',
+    status: choices.new_statuses[0] ?? '',
+    connector: '',
+    api_url: ''
+  };
+  const [form, setForm] = React.useState<IChannelIn>(empty);
+  const [open, setOpen] = React.useState(false);
+  const action = useAction(trans);
+  const set =
+    (key: keyof IChannelIn) =>
+    (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+      setForm({ ...form, [key]: e.target.value });
+
+  const submit = async () => {
+    // Empty optional fields are left out, so the server's defaults apply.
+    const body = Object.fromEntries(
+      Object.entries(form).filter(([, v]) => v !== '')
+    ) as unknown as IChannelIn;
+    let created: IRegistryChannel | null = null;
+    const ok = await action.run(async () => {
+      created = await props.api.createChannel(body);
+    });
+    if (ok && created) {
+      setForm(empty);
+      setOpen(false);
+      await props.onDone(created);
+    }
+  };
+
+  if (!open) {
+    return (
+      <button
+        className="jp-mod-styled jp-mod-accept jp-jms-NewChannel"
+        onClick={() => setOpen(true)}
+      >
+        {trans.__('Add a channel…')}
+      </button>
+    );
+  }
+  const select = (key: keyof IChannelIn, label: string, values: string[]) => (
+    <>
+      <label htmlFor={`jp-jms-new-channel-${key}`}>{label}</label>
+      <select
+        id={`jp-jms-new-channel-${key}`}
+        className="jp-mod-styled"
+        value={String(form[key] ?? '')}
+        onChange={set(key)}
+      >
+        {key === 'connector' && <option value="">{trans.__('(none)')}</option>}
+        {values.map(v => (
+          <option key={v} value={v}>
+            {registryLabel(trans, v)}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+  const text = (key: keyof IChannelIn, label: string, placeholder = '') => (
+    <>
+      <label htmlFor={`jp-jms-new-channel-${key}`}>{label}</label>
+      <input
+        id={`jp-jms-new-channel-${key}`}
+        className="jp-mod-styled"
+        value={String(form[key] ?? '')}
+        placeholder={placeholder}
+        onChange={set(key)}
+      />
+    </>
+  );
+  return (
+    <form
+      className="jp-jms-Form jp-jms-NewChannelForm"
+      aria-label={trans.__('Add a channel')}
+      onSubmit={event => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <h3>{trans.__('Add a channel')}</h3>
+      <div className="jp-jms-Form-grid">
+        {text('id', trans.__('Id'), 'bluesky')}
+        {text('name', trans.__('Name'), 'Bluesky')}
+        {text('platform', trans.__('Platform'), 'bluesky')}
+        {select('kind', trans.__('Kind'), choices.kinds)}
+        {text('url', trans.__('URL'), 'https://')}
+        {select('mode', trans.__('Mode'), choices.modes)}
+        {select('status', trans.__('Starts as'), choices.new_statuses)}
+        {select('connector', trans.__('Connector'), choices.connectors)}
+        {text('api_url', trans.__('API URL'), 'https://')}
+      </div>
+      <ErrorNote message={action.error} />
+      <div className="jp-jms-Buttons">
+        <button
+          type="submit"
+          className="jp-mod-styled jp-mod-accept"
+          disabled={action.busy}
+        >
+          {trans.__('Add channel')}
+        </button>
+        <button
+          type="button"
+          className="jp-mod-styled jp-mod-reject"
+          onClick={() => setOpen(false)}
+        >
+          {trans.__('Cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

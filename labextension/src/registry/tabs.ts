@@ -1,0 +1,58 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+
+import type { IMe } from '../types';
+import { ChannelsTab } from './channels';
+import { GrantsTab } from './grants';
+import { MembersTab } from './members';
+import { PageTab } from './page';
+import type { IRegistryTabProps } from './tab';
+
+/**
+ * One tab of the Registry and Governance area.
+ */
+export interface IRegistryTabEntry {
+  /**
+   * Stable id, also the tab's `data-tab` attribute.
+   */
+  id: string;
+  /**
+   * The tab's name, translated.
+   */
+  label: (trans: TranslationBundle) => string;
+  component: React.ComponentType<IRegistryTabProps>;
+  /**
+   * Whether the caller has anything to see in it, from `GET me` (capabilities, membership).
+   */
+  visible: (me: IMe) => boolean;
+}
+
+/**
+ * The area's tabs, in order. Each tab asks the API and shows what its answers allow.
+ */
+export const REGISTRY_TABS: IRegistryTabEntry[] = [
+  {
+    id: 'channels',
+    label: trans => trans.__('Channels'),
+    component: ChannelsTab,
+    visible: () => true
+  },
+  {
+    id: 'grants',
+    label: trans => trans.__('Access'),
+    component: GrantsTab,
+    visible: me => me.member !== false
+  },
+  {
+    id: 'members',
+    label: trans => trans.__('Members'),
+    component: MembersTab,
+    visible: () => true
+  },
+  {
+    id: 'page',
+    label: trans => trans.__('Strategy page'),
+    component: PageTab,
+    visible: () => true
+  }
+];
