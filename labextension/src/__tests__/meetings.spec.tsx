@@ -257,6 +257,19 @@ describe('featuredOccurrence', () => {
     expect(asked).toEqual(['2', '1']);
   });
 
+  it('before this week’s meeting starts, opens the latest one missing records, else this week’s', async () => {
+    const monday = new Date(2026, 10, 30, 12, 0);
+    const list = [
+      occurrence('1', '2026-11-03'),
+      occurrence('2', '2026-11-17'),
+      occurrence('3', '2026-12-01')
+    ];
+    expect(
+      (await featuredOccurrence(list, monday, async o => o.id === '2'))?.id
+    ).toBe('2');
+    expect((await featuredOccurrence(list, monday, never))?.id).toBe('3');
+  });
+
   it('asks about a bounded number of meetings, then opens the latest', async () => {
     const list = Array.from({ length: 20 }, (_, i) =>
       occurrence(String(i + 1), `2026-0${1 + Math.floor(i / 3)}-1${i % 3}`)

@@ -48,9 +48,10 @@ export function weekOf(now: Date): { first: string; last: string } {
 }
 
 /**
- * The meeting the tab opens first: this week's (the earliest not cancelled), else the most
- * recent meeting that has started and whose sheet still misses records (`missing` asks the
- * server, for at most {@link MISSING_PROBE} meetings), else the most recent one.
+ * The meeting the tab opens first: this week's (the latest that has started, none that is
+ * cancelled), else the most recent meeting that has started and whose sheet still misses
+ * records (`missing` asks the server, for at most {@link MISSING_PROBE} meetings), else this
+ * week's coming meeting, else the most recent one.
  *
  * @param occurrences in start order, as the API lists them
  */
@@ -61,19 +62,21 @@ export async function featuredOccurrence(
 ): Promise<IOccurrence | null> {
   const live = occurrences.filter(o => o.status !== 'cancelled');
   const week = weekOf(now);
-  const thisWeek = live.find(o => o.date >= week.first && o.date <= week.last);
-  if (thisWeek) {
-    return thisWeek;
-  }
+  const inWeek = (o: IOccurrence) =>
+    o.date >= week.first && o.date <= week.last;
   const started = live
     .filter(o => Date.parse(o.start) <= now.getTime())
     .reverse();
+  const thisWeek = started.find(inWeek);
+  if (thisWeek) {
+    return thisWeek;
+  }
   for (const occurrence of started.slice(0, MISSING_PROBE)) {
     if (await missing(occurrence)) {
       return occurrence;
     }
   }
-  return started[0] ?? live[0] ?? null;
+  return live.find(inWeek) ?? started[0] ?? live[0] ?? null;
 }
 
 /**
