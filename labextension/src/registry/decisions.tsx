@@ -644,25 +644,25 @@ function ResultView(props: {
         {t.eligible !== undefined && (
           <>
             <dt>{trans.__('Electorate')}</dt>
-            <dd>{t.eligible}</dd>
+            <dd data-figure="eligible">{t.eligible}</dd>
           </>
         )}
         {t.cast !== undefined && (
           <>
             <dt>{trans.__('Ballots cast')}</dt>
-            <dd>{t.cast}</dd>
+            <dd data-figure="cast">{t.cast}</dd>
           </>
         )}
         {t.blank !== undefined && (
           <>
             <dt>{trans.__('Blank')}</dt>
-            <dd>{t.blank}</dd>
+            <dd data-figure="blank">{t.blank}</dd>
           </>
         )}
         {t.quorum !== undefined && (
           <>
             <dt>{trans.__('Quorum')}</dt>
-            <dd>{t.quorum}</dd>
+            <dd data-figure="quorum">{t.quorum}</dd>
           </>
         )}
         {t.counts &&
