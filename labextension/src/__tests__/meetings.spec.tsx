@@ -491,7 +491,8 @@ describe('MeetingsView', () => {
         slot: '2026-11-03T08:00:00Z'
       }),
       occurrence('2', '2026-11-17', { status: 'cancelled' }),
-      occurrence('3', '2026-12-01')
+      occurrence('3', '2026-12-01'),
+      occurrence('4', '2026-12-15')
     ];
     const { client } = server(occs, {
       '1': [record('ada', 'attended')],
@@ -501,8 +502,17 @@ describe('MeetingsView', () => {
     await model.load();
     mounted = new Mounted(view(model, CHAIR));
     const node = mounted.node;
+    // Past meetings newest first; coming ones apart.
     const rows = Array.from(
-      node.querySelectorAll('[data-section="occurrences"] tbody tr')
+      node.querySelectorAll('[data-section="occurrences"] > table > tbody > tr')
+    );
+    expect(
+      Array.from(
+        node.querySelectorAll('[data-section="occurrences"] details tbody tr')
+      ).map(r => r.getAttribute('data-occurrence-id'))
+    ).toEqual(['4']);
+    expect(rows[0].querySelector('td')?.textContent).toBe(
+      '2026-12-01 09:00 (Europe/Berlin)'
     );
     expect(rows.map(r => r.getAttribute('data-occurrence-id'))).toEqual([
       '3',

@@ -185,6 +185,13 @@ export class MeetingsModel {
   readonly api: MeetingsApi;
 
   /**
+   * The time the tab takes as now (to tell past meetings from coming ones).
+   */
+  now(): Date {
+    return this._now();
+  }
+
+  /**
    * Emitted after every load, toggle, action and failure.
    */
   get changed(): ISignal<this, void> {

@@ -132,6 +132,15 @@ function noticeText(notice: INotice, trans: TranslationBundle): string {
 }
 
 /**
+ * When a meeting is, in its own zone: `2026-11-24 09:00 (Europe/Berlin)`, from the API's
+ * local day and local start.
+ */
+export function meetingTime(o: IOccurrence): string {
+  const time = /T(\d{2}:\d{2})/.exec(o.local_start)?.[1] ?? '';
+  return `${o.date} ${time} (${o.tz})`.replace('  ', ' ');
+}
+
+/**
  * A meeting's marks: moved, cancelled, ad hoc.
  */
 function OccurrenceMarks(props: {
@@ -269,7 +278,7 @@ function AttendanceSection(props: {
       aria-label={trans.__('Attendance')}
     >
       <h3>
-        {trans.__('Attendance: %1, %2', o.title, o.local_start)}{' '}
+        {trans.__('Attendance: %1, %2', o.title, meetingTime(o))}{' '}
         <OccurrenceMarks occurrence={o} trans={trans} />
       </h3>
       <p className="jp-jms-Muted">
@@ -434,75 +443,97 @@ function OccurrencesSection(props: {
   trans: TranslationBundle;
 }): JSX.Element {
   const { model, trans } = props;
-  const shown = model.draft?.sheet.occurrence.id;
-  const titles = new Map(model.series.map(s => [s.id, s.title]));
-  // Newest first: the meetings a person records are the recent ones.
-  const rows = [...model.occurrences].reverse();
+  const now = model.now().getTime();
+  // The meetings a person records are the recent ones: past ones newest first, then the
+  // coming ones in start order.
+  const past = model.occurrences
+    .filter(o => Date.parse(o.start) <= now)
+    .reverse();
+  const coming = model.occurrences.filter(o => Date.parse(o.start) > now);
   return (
     <section className="jp-jms-Section" data-section="occurrences">
-      <h3>{trans.__('Meetings')}</h3>
-      {rows.length === 0 ? (
+      <h3>{trans.__('Past meetings')}</h3>
+      {past.length === 0 ? (
         <p className="jp-jms-Muted">
           {trans.__('No meetings in this period.')}
         </p>
       ) : (
-        <table className="jp-jms-Table">
-          <thead>
-            <tr>
-              <th scope="col">{trans.__('When')}</th>
-              <th scope="col">{trans.__('Meeting')}</th>
-              <th scope="col">{trans.__('Marks')}</th>
-              <th scope="col">
-                <span className="jp-jms-VisuallyHidden">
-                  {trans.__('Open')}
-                </span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(o => (
-              <tr
-                key={o.id}
-                data-occurrence-id={o.id}
-                data-status={o.status}
-                data-moved={o.moved}
-                aria-current={o.id === shown ? 'true' : undefined}
-              >
-                <td>{o.local_start}</td>
-                <td>
-                  {o.title}
-                  {o.series && titles.get(o.series) !== o.title && (
-                    <span className="jp-jms-Muted">
-                      {' '}
-                      ({titles.get(o.series) ?? o.series})
-                    </span>
-                  )}
-                  {o.note && <div className="jp-jms-Muted">{o.note}</div>}
-                </td>
-                <td>
-                  <OccurrenceMarks occurrence={o} trans={trans} />
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    className="jp-mod-styled"
-                    disabled={model.busy || o.id === shown}
-                    onClick={() => void model.open(o.id)}
-                    aria-label={trans.__(
-                      'Attendance of %1, %2',
-                      o.title,
-                      o.local_start
-                    )}
-                  >
-                    {trans.__('Attendance')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <OccurrenceTable rows={past} model={model} trans={trans} />
+      )}
+      {coming.length > 0 && (
+        <details>
+          <summary>
+            {trans._n('%1 coming meeting', '%1 coming meetings', coming.length)}
+          </summary>
+          <OccurrenceTable rows={coming} model={model} trans={trans} />
+        </details>
       )}
     </section>
+  );
+}
+
+function OccurrenceTable(props: {
+  rows: IOccurrence[];
+  model: MeetingsModel;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { rows, model, trans } = props;
+  const shown = model.draft?.sheet.occurrence.id;
+  const titles = new Map(model.series.map(s => [s.id, s.title]));
+  return (
+    <table className="jp-jms-Table">
+      <thead>
+        <tr>
+          <th scope="col">{trans.__('When')}</th>
+          <th scope="col">{trans.__('Meeting')}</th>
+          <th scope="col">{trans.__('Marks')}</th>
+          <th scope="col">
+            <span className="jp-jms-VisuallyHidden">{trans.__('Open')}</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(o => (
+          <tr
+            key={o.id}
+            data-occurrence-id={o.id}
+            data-status={o.status}
+            data-moved={o.moved}
+            aria-current={o.id === shown ? 'true' : undefined}
+          >
+            <td>{meetingTime(o)}</td>
+            <td>
+              {o.title}
+              {o.series && titles.get(o.series) !== o.title && (
+                <span className="jp-jms-Muted">
+                  {' '}
+                  ({titles.get(o.series) ?? o.series})
+                </span>
+              )}
+              {o.note && <div className="jp-jms-Muted">{o.note}</div>}
+            </td>
+            <td>
+              <OccurrenceMarks occurrence={o} trans={trans} />
+            </td>
+            <td>
+              <button
+                type="button"
+                className="jp-mod-styled"
+                disabled={model.busy || o.id === shown}
+                onClick={() => void model.open(o.id)}
+                aria-label={trans.__(
+                  'Attendance of %1, %2',
+                  o.title,
+                  meetingTime(o)
+                )}
+              >
+                {trans.__('Attendance')}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
