@@ -3,7 +3,9 @@ import * as React from 'react';
 
 import type { IMe } from '../types';
 import { ChannelsTab } from './channels';
+import { DecisionsTab } from './decisions';
 import { GrantsTab } from './grants';
+import { MeetingsTab } from './meetings';
 import { MembersTab } from './members';
 import { PageTab } from './page';
 import type { IRegistryTabProps } from './tab';
@@ -47,6 +49,27 @@ export const REGISTRY_TABS: IRegistryTabEntry[] = [
     id: 'members',
     label: trans => trans.__('Members'),
     component: MembersTab,
+    visible: () => true
+  },
+  {
+    id: 'meetings',
+    label: trans => trans.__('Meetings'),
+    component: MeetingsTab,
+    // Whoever reads or keeps governance records; the API's 403 says the rest.
+    visible: me =>
+      me.capabilities.some(c =>
+        [
+          'read_governance',
+          'record_attendance',
+          'administer_registry'
+        ].includes(c)
+      )
+  },
+  {
+    // The decision log is public; voting and running votes follow the API's answers.
+    id: 'decisions',
+    label: trans => trans.__('Decisions'),
+    component: DecisionsTab,
     visible: () => true
   },
   {

@@ -1,0 +1,433 @@
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { JmsRequestError } from '../api';
+import type { JmsClient } from '../client';
+import {
+  AttendanceStatus,
+  IAttendanceFlags,
+  IAttendanceInput,
+  IAttendanceSheet,
+  IMeetingSeries,
+  IOccurrence,
+  ISeriesIn,
+  ISeriesPatch,
+  MeetingsApi
+} from './meetingsApi';
+
+/**
+ * How many past meetings the tab asks about when it looks for one missing attendance.
+ */
+export const MISSING_PROBE = 6;
+
+/**
+ * The statuses a person toggles while taking attendance (`unknown` is "not recorded").
+ */
+export const TAKEN_STATUSES: AttendanceStatus[] = [
+  'attended',
+  'absent',
+  'excused'
+];
+
+/**
+ * `YYYY-MM-DD` of a date's local day.
+ */
+export function isoDay(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/**
+ * The Monday and Sunday (`YYYY-MM-DD`) of the week holding `now`.
+ */
+export function weekOf(now: Date): { first: string; last: string } {
+  const monday = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+  monday.setDate(monday.getDate() - ((monday.getDay() + 6) % 7));
+  const sunday = new Date(monday);
+  sunday.setDate(monday.getDate() + 6);
+  return { first: isoDay(monday), last: isoDay(sunday) };
+}
+
+/**
+ * The meeting the tab opens first: this week's (the latest that has started, none that is
+ * cancelled), else the most recent meeting that has started and whose sheet still misses
+ * records (`missing` asks the server, for at most {@link MISSING_PROBE} meetings), else this
+ * week's coming meeting, else the most recent one.
+ *
+ * @param occurrences in start order, as the API lists them
+ */
+export async function featuredOccurrence(
+  occurrences: IOccurrence[],
+  now: Date,
+  missing: (occurrence: IOccurrence) => Promise<boolean>
+): Promise<IOccurrence | null> {
+  const live = occurrences.filter(o => o.status !== 'cancelled');
+  const week = weekOf(now);
+  const inWeek = (o: IOccurrence) =>
+    o.date >= week.first && o.date <= week.last;
+  const started = live
+    .filter(o => Date.parse(o.start) <= now.getTime())
+    .reverse();
+  const thisWeek = started.find(inWeek);
+  if (thisWeek) {
+    return thisWeek;
+  }
+  for (const occurrence of started.slice(0, MISSING_PROBE)) {
+    if (await missing(occurrence)) {
+      return occurrence;
+    }
+  }
+  return live.find(inWeek) ?? started[0] ?? live[0] ?? null;
+}
+
+/**
+ * Whether an attendance sheet still has expected members with no record.
+ */
+export function missesRecords(sheet: IAttendanceSheet): boolean {
+  return sheet.items.some(i => i.expected && i.status === 'unknown');
+}
+
+/**
+ * Attendance being taken on a sheet: each expected member's status as toggled, and the
+ * records that differ from what the server holds.
+ */
+export class AttendanceDraft {
+  constructor(readonly sheet: IAttendanceSheet) {
+    for (const item of sheet.items) {
+      this._statuses.set(item.username, item.status);
+    }
+  }
+
+  /**
+   * Everyone the sheet lists as expected at the meeting, in the server's order.
+   */
+  get expected() {
+    return this.sheet.items.filter(i => i.expected);
+  }
+
+  status(username: string): AttendanceStatus {
+    return this._statuses.get(username) ?? 'unknown';
+  }
+
+  /**
+   * Toggle a member's status; toggling the status they have clears it back to unrecorded
+   * (or to what the server holds, when it holds a record).
+   */
+  toggle(username: string, status: AttendanceStatus): void {
+    if (this.status(username) === status) {
+      const held = this.sheet.items.find(i => i.username === username);
+      const back = held && held.status !== status ? held.status : 'unknown';
+      this._statuses.set(username, back);
+    } else {
+      this._statuses.set(username, status);
+    }
+  }
+
+  /**
+   * Everyone expected and not yet given a status attended.
+   */
+  restAttended(): void {
+    for (const item of this.expected) {
+      if (this.status(item.username) === 'unknown') {
+        this._statuses.set(item.username, 'attended');
+      }
+    }
+  }
+
+  /**
+   * The records to send: only the members whose status differs from the server's.
+   */
+  records(): IAttendanceInput[] {
+    return this.sheet.items
+      .filter(i => this.status(i.username) !== i.status)
+      .map(i => ({ username: i.username, status: this.status(i.username) }));
+  }
+
+  get dirty(): boolean {
+    return this.records().length > 0;
+  }
+
+  private _statuses = new Map<string, AttendanceStatus>();
+}
+
+/**
+ * A failure to show: the server's sentence and the fields it named.
+ */
+export interface IFailure {
+  message: string;
+  fields: { field: string; message: string }[];
+}
+
+export function toFailure(error: unknown): IFailure {
+  if (error instanceof JmsRequestError) {
+    return {
+      message: error.message,
+      fields: error.errors.filter(e => e.message !== error.message)
+    };
+  }
+  return {
+    message: error instanceof Error ? error.message : String(error),
+    fields: []
+  };
+}
+
+/**
+ * The Meetings tab's state: the series, the meetings, the sheet being taken and the
+ * attendance rule's flags, all as the API gives them.
+ */
+export class MeetingsModel {
+  constructor(
+    client: JmsClient,
+    private readonly _now: () => Date = () => new Date()
+  ) {
+    this.api = new MeetingsApi(client);
+  }
+
+  readonly api: MeetingsApi;
+
+  /**
+   * The time the tab takes as now (to tell past meetings from coming ones).
+   */
+  now(): Date {
+    return this._now();
+  }
+
+  /**
+   * Emitted after every load, toggle, action and failure.
+   */
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  get series(): IMeetingSeries[] {
+    return this._series;
+  }
+
+  get occurrences(): IOccurrence[] {
+    return this._occurrences;
+  }
+
+  get draft(): AttendanceDraft | null {
+    return this._draft;
+  }
+
+  get flags(): IAttendanceFlags | null {
+    return this._flags;
+  }
+
+  /**
+   * Why the meetings could not be read (a 403 is the server's sentence), or null.
+   */
+  get loadError(): string | null {
+    return this._loadError;
+  }
+
+  get flagsError(): string | null {
+    return this._flagsError;
+  }
+
+  /**
+   * Why the last action failed, or null.
+   */
+  get failure(): IFailure | null {
+    return this._failure;
+  }
+
+  /**
+   * What the last action did, for a person to read.
+   */
+  get notice(): INotice | null {
+    return this._notice;
+  }
+
+  get busy(): boolean {
+    return this._busy;
+  }
+
+  /**
+   * Read the series and meetings, and open the featured meeting's sheet.
+   */
+  async load(): Promise<void> {
+    this._loadError = null;
+    try {
+      const [series, occurrences] = await Promise.all([
+        this.api.listSeries(),
+        this.api.listOccurrences()
+      ]);
+      this._series = series;
+      this._occurrences = occurrences;
+      const keep = this._draft?.sheet.occurrence.id;
+      const sheets = new Map<string, IAttendanceSheet>();
+      const featured = keep
+        ? (occurrences.find(o => o.id === keep) ?? null)
+        : await featuredOccurrence(occurrences, this._now(), async o => {
+            const sheet = await this.api.attendance(o.id);
+            sheets.set(o.id, sheet);
+            return missesRecords(sheet);
+          });
+      if (featured) {
+        const sheet =
+          sheets.get(featured.id) ?? (await this.api.attendance(featured.id));
+        this._draft = new AttendanceDraft(sheet);
+      } else {
+        this._draft = null;
+      }
+    } catch (error) {
+      this._loadError = toFailure(error).message;
+    }
+    this._changed.emit();
+  }
+
+  /**
+   * Read the attendance rule's flags with their evidence.
+   */
+  async loadFlags(): Promise<void> {
+    this._flagsError = null;
+    try {
+      this._flags = await this.api.flags();
+    } catch (error) {
+      this._flagsError = toFailure(error).message;
+    }
+    this._changed.emit();
+  }
+
+  /**
+   * Open a meeting's attendance sheet.
+   */
+  async open(occurrenceId: string): Promise<void> {
+    await this._act(async () => {
+      this._draft = new AttendanceDraft(
+        await this.api.attendance(occurrenceId)
+      );
+    });
+  }
+
+  toggle(username: string, status: AttendanceStatus): void {
+    this._draft?.toggle(username, status);
+    this._notice = null;
+    this._changed.emit();
+  }
+
+  restAttended(): void {
+    this._draft?.restAttended();
+    this._notice = null;
+    this._changed.emit();
+  }
+
+  /**
+   * Send the changed records; the sheet the server answers replaces the draft.
+   */
+  async save(): Promise<boolean> {
+    const draft = this._draft;
+    if (!draft) {
+      return false;
+    }
+    return this._act(async () => {
+      const sheet = await this.api.recordAttendance(
+        draft.sheet.occurrence.id,
+        draft.records()
+      );
+      this._draft = new AttendanceDraft(sheet);
+      this._notice = { kind: 'saved', count: sheet.changed?.length ?? 0 };
+    });
+  }
+
+  async importMinutes(
+    markdown: string,
+    unlisted: 'absent' | 'unknown'
+  ): Promise<boolean> {
+    const draft = this._draft;
+    if (!draft) {
+      return false;
+    }
+    return this._act(async () => {
+      const sheet = await this.api.importMinutes(
+        draft.sheet.occurrence.id,
+        markdown,
+        unlisted
+      );
+      this._draft = new AttendanceDraft(sheet);
+      this._notice = {
+        kind: 'imported',
+        count: sheet.changed?.length ?? 0,
+        resolved: sheet.resolved ?? {}
+      };
+    });
+  }
+
+  async createSeries(body: ISeriesIn): Promise<boolean> {
+    return this._act(async () => {
+      const created = await this.api.createSeries(body);
+      this._series = [...this._series, created];
+      this._occurrences = await this.api.listOccurrences();
+      this._notice = { kind: 'series', title: created.title };
+    });
+  }
+
+  async updateSeries(
+    series: IMeetingSeries,
+    patch: ISeriesPatch
+  ): Promise<boolean> {
+    return this._act(async () => {
+      const updated = await this.api.updateSeries(series.id, {
+        ...patch,
+        if_version: series.version
+      });
+      this._series = this._series.map(s => (s.id === updated.id ? updated : s));
+      this._occurrences = await this.api.listOccurrences();
+      this._notice = { kind: 'series', title: updated.title };
+    });
+  }
+
+  async recordFlags(): Promise<boolean> {
+    return this._act(async () => {
+      this._flags = await this.api.recordFlags();
+      this._notice = { kind: 'flags', counts: this._flags.counts ?? null };
+    });
+  }
+
+  dismiss(): void {
+    this._failure = null;
+    this._notice = null;
+    this._changed.emit();
+  }
+
+  private async _act(run: () => Promise<void>): Promise<boolean> {
+    this._busy = true;
+    this._failure = null;
+    this._notice = null;
+    this._changed.emit();
+    let ok = true;
+    try {
+      await run();
+    } catch (error) {
+      this._failure = toFailure(error);
+      ok = false;
+    }
+    this._busy = false;
+    this._changed.emit();
+    return ok;
+  }
+
+  private _series: IMeetingSeries[] = [];
+  private _occurrences: IOccurrence[] = [];
+  private _draft: AttendanceDraft | null = null;
+  private _flags: IAttendanceFlags | null = null;
+  private _loadError: string | null = null;
+  private _flagsError: string | null = null;
+  private _failure: IFailure | null = null;
+  private _notice: INotice | null = null;
+  private _busy = false;
+  private _changed = new Signal<this, void>(this);
+}
+
+/**
+ * What the last action did.
+ */
+export type INotice =
+  | { kind: 'saved'; count: number }
+  | { kind: 'imported'; count: number; resolved: Record<string, string> }
+  | { kind: 'series'; title: string }
+  | {
+      kind: 'flags';
+      counts: IAttendanceFlags['counts'] | null;
+    };

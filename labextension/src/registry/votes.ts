@@ -1,0 +1,240 @@
+import { ISignal, Signal } from '@lumino/signaling';
+
+import type { JmsClient } from '../client';
+import type { Capability, IMe } from '../types';
+import { IFailure, toFailure } from './attendance';
+import {
+  Ballot,
+  DecisionsApi,
+  IDecision,
+  IDecisionDetail,
+  IDecisionIn,
+  IOpenVote
+} from './decisionsApi';
+
+/**
+ * `ranking` with the option at `index` moved one place up (-1) or down (+1); the same
+ * order when it cannot move.
+ */
+export function moveOption(
+  ranking: string[],
+  index: number,
+  by: -1 | 1
+): string[] {
+  const to = index + by;
+  if (index < 0 || index >= ranking.length || to < 0 || to >= ranking.length) {
+    return ranking;
+  }
+  const out = [...ranking];
+  [out[index], out[to]] = [out[to], out[index]];
+  return out;
+}
+
+/**
+ * Options typed one per line (or comma separated on one line), trimmed, blanks dropped.
+ */
+export function parseOptions(text: string): string[] {
+  const parts = text.includes('\n') ? text.split('\n') : text.split(',');
+  return parts.map(p => p.trim()).filter(p => p.length > 0);
+}
+
+/**
+ * Usernames typed with commas or spaces between them.
+ */
+export function parseUsernames(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map(p => p.trim())
+    .filter(p => p.length > 0);
+}
+
+/**
+ * What the caller may do with a decision, from `GET me`'s capabilities and the decision's
+ * own answer (`can_vote`); the server still decides every request.
+ */
+export function decisionActions(
+  decision: IDecisionDetail,
+  capabilities: Capability[]
+): { vote: boolean; open: boolean; close: boolean; consensus: boolean } {
+  const admin = capabilities.includes('administer_registry');
+  return {
+    vote: decision.status === 'open' && decision.can_vote,
+    open: admin && decision.status === 'proposed',
+    close: admin && decision.status === 'open',
+    consensus: admin && decision.status === 'proposed'
+  };
+}
+
+/**
+ * The Decisions tab's state: the log, the decision shown with its ballot being ordered,
+ * and the result as the API computed it.
+ */
+export class DecisionsModel {
+  constructor(
+    client: JmsClient,
+    readonly me: IMe
+  ) {
+    this.api = new DecisionsApi(client);
+  }
+
+  readonly api: DecisionsApi;
+
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  get decisions(): IDecision[] {
+    return this._decisions;
+  }
+
+  get selected(): IDecisionDetail | null {
+    return this._selected;
+  }
+
+  /**
+   * The ranked ballot as ordered so far, best first.
+   */
+  get ranking(): string[] {
+    return this._ranking;
+  }
+
+  get loadError(): string | null {
+    return this._loadError;
+  }
+
+  get failure(): IFailure | null {
+    return this._failure;
+  }
+
+  /**
+   * What the last action did (translated by the view from its kind).
+   */
+  get notice(): 'proposed' | 'opened' | 'voted' | 'closed' | null {
+    return this._notice;
+  }
+
+  get busy(): boolean {
+    return this._busy;
+  }
+
+  get actions() {
+    return this._selected
+      ? decisionActions(this._selected, this.me.capabilities)
+      : { vote: false, open: false, close: false, consensus: false };
+  }
+
+  get canPropose(): boolean {
+    return this.me.capabilities.includes('administer_registry');
+  }
+
+  async load(): Promise<void> {
+    this._loadError = null;
+    try {
+      this._decisions = await this.api.list();
+      const keep = this._selected?.id;
+      if (keep && this._decisions.some(d => d.id === keep)) {
+        await this._select(keep);
+      }
+    } catch (error) {
+      this._loadError = toFailure(error).message;
+    }
+    this._changed.emit();
+  }
+
+  async select(id: string): Promise<void> {
+    await this._act(() => this._select(id));
+  }
+
+  move(index: number, by: -1 | 1): void {
+    this._ranking = moveOption(this._ranking, index, by);
+    this._changed.emit();
+  }
+
+  async propose(body: IDecisionIn): Promise<boolean> {
+    return this._act(async () => {
+      const created = await this.api.create(body);
+      this._decisions = await this.api.list();
+      await this._select(created.id);
+      this._notice = 'proposed';
+    });
+  }
+
+  async openVote(body: IOpenVote): Promise<boolean> {
+    const d = this._selected;
+    if (!d) {
+      return false;
+    }
+    return this._act(async () => {
+      await this.api.openVote(d.id, d.version, body);
+      await this._refresh(d.id);
+      this._notice = 'opened';
+    });
+  }
+
+  /**
+   * Cast `choice` on a yes/no vote, the ranking as ordered on a ranked one, or a blank.
+   */
+  async vote(choice?: 'yes' | 'no' | 'blank'): Promise<boolean> {
+    const d = this._selected;
+    if (!d) {
+      return false;
+    }
+    const ballot: Ballot = choice ? { choice } : { ranking: this._ranking };
+    return this._act(async () => {
+      await this.api.vote(d.id, ballot);
+      await this._refresh(d.id);
+      this._notice = 'voted';
+    });
+  }
+
+  async close(consensus = false): Promise<boolean> {
+    const d = this._selected;
+    if (!d) {
+      return false;
+    }
+    return this._act(async () => {
+      await this.api.close(d.id, d.version, consensus);
+      await this._refresh(d.id);
+      this._notice = 'closed';
+    });
+  }
+
+  private async _refresh(id: string): Promise<void> {
+    this._decisions = await this.api.list();
+    await this._select(id);
+  }
+
+  private async _select(id: string): Promise<void> {
+    const detail = await this.api.get(id);
+    if (this._selected?.id !== id || this._selected.round !== detail.round) {
+      this._ranking = [...detail.options];
+    }
+    this._selected = detail;
+  }
+
+  private async _act(run: () => Promise<void>): Promise<boolean> {
+    this._busy = true;
+    this._failure = null;
+    this._notice = null;
+    this._changed.emit();
+    let ok = true;
+    try {
+      await run();
+    } catch (error) {
+      this._failure = toFailure(error);
+      ok = false;
+    }
+    this._busy = false;
+    this._changed.emit();
+    return ok;
+  }
+
+  private _decisions: IDecision[] = [];
+  private _selected: IDecisionDetail | null = null;
+  private _ranking: string[] = [];
+  private _loadError: string | null = null;
+  private _failure: IFailure | null = null;
+  private _notice: 'proposed' | 'opened' | 'voted' | 'closed' | null = null;
+  private _busy = false;
+  private _changed = new Signal<this, void>(this);
+}
