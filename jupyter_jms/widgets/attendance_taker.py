@@ -155,7 +155,7 @@ class AttendanceTaker(Panel):
         recorder = self.can(RECORD)
         self.buttons.layout.display = "" if recorder else "none"
         if data is None:
-            self.say("Meetings and attendance are kept by the editors, admins and the chair.")
+            self.say("Meetings and attendance are shown to the group's current members.")
             return
         meetings = data["meetings"]
         if meetings is None:
