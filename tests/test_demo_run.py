@@ -158,6 +158,36 @@ def test_an_author_submits_in_her_lab_and_an_editor_approves_in_his(demo):
     assert [(c["cell_id"], c["body"]) for c in mine["comments"]] == [(cell_id, "Nice intro.")]
 
 
+def test_the_dashboard_in_a_member_s_folder_acts_as_that_member_unedited(demo, tmp_path):
+    """The copy in ada's folder, run as it is in a kernel whose notebook is there: the kernel
+    finds ada's Lab by itself, and ada's Lab answers as ada."""
+    copy = demo.root / "labs" / "ada" / "editor_dashboard.ipynb"
+    assert copy.exists() and not (demo.root / "labs" / "eve" / "editor_dashboard.ipynb").exists()
+    out = tmp_path / "out.ipynb"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JMS_", "JUPYTERHUB_"))}
+    subprocess.run(
+        [sys.executable, "-m", "papermill", str(copy), str(out), "-k", "python3"]
+        + ["--cwd", str(copy.parent)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    nb = json.loads(out.read_text())
+    printed = "".join(
+        "".join(o.get("text", ""))
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+        if o["output_type"] == "stream"
+    )
+    lab_port = demo.labs["ada"]["url"].rstrip("/").rsplit(":", 1)[1]
+    assert f":{lab_port}/ (JMS service {demo.labs['service']['url']}) as ada (editor)" in printed
+    assert " as ada (editor)" in printed and "problems:" not in printed, printed
+    assert "review queue: 0 draft(s)" not in printed, printed
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [
