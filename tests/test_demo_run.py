@@ -118,6 +118,9 @@ def test_each_started_member_gets_a_link_and_the_others_their_service_token(demo
     for user in ("ben", "carla", "dana"):
         assert f"no Lab (--members); service token {demo.tokens[user]}" in out
     assert f"http://127.0.0.1:{demo.port}/" == demo.labs["service"]["url"]
+    # The service's own Jupyter token signs in no member: no link with it is advertised.
+    assert f"{demo.labs['service']['url']}lab" not in out
+    assert not [line for line in out.splitlines() if f":{demo.port}/?token=" in line]
     assert f'curl -H "Authorization: token {demo.tokens["ada"]}"' in out
     # Each Lab has its own root: eve's holds her posts, ada's does not.
     assert (demo.root / "labs" / "eve" / "posts" / "my-new-post.ipynb").exists()
