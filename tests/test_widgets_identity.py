@@ -183,3 +183,19 @@ async def test_pre_checks_and_cells_read_as_labels_and_numbers(api, panel_as):
     # The revision names cells by number; their ids are for the markup only.
     shown = queue.review.revision_html.value.replace('data-cell-id="', "")
     assert "[1] markdown" in shown and not any(f"{i}<" in shown for i in ids)
+
+
+def test_a_withdrawn_draft_counts_no_approvals():
+    from jupyter_jms.widgets.review_queue import row_label
+
+    row = {"id": "4", "title": "An idea", "revision": 1, "approvals": 0, "required_approvals": 1}
+    assert "approvals 0/1" in row_label({**row, "state": "in_review"})
+    assert row_label({**row, "state": "withdrawn"}) == "#4 An idea \u2014 withdrawn, rev 1"
+
+
+async def test_the_summary_ends_each_problem_once(api, panel_as):
+    dashboard = await panel_as(Dashboard, "ada")
+    dashboard.attendance.say("You cannot list the meetings: Only admins and the chair.", "error")
+    line = dashboard.summary()
+    assert line.endswith("problems: You cannot list the meetings: Only admins and the chair.")
+    assert ".." not in line

@@ -62,12 +62,18 @@ def signed_in(me: dict[str, Any]) -> str:
     return f"Signed in as {who} ({esc(roles)})"
 
 
+# Presentation only: the states in which a draft still collects approvals.
+COUNTING_APPROVALS = {"submitted", "in_review", "changes_requested"}
+
+
 def row_label(d: dict[str, Any]) -> str:
-    approvals = f"{d.get('approvals', 0)}/{d.get('required_approvals', 1)}"
     lang = f" [{d['language']}]" if d.get("language") and d.get("language") != "en" else ""
+    approvals = ""
+    if d.get("state") in COUNTING_APPROVALS:
+        approvals = f", approvals {d.get('approvals', 0)}/{d.get('required_approvals', 1)}"
     return (
         f"#{d['id']} {d.get('title', '')}{lang} \u2014 {d.get('state', '').replace('_', ' ')}, "
-        f"rev {d.get('revision')}, approvals {approvals}"
+        f"rev {d.get('revision')}{approvals}"
     )
 
 
