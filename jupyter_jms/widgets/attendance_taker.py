@@ -1,10 +1,10 @@
 """``AttendanceTaker``: record who attended today's meeting in a few clicks.
 
 It opens on the most recent meeting that still lacks records (else the one closest to now),
-lists everyone the server expects there with the
-status on record, and sends only what the person changed (``POST
-meetings/occurrences/{id}/attendance``). The server decides who is expected and what may be
-recorded; statuses come from the attendance sheet it returns.
+lists everyone the server expects there with the status on record, and sends only what the
+person changed (``POST meetings/occurrences/{id}/attendance``). The server decides who is
+expected and what may be recorded; statuses come from the attendance sheet it returns. The
+recording buttons show only for those ``GET me`` says may record attendance.
 """
 
 from __future__ import annotations
