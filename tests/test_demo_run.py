@@ -118,6 +118,9 @@ def test_each_started_member_gets_a_link_and_the_others_their_service_token(demo
     for user in ("ben", "carla", "dana"):
         assert f"no Lab (--members); service token {demo.tokens[user]}" in out
     assert f"http://127.0.0.1:{demo.port}/" == demo.labs["service"]["url"]
+    # The service's own Jupyter token signs in no member: no link with it is advertised.
+    assert f"{demo.labs['service']['url']}lab" not in out
+    assert not [line for line in out.splitlines() if f":{demo.port}/?token=" in line]
     assert f'curl -H "Authorization: token {demo.tokens["ada"]}"' in out
     # Each Lab has its own root: eve's holds her posts, ada's does not.
     assert (demo.root / "labs" / "eve" / "posts" / "my-new-post.ipynb").exists()
@@ -156,6 +159,36 @@ def test_an_author_submits_in_her_lab_and_an_editor_approves_in_his(demo):
     code, mine = demo.lab("eve", "GET", f"drafts/{draft['id']}")
     assert code == 200 and mine["state"] == "approved", mine
     assert [(c["cell_id"], c["body"]) for c in mine["comments"]] == [(cell_id, "Nice intro.")]
+
+
+def test_the_dashboard_in_a_member_s_folder_acts_as_that_member_unedited(demo, tmp_path):
+    """The copy in ada's folder, run as it is in a kernel whose notebook is there: the kernel
+    finds ada's Lab by itself, and ada's Lab answers as ada."""
+    copy = demo.root / "labs" / "ada" / "editor_dashboard.ipynb"
+    assert copy.exists() and not (demo.root / "labs" / "eve" / "editor_dashboard.ipynb").exists()
+    out = tmp_path / "out.ipynb"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JMS_", "JUPYTERHUB_"))}
+    subprocess.run(
+        [sys.executable, "-m", "papermill", str(copy), str(out), "-k", "python3"]
+        + ["--cwd", str(copy.parent)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    nb = json.loads(out.read_text())
+    printed = "".join(
+        "".join(o.get("text", ""))
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+        if o["output_type"] == "stream"
+    )
+    lab_port = demo.labs["ada"]["url"].rstrip("/").rsplit(":", 1)[1]
+    assert f":{lab_port}/ (JMS service {demo.labs['service']['url']}) as ada (editor)" in printed
+    assert " as ada (editor)" in printed and "problems:" not in printed, printed
+    assert "review queue: 0 draft(s)" not in printed, printed
 
 
 @pytest.mark.parametrize(

@@ -292,6 +292,30 @@ def test_each_lab_is_the_services_member_with_its_hub_name(hub, labs):
     assert me["username"] == "ben"
 
 
+def test_a_panel_in_a_hub_users_kernel_acts_as_that_user_with_no_token_given(hub, labs, tmp_path):
+    """What a kernel of ben's server has in its environment (JupyterHub puts it there): a
+    token of ben's with his server's scopes, and where his server is. The panel finds the
+    server by itself and is ben, an editor through his Hub group."""
+    from jupyter_jms.widgets import ReviewQueue
+    from jupyter_jms.widgets.client import JmsClient, find_server
+
+    scopes = ["access:servers!user=ben", "access:services!service=jms"]
+    made = hub.api("POST", "users/ben/tokens", json={"scopes": scopes, "note": "kernel"})
+    assert made.status_code == 201, made.text
+    env = {
+        "JUPYTERHUB_API_TOKEN": made.json()["token"],
+        "JUPYTERHUB_SERVICE_PREFIX": "/user/ben/",
+        "JUPYTERHUB_SERVICE_URL": f"{hub.url}/user/ben/",
+    }
+    server = find_server(env=env, cwd=tmp_path, servers=[])
+    assert (server.url, server.source) == (f"{hub.url}/user/ben/", "JupyterHub environment")
+    hub.wait(lambda: "editor" in JmsClient(server=server).me()["roles"], "ben's editor role")
+    queue = ReviewQueue(client=JmsClient(server=server), threaded=False)
+    assert queue.outsider is None
+    assert "Signed in as <b>ben</b> (editor)" in queue.header.value
+    assert queue.message.kind != "error", queue.message.text
+
+
 def test_a_post_goes_from_one_lab_to_approval_in_another(labs):
     ada, ben = labs["ada"], labs["ben"]
     nb = make_post("Written on the Hub", authors=["ada"])

@@ -70,10 +70,45 @@ def test_hub_token_opens_a_running_server_without_its_own(tmp_path):
     assert (found.url, found.token) == ("http://127.0.0.1:8888/user/ada/", "hub-token")
 
 
+def test_jms_token_fills_a_missing_token_wherever_the_server_is_found(tmp_path):
+    env = {"JMS_TOKEN": "jms_env"}
+    given = find_server("http://127.0.0.1:9/", env=env, cwd=tmp_path, servers=[])
+    assert (given.url, given.token) == ("http://127.0.0.1:9/", "jms_env")
+    found = find_server(env=env, cwd=tmp_path, servers=[running(tmp_path)])
+    assert (found.url, found.token, found.source) == (
+        "http://localhost:8888/",
+        "jms_env",
+        "running server",
+    )
+    # A token given to the panel still wins.
+    assert find_server("http://x/", "jms_given", env=env).token == "jms_given"
+
+
+def test_the_server_that_started_the_kernel_wins_over_the_closest_root(tmp_path):
+    work = tmp_path / "team"
+    work.mkdir()
+    closest = {**running(work, "http://localhost:9002/", "c"), "pid": 111}
+    parent = {**running(tmp_path, "http://localhost:9001/", "b"), "pid": 222}
+    found = find_server(env={}, cwd=work, servers=[closest, parent], parent_pid=222)
+    assert (found.url, found.token) == ("http://localhost:9001/", "b")
+
+
+def test_the_notebook_s_own_path_beats_a_changed_working_directory(tmp_path):
+    (tmp_path / "ada" / "posts").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    servers = [
+        running(tmp_path / "ada", "http://localhost:9001/", "ada-lab"),
+        running(tmp_path / "elsewhere", "http://localhost:9002/", "other"),
+    ]
+    env = {"JPY_SESSION_NAME": str(tmp_path / "ada" / "posts" / "dashboard.ipynb")}
+    found = find_server(env=env, cwd=tmp_path / "elsewhere", servers=servers, parent_pid=1)
+    assert found.token == "ada-lab"
+
+
 def test_no_server_found_says_what_to_do(tmp_path):
     with pytest.raises(JmsError) as err:
         find_server(env={}, cwd=tmp_path, servers=[running(tmp_path / "other")])
-    assert "pass url= and token=" in err.value.sentence()
+    assert "set JMS_TOKEN in the environment" in err.value.sentence()
     assert err.value.status == 0
 
 

@@ -89,6 +89,12 @@ class DemoServer:
         self.log.close()
 
 
+def printed_text(path: Path) -> str:
+    nb = json.loads(path.read_text())
+    outputs = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    return "".join("".join(o.get("text", "")) for o in outputs if o["output_type"] == "stream")
+
+
 def test_packaged_dashboard_is_the_repository_notebook():
     from jupyter_jms.widgets import dashboard_notebook
 
@@ -124,12 +130,11 @@ def test_dashboard_notebook_runs_headless_against_the_demo(tmp_path):
                 "-p",
                 "url",
                 server.url,
-                "-p",
-                "token",
-                server.tokens["ada"],
                 "--cwd",
                 str(tmp_path),
             ],
+            # The token in the environment, as the README says: never in the notebook.
+            env={**os.environ, "JMS_TOKEN": server.tokens["ada"]},
             check=True,
             capture_output=True,
             text=True,
@@ -140,9 +145,27 @@ def test_dashboard_notebook_runs_headless_against_the_demo(tmp_path):
         states = ",".join(me["review_queue"]["states"])
         queue = get(server.url + f"jms/api/drafts?state={states}", server.tokens["ada"])
         channels = get(server.url + "jms/api/channels", server.tokens["ada"])["items"]
+        # Unchanged, in a kernel whose only way in is the server's own token (its anonymous
+        # user): one sentence pointing to JMS_TOKEN, not an empty queue under a random id.
+        inside = tmp_path / "demo" / "labs" / "ada"
+        anonymous = tmp_path / "anonymous.ipynb"
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("JMS_", "JUPYTERHUB_"))}
+        subprocess.run(
+            [sys.executable, "-m", "papermill", str(NOTEBOOK), str(anonymous), "-k", "python3"]
+            + ["--cwd", str(inside)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     finally:
         server.stop()
+    said = printed_text(anonymous)
+    assert f"This kernel reaches {server.url} only as an anonymous user" in said, said
+    assert "JMS_TOKEN" in said and "Signed in as" not in said and "review queue:" not in said
 
+    assert server.tokens["ada"] not in out.read_text()
     nb = json.loads(out.read_text())
     outputs = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o["output_type"] == "error"]

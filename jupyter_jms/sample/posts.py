@@ -1,9 +1,16 @@
 """Sample posts: notebooks with ``metadata.jms`` as an author writes them, for the demo,
-the example history, the tests and the benchmarks."""
+the example history, the tests and the benchmarks.
+
+Each post shows ``jupyterlab.png`` (shipped beside this module: a small drawing of a Lab
+window) inline as a ``data:`` URI, so that it shows wherever the post is read (the author's
+notebook, the review view in any member's Lab, the panels) with no file to fetch."""
 
 from __future__ import annotations
 
+import base64
 import json
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +31,22 @@ LOREM_ES = (
 )
 
 
+IMAGE = "jupyterlab.png"
+
+
+@cache
+def image_uri() -> str:
+    """The sample image as a ``data:`` URI."""
+    data = (files("jupyter_jms.sample") / IMAGE).read_bytes()
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
 def make_post(title: str, *, body: str = LOREM, error: bool = False, **post: Any) -> dict[str, Any]:
     nb = new_notebook()
     cells = [
         new_markdown_cell(f"# {title}\n\n{body}"),
         new_code_cell("import sys\nprint(sys.version_info[:2])"),
-        new_markdown_cell("![The JupyterLab interface](jupyterlab.png)\n\nThanks for reading!"),
+        new_markdown_cell(f"![The JupyterLab interface]({image_uri()})\n\nThanks for reading!"),
     ]
     if error:
         cells[1].outputs = [new_output("error", ename="NameError", evalue="x", traceback=[])]

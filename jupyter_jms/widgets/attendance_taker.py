@@ -1,9 +1,10 @@
 """``AttendanceTaker``: record who attended today's meeting in a few clicks.
 
-It opens on the meeting closest to now, lists everyone the server expects there with the
-status on record, and sends only what the person changed (``POST
-meetings/occurrences/{id}/attendance``). The server decides who is expected and what may be
-recorded; statuses come from the attendance sheet it returns.
+It opens on the most recent meeting that still lacks records (else the one closest to now),
+lists everyone the server expects there with the status on record, and sends only what the
+person changed (``POST meetings/occurrences/{id}/attendance``). The server decides who is
+expected and what may be recorded; statuses come from the attendance sheet it returns. The
+recording buttons show only for those ``GET me`` says may record attendance.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ if TYPE_CHECKING:
 PAST_DAYS = 35
 FUTURE_DAYS = 14
 FALLBACK_STATUSES = ("attended", "absent", "excused", "unknown")
+# How many past meetings the taker reads, newest first, to find one that lacks records.
+LOOK_BACK = 6
+READ = "read_governance"
+RECORD = "record_attendance"
 
 
 def _iso(ts: datetime) -> str:
@@ -47,6 +52,19 @@ def load_meetings(client: JmsClient, now: datetime | None = None) -> list[dict[s
             return None
         raise
     return list(data.get("items") or [])
+
+
+def first_unrecorded(
+    client: JmsClient, meetings: list[dict[str, Any]], now: datetime
+) -> str | None:
+    """The most recent meeting that has started, was not cancelled and still has someone
+    expected with nothing recorded; at most ``LOOK_BACK`` sheets are read."""
+    started = [m for m in meetings if m.get("status") != "cancelled" and _start(m) <= now]
+    for m in sorted(started, key=_start, reverse=True)[:LOOK_BACK]:
+        sheet = client.get(f"meetings/occurrences/{m['id']}/attendance")
+        if any(i.get("expected", True) and not i.get("recorded") for i in sheet.get("items") or []):
+            return str(m["id"])
+    return None
 
 
 def nearest(meetings: list[dict[str, Any]], now: datetime) -> dict[str, Any] | None:
@@ -100,6 +118,10 @@ class AttendanceTaker(Panel):
         self.all_attended_button.on_click(lambda _b: self.mark_all("attended"))
         self.save_button = widgets.Button(description="Save attendance", button_style="primary")
         self.save_button.on_click(lambda _b: self.save())
+        # Shown to those who record attendance (admins and the chair), once `GET me` says so.
+        self.buttons = widgets.HBox(
+            [self.all_attended_button, self.save_button], layout=widgets.Layout(display="none")
+        )
         self.children = [
             widgets.HTML("<h3>Attendance</h3>"),
             self.service,
@@ -108,9 +130,8 @@ class AttendanceTaker(Panel):
             self.message,
             self.summary,
             self.rows,
-            widgets.HBox([self.all_attended_button, self.save_button]),
+            self.buttons,
         ]
-        self.call(lambda c: c.me(), self.connected, doing="connect", quiet=True)
         self.refresh()
 
     def _now(self) -> datetime:
@@ -118,18 +139,31 @@ class AttendanceTaker(Panel):
 
     # -- reading --------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Reload the list of meetings and open the one closest to now."""
+        """Reload the list of meetings and open the one that lacks records (or is nearest)."""
         now = self._now()
-        self.call(
-            lambda c: load_meetings(c, now), self._listed, doing="list the meetings", quiet=True
-        )
 
-    def _listed(self, meetings: list[dict[str, Any]] | None) -> None:
+        def load(c: JmsClient, me: dict[str, Any]) -> dict[str, Any] | None:
+            if READ not in (me.get("capabilities") or []):
+                return None  # nothing to call: the server would refuse
+            meetings = load_meetings(c, now)
+            pick = first_unrecorded(c, meetings, now) if meetings else None
+            return {"meetings": meetings, "pick": pick}
+
+        self.begin(load, self._listed, doing="list the meetings")
+
+    def _listed(self, data: dict[str, Any] | None) -> None:
+        recorder = self.can(RECORD)
+        self.buttons.layout.display = "" if recorder else "none"
+        if data is None:
+            self.say("Meetings and attendance are shown to the group's current members.")
+            return
+        meetings = data["meetings"]
         if meetings is None:
             self.say("This JMS server does not keep meetings.", "warning")
             return
         self.meetings = meetings
-        pick = nearest(meetings, self._now())
+        picked = next((m for m in meetings if m["id"] == data.get("pick")), None)
+        pick = picked or nearest(meetings, self._now())
         keep = self.meeting.value
         ids = [m["id"] for m in meetings]
         self._quiet = True
@@ -166,7 +200,10 @@ class AttendanceTaker(Panel):
         rows = []
         for item in sheet.get("items") or []:
             toggle = widgets.ToggleButtons(
-                options=options, value=item.get("status"), style={"button_width": "7.5em"}
+                options=options,
+                value=item.get("status"),
+                style={"button_width": "7.5em"},
+                disabled=not self.can(RECORD),
             )
             self.statuses[item["username"]] = toggle
             who = item.get("name") or item["username"]

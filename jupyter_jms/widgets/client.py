@@ -1,193 +1,33 @@
 """A small blocking client of the jupyter-jms REST API that finds its server by itself.
 
 The panels never hold a business rule: they ask this client and show what the server says.
-Every call blocks, so the panels run it on a worker thread (see ``tasks.py``).
-
-Where the server is, first match wins:
-
-1. ``url`` and ``token`` given to ``JmsClient`` (or to a panel);
-2. ``JMS_URL`` and ``JMS_TOKEN`` in the environment: set on purpose, so they beat guessing
-   (for example a personal Lab whose notebooks talk to a shared JMS service);
-3. JupyterHub's environment in a single-user server's kernel: ``JUPYTER_SERVER_URL`` or
-   ``JUPYTERHUB_SERVICE_URL`` (with ``JUPYTERHUB_SERVICE_PREFIX``) and ``JUPYTERHUB_API_TOKEN``;
-4. the runtime file of a running Jupyter server (``jupyter server list``) whose root directory
-   holds the kernel's working directory, with that server's own token.
+Every call blocks, so the panels run it on a worker thread (see ``tasks.py``). Where the
+server is and which token opens it: ``discovery.py``.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any, cast
+
+from .discovery import ServerInfo, find_server, unidentified
+from .errors import SERVICE_FAILURES, JmsError
+
+__all__ = [
+    "SERVICE_FAILURES",
+    "JmsClient",
+    "JmsError",
+    "ServerInfo",
+    "find_server",
+    "unidentified",
+]
 
 API_PREFIX = "jms/api/"
 DEFAULT_TIMEOUT = 60.0
-# The ``reason`` of a connected Lab's answers when its JMS service failed (see openapi.yaml).
-SERVICE_FAILURES = frozenset({"service_unreachable", "service_timeout", "service_token_refused"})
-
-
-class JmsError(Exception):
-    """A call the server refused or could not answer, with the server's own explanation.
-
-    ``status`` is the HTTP status (0 when the server could not be reached), ``message`` the
-    server's sentence, ``errors`` its field errors as ``(field, message)`` pairs.
-    """
-
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        *,
-        reason: str | None = None,
-        errors: Iterable[tuple[str, str]] = (),
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.reason = reason
-        self.errors = list(errors)
-
-    @property
-    def from_service(self) -> bool:
-        """Whether a connected Lab's JMS service failed (unreachable, too slow, refusing
-        the Lab's token) rather than the request: the member's rights are not in question."""
-        return self.reason in SERVICE_FAILURES
-
-    def sentence(self, doing: str | None = None) -> str:
-        """One readable sentence, e.g. "You cannot approve this draft: Nobody reviews their
-        own post." ``doing`` says what was being attempted ("approve this draft")."""
-        text = self.message.strip() or "The server gave no reason."
-        # A field error that repeats the headline is said once.
-        errors = [(f, m) for f, m in self.errors if m.strip() != text]
-        if errors:
-            details = "; ".join(f"{_short_field(f)}: {m}" for f, m in errors[:5])
-            more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
-            text = f"{text.rstrip('.')}: {details}{more}."
-        if not doing:
-            return text
-        if self.status in (401, 403) and not self.from_service:
-            return f"You cannot {doing}: {text}"
-        if self.status == 0:
-            return text
-        return f"Could not {doing}: {text}"
-
-
-def _short_field(field: str) -> str:
-    return field.removeprefix("metadata.jms.")
-
-
-@dataclass(frozen=True)
-class ServerInfo:
-    """Where a Jupyter server with jupyter-jms listens, and how the client found it."""
-
-    url: str
-    token: str
-    source: str
-
-    def __post_init__(self) -> None:
-        if not self.url.endswith("/"):
-            object.__setattr__(self, "url", self.url + "/")
-
-
-def _loopback(url: str) -> str:
-    """A server listening on all interfaces is reached on the loopback address."""
-    parts = urllib.parse.urlsplit(url)
-    host = parts.hostname or ""
-    if host in ("0.0.0.0", "::", ""):
-        netloc = "127.0.0.1" + (f":{parts.port}" if parts.port else "")
-        parts = parts._replace(netloc=netloc)
-    return urllib.parse.urlunsplit(parts)
-
-
-def _hub_server(env: Mapping[str, str]) -> ServerInfo | None:
-    token = env.get("JUPYTERHUB_API_TOKEN")
-    if not token:
-        return None
-    url = env.get("JUPYTER_SERVER_URL") or env.get("JUPYTERHUB_SERVICE_URL")
-    if not url:
-        return None
-    prefix = env.get("JUPYTERHUB_SERVICE_PREFIX", "")
-    parts = urllib.parse.urlsplit(_loopback(url))
-    if prefix and not parts.path.rstrip("/").endswith(prefix.rstrip("/")):
-        parts = parts._replace(path=prefix)
-    return ServerInfo(urllib.parse.urlunsplit(parts), token, "JupyterHub environment")
-
-
-def _within(path: Path, root: Path) -> bool:
-    try:
-        path.relative_to(root)
-    except ValueError:
-        return False
-    return True
-
-
-def _runtime_server(cwd: Path, servers: Iterable[Mapping[str, Any]]) -> ServerInfo | None:
-    """The running server whose root directory holds ``cwd`` most closely."""
-    best: tuple[int, Mapping[str, Any]] | None = None
-    for info in servers:
-        root = info.get("root_dir") or info.get("notebook_dir")
-        if not root or not info.get("url"):
-            continue
-        root_path = Path(root).expanduser().resolve()
-        if _within(cwd, root_path):
-            depth = len(root_path.parts)
-            if best is None or depth > best[0]:
-                best = (depth, info)
-    if best is None:
-        return None
-    info = best[1]
-    return ServerInfo(_loopback(str(info["url"])), str(info.get("token") or ""), "running server")
-
-
-def _list_running_servers() -> list[dict[str, Any]]:
-    try:
-        from jupyter_server.serverapp import list_running_servers
-    except ImportError:  # pragma: no cover - jupyter_server is a dependency
-        return []
-    try:
-        return list(list_running_servers())
-    except OSError:
-        return []
-
-
-def find_server(
-    url: str | None = None,
-    token: str | None = None,
-    *,
-    env: Mapping[str, str] | None = None,
-    cwd: str | os.PathLike[str] | None = None,
-    servers: Iterable[Mapping[str, Any]] | None = None,
-) -> ServerInfo:
-    """Where the JMS server is (see the module docstring for the order).
-
-    ``env``, ``cwd`` and ``servers`` default to the process's own; tests pass their own.
-    """
-    if url:
-        return ServerInfo(url, token or "", "given")
-    env = os.environ if env is None else env
-    if env.get("JMS_URL"):
-        return ServerInfo(env["JMS_URL"], token or env.get("JMS_TOKEN", ""), "JMS_URL")
-    hub = _hub_server(env)
-    if hub is not None:
-        return hub if token is None else ServerInfo(hub.url, token, hub.source)
-    here = Path(cwd or os.getcwd()).resolve()
-    found = _runtime_server(here, _list_running_servers() if servers is None else servers)
-    if found is not None:
-        # Under JupyterHub the runtime file may hold no token: the hub's token opens it.
-        chosen = token or found.token or env.get("JUPYTERHUB_API_TOKEN", "")
-        return ServerInfo(found.url, chosen, found.source)
-    raise JmsError(
-        0,
-        "No JMS server found: pass url= and token= to the panel, or set JMS_URL and JMS_TOKEN, "
-        f"or run it in a kernel of a Jupyter server whose root holds {here}.",
-        reason="no_server",
-    )
 
 
 def _query(params: Mapping[str, Any] | None) -> str:

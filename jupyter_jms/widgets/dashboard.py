@@ -10,7 +10,7 @@ import ipywidgets as widgets
 
 from .attendance_taker import AttendanceTaker
 from .client import JmsClient, JmsError
-from .panel import Panel, PanelOptions, ServiceLine, esc
+from .panel import Message, Panel, PanelOptions, ServiceLine, esc
 from .registry_panel import RegistryPanel
 from .review_queue import ReviewQueue
 from .submit_panel import SubmitPanel
@@ -62,15 +62,23 @@ class Dashboard(widgets.VBox):
             panel.service.layout.display = "none"
         self.queue.service.observe(self._service_changed, names="value")
         self._service_changed()
+        # When the server answers for an anonymous caller, one sentence instead of the tabs.
+        self.notice = Message()
+        self.queue.on_identity(self._identified)
         self.children = [
             widgets.HTML(f"<div style='font-size:small'>JMS server: {esc(self.client.url)}</div>"),
             self.service,
+            self.notice,
             self.tabs,
         ]
 
     def _service_changed(self, _change: object = None) -> None:
         self.service.value = self.queue.service.value
         self.service.url = self.queue.service.url
+
+    def _identified(self, panel: Panel) -> None:
+        self.notice.show(panel.outsider, "warning")
+        self.tabs.layout.display = "none" if panel.outsider else ""
 
     async def wait(self, timeout: float = 120.0) -> None:
         """Until every panel has loaded (``await dashboard.wait()`` in a notebook cell)."""
@@ -81,6 +89,8 @@ class Dashboard(widgets.VBox):
         """One line on what the panels show, for logs and headless runs."""
         if self.client is None:
             return "Not connected to a JMS server."
+        if self.queue.outsider:
+            return self.queue.outsider
         me = self.queue.me or {}
         roles = ", ".join(me.get("roles") or []) or "no role"
         service = f" (JMS service {self.service.url})" if self.service.url else ""
@@ -92,5 +102,5 @@ class Dashboard(widgets.VBox):
         ]
         problems = [p.message.text for p in self.panels if p.message.kind == "error"]
         if problems:
-            parts.append("problems: " + " | ".join(problems))
+            parts.append("problems: " + " | ".join(t.rstrip(".") for t in problems))
         return "; ".join(parts) + "."

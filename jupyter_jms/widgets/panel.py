@@ -9,7 +9,7 @@ from typing import Any, TypedDict
 
 import ipywidgets as widgets
 
-from .client import JmsClient, JmsError
+from .client import JmsClient, JmsError, unidentified
 from .tasks import Tasks, describe
 
 BUSY_ICON = "\u23f3"
@@ -118,6 +118,11 @@ class Panel(widgets.VBox):
         self.service = ServiceLine()
         self._busy_text = "Working\u2026"
         self.tasks.on_busy(self._show_busy)
+        # Who the server says this panel acts as (its `GET me`), and when that is nobody a
+        # panel can work for, the one sentence that says so (see ``discovery.unidentified``).
+        self.me: dict[str, Any] | None = None
+        self.outsider: str | None = None
+        self._identity_watchers: list[Callable[[Panel], Any]] = []
         self.client: JmsClient | None
         try:
             self.client = client or JmsClient(url, token)
@@ -176,9 +181,47 @@ class Panel(widgets.VBox):
 
         self.tasks.run(lambda: fn(client), ok, failed=bad)
 
+    def begin(
+        self,
+        load: Callable[[JmsClient, dict[str, Any]], Any],
+        done: Callable[[Any], Any],
+        *,
+        doing: str,
+    ) -> None:
+        """Ask who this panel acts as, then (for anyone but an anonymous caller) ``load(client,
+        me)``, on one worker call; ``done(loaded)`` runs once ``connected`` has shown who."""
+
+        def fetch(c: JmsClient) -> tuple[dict[str, Any], Any]:
+            me = c.me()
+            return me, None if unidentified(me, c.server) else load(c, me)
+
+        def arrived(result: tuple[dict[str, Any], Any]) -> None:
+            me, loaded = result
+            self.connected(me)
+            if self.outsider is None:
+                done(loaded)
+
+        self.call(fetch, arrived, doing=doing, quiet=True)
+
     def connected(self, me: Mapping[str, Any] | None) -> None:
-        """Show which JMS service ``me`` (the server's ``GET me``) says this Lab uses."""
+        """Show which JMS service ``me`` (the server's ``GET me``) says this Lab uses, and
+        when it answers for an anonymous caller, the one sentence that says what to do."""
+        self.me = dict(me or {})
         self.service.show(me)
+        self.outsider = unidentified(self.me, self.client.server) if self.client else None
+        if self.outsider:
+            self.message.show(self.outsider, "warning")
+        for watcher in self._identity_watchers:
+            watcher(self)
+
+    def on_identity(self, watcher: Callable[[Panel], Any]) -> None:
+        """Call ``watcher(panel)`` each time the panel learns who it acts as."""
+        self._identity_watchers.append(watcher)
+
+    def can(self, capability: str) -> bool:
+        """Whether ``GET me`` names this capability (e.g. ``record_attendance``): the
+        panels hide what the member cannot do, the server still decides."""
+        return capability in ((self.me or {}).get("capabilities") or [])
 
     def say(self, text: str | None, kind: str = "info") -> None:
         """Show a confirmation (or with kind="error", a problem) on the message line."""

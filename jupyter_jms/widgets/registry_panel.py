@@ -17,12 +17,12 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
 
-def load_registry(client: JmsClient) -> dict[str, Any]:
+def load_registry(client: JmsClient, me: dict[str, Any]) -> dict[str, Any]:
     """Channels, and for a member who administers the registry (as `GET me` says), the
-    stale grants, the roster and the access levels a grant may give."""
-    me = client.me()
+    stale grants, the roster and the access levels a grant may give. Nobody else is sent
+    to the admins' calls."""
     admin = "administer_registry" in (me.get("capabilities") or [])
-    out: dict[str, Any] = {"channels": client.channels(), "admin": admin, "stale": [], "me": me}
+    out: dict[str, Any] = {"channels": client.channels(), "admin": admin, "stale": []}
     if admin:
         every = client.get("grants", stale="true")
         out["stale"] = every.get("items") or []
@@ -101,6 +101,7 @@ class RegistryPanel(Panel):
         super().__init__(url, token, **options)
         self.channels: list[dict[str, Any]] = []
         self.grants: list[dict[str, Any]] = []
+        self.roster: list[dict[str, Any]] = []
         self.is_admin = False
         self._quiet = False
         self.channels_html = widgets.HTML("")
@@ -161,10 +162,9 @@ class RegistryPanel(Panel):
     # -- reading --------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload the channels (and for admins, the stale grants and the roster)."""
-        self.call(load_registry, self._loaded, doing="load the channel registry", quiet=True)
+        self.begin(load_registry, self._loaded, doing="load the channel registry")
 
     def _loaded(self, data: dict[str, Any]) -> None:
-        self.connected(data.get("me"))
         self.channels = data["channels"]
         self.is_admin = data["admin"]
         self.channels_html.value = channels_table(self.channels)
@@ -185,10 +185,7 @@ class RegistryPanel(Panel):
         if data.get("access_levels"):
             self.access.options = data["access_levels"]
         if "members" in data:
-            self.member.options = [
-                (f"{m.get('name') or m['username']} ({m['username']})", m["username"])
-                for m in data["members"]
-            ]
+            self.roster = data["members"]
         keep = self.channel.value
         ids = [c["id"] for c in self.channels]
         # Replacing a Dropdown's options moves its value: load the grants once, after.
@@ -217,10 +214,25 @@ class RegistryPanel(Panel):
         if data.get("channel") != self.channel.value:
             return
         self.grants = data.get("items") or []
+        self._offer_grantees()
         self.grants_html.value = grants_table(self.grants, admin=self.is_admin)
         live = [g for g in self.grants if g.get("live")]
         self.grant_pick.options = [(f"{g['username']} ({g['access']})", g["id"]) for g in live]
         self.grant_pick.value = live[0]["id"] if live else None
+
+    def _offer_grantees(self) -> None:
+        """The grant form lists who may hold access to the chosen channel: members with a
+        role today, and the channel's owners and delegates (the server checks it again)."""
+        channel = next((c for c in self.channels if c["id"] == self.channel.value), {})
+        named = set(channel.get("owners") or []) | set(channel.get("delegates") or [])
+        keep = self.member.value
+        self.member.options = [
+            (f"{m.get('name') or m['username']} ({m['username']})", m["username"])
+            for m in self.roster
+            if m.get("roles") or m["username"] in named
+        ]
+        names = [v for _, v in self.member.options]
+        self.member.value = keep if keep in names else None
 
     # -- admins ---------------------------------------------------------------------------
     def make_preferred(self) -> None:

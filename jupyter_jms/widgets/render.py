@@ -84,8 +84,7 @@ def notebook(nb: Mapping[str, Any], comments: Sequence[Mapping[str, Any]] = ()) 
         parts.append(
             f'<div class="jms-cell" data-cell-id="{esc(cid)}" '
             'style="border-left:3px solid #ddd;padding-left:8px;margin:6px 0">'
-            f'<div style="font-size:small;color:#666">[{i + 1}] {esc(kind)} \u00b7 '
-            f"{esc(cid)}{esc(note)}</div>"
+            f'<div style="font-size:small;color:#666">[{i + 1}] {esc(kind)}{esc(note)}</div>'
         )
         if kind == "markdown":
             parts.append(markdown(source(cell)))
@@ -99,9 +98,33 @@ def notebook(nb: Mapping[str, Any], comments: Sequence[Mapping[str, Any]] = ()) 
     return "".join(parts)
 
 
-def checks(items: Iterable[Mapping[str, Any]]) -> str:
-    """The server's pre-checks: warnings first, each with the cells it points at."""
+# Presentation only: what each of the server's pre-checks (domain/prechecks.py) is called
+# for a person; an id not listed here is shown as words.
+CHECK_LABELS = {
+    "metadata": "Post metadata",
+    "error_outputs": "Error outputs",
+    "image_alt": "Image descriptions",
+    "blog_link": "Link to the blog",
+    "char_limits": "Social text length",
+    "language": "Language",
+}
+
+
+def check_label(check_id: Any) -> str:
+    text = str(check_id or "")
+    return CHECK_LABELS.get(text) or text.replace("_", " ").capitalize()
+
+
+def cell_numbers(nb: Mapping[str, Any]) -> dict[str, int]:
+    """Each cell's id to the number a person sees ([1], [2], ...)."""
+    return {str(cell.get("id") or f"#{i}"): i + 1 for i, cell in enumerate(nb.get("cells") or [])}
+
+
+def checks(items: Iterable[Mapping[str, Any]], numbers: Mapping[str, int] | None = None) -> str:
+    """The server's pre-checks: warnings first, each with the cells it points at (by their
+    numbers in the revision, from ``cell_numbers``)."""
     rows = sorted(items, key=lambda c: c.get("status") == "ok")
+    numbers = numbers or {}
     if not rows:
         return "<p>No pre-checks ran.</p>"
     out = ['<ul class="jms-checks">']
@@ -109,10 +132,10 @@ def checks(items: Iterable[Mapping[str, Any]]) -> str:
         ok = c.get("status") == "ok"
         icon = "\u2714" if ok else "\u26a0"
         color = "#1b5e20" if ok else "#8a6d00"
-        cells = c.get("cells") or []
-        where = f" (cells: {', '.join(str(x) for x in cells)})" if cells else ""
+        cells = [f"[{numbers[x]}]" for x in c.get("cells") or [] if x in numbers]
+        where = f" (cells {', '.join(cells)})" if cells else ""
         out.append(
-            f'<li style="color:{color}">{icon} <b>{esc(c.get("id"))}</b>: '
+            f'<li style="color:{color}">{icon} <b>{esc(check_label(c.get("id")))}</b>: '
             f"{esc(c.get('message'))}{esc(where)}</li>"
         )
     out.append("</ul>")

@@ -53,12 +53,27 @@ def load_draft(client: JmsClient, draft_id: str) -> dict[str, Any]:
     return bundle
 
 
+def signed_in(me: dict[str, Any]) -> str:
+    """Who the panels act as, in HTML: "Signed in as <b>ada</b> (editor)"."""
+    who = f"<b>{esc(me.get('username'))}</b>"
+    if not me.get("member", True):
+        return f"Signed in as {who}, who is not a JMS member: you see your own drafts."
+    roles = ", ".join(me.get("roles") or []) or "no role today"
+    return f"Signed in as {who} ({esc(roles)})"
+
+
+# Presentation only: the states in which a draft still collects approvals.
+COUNTING_APPROVALS = {"submitted", "in_review", "changes_requested"}
+
+
 def row_label(d: dict[str, Any]) -> str:
-    approvals = f"{d.get('approvals', 0)}/{d.get('required_approvals', 1)}"
     lang = f" [{d['language']}]" if d.get("language") and d.get("language") != "en" else ""
+    approvals = ""
+    if d.get("state") in COUNTING_APPROVALS:
+        approvals = f", approvals {d.get('approvals', 0)}/{d.get('required_approvals', 1)}"
     return (
         f"#{d['id']} {d.get('title', '')}{lang} \u2014 {d.get('state', '').replace('_', ' ')}, "
-        f"rev {d.get('revision')}, approvals {approvals}"
+        f"rev {d.get('revision')}{approvals}"
     )
 
 
@@ -80,7 +95,6 @@ class ReviewQueue(Panel):
         the member's review queue, as the server defines it for them."""
         super().__init__(url, token, **options)
         self._follow_queue = state is None
-        self.me: dict[str, Any] | None = None
         # The drafts on the first page that wait for this vetter's vetting.
         self.needs_my_vetting: set[str] = set()
         self._quiet = False
@@ -131,25 +145,19 @@ class ReviewQueue(Panel):
             self.message,
             self.review,
         ]
-        self.call(lambda c: (c.me(), c.channels()), self._start, doing="load the queue", quiet=True)
-        if not self._follow_queue:
-            self.refresh()
+        # The channel filter offers the channels a post can go to: the active ones.
+        self.begin(lambda c, _me: c.channels(status="active"), self._start, doing="load the queue")
 
     # -- the queue ------------------------------------------------------------------------
-    def _start(self, result: tuple[dict[str, Any], list[dict[str, Any]]]) -> None:
-        self.me, channels = result
-        self.connected(self.me)
-        roles = ", ".join(self.me.get("roles") or []) or "no role"
-        self.header.value = (
-            f"<h3>Review queue</h3><div>Signed in as <b>{esc(self.me.get('username'))}</b> "
-            f"({esc(roles)})</div>"
-        )
+    def _start(self, channels: list[dict[str, Any]]) -> None:
+        me = self.me or {}
+        self.header.value = f"<h3>Review queue</h3><div>{signed_in(me)}</div>"
         current = self.channel.value
         self.channel.options = [("any channel", "")] + [
             (f"{c['name']} ({c['id']})", c["id"]) for c in channels
         ]
         self.channel.value = current if current in [c["id"] for c in channels] else ""
-        queue = ",".join((self.me.get("review_queue") or {}).get("states") or [])
+        queue = ",".join((me.get("review_queue") or {}).get("states") or [])
         if queue:
             names = ", ".join(s.replace("_", " ") for s in queue.split(","))
             keep = self.state.value
@@ -160,7 +168,9 @@ class ReviewQueue(Panel):
                 self.state.value = keep
             finally:
                 self._quiet_state = False
-        if self._follow_queue:
+        if not self._follow_queue:
+            self.refresh()  # the state asked for when the panel was made
+        else:
             self._follow_queue = False
             # Setting the filter reloads the list (see the observer) unless it is unchanged.
             if self.state.value == queue:

@@ -150,7 +150,9 @@ class DraftReview(widgets.VBox):
         cells = self.notebook.get("cells") or []
         labels = {str(c.get("id")): render.cell_label(i, c) for i, c in enumerate(cells)}
         self.revision_html.value = render.notebook(self.notebook, draft.get("comments") or [])
-        self.checks_html.value = render.checks(draft.get("checks") or [])
+        self.checks_html.value = render.checks(
+            draft.get("checks") or [], render.cell_numbers(self.notebook)
+        )
         self.diff_html.value = self._diff_html(draft, bundle.get("diff"))
         report = bundle.get("checklist") or {}
         item_labels = {str(i.get("id")): str(i.get("label")) for i in report.get("items") or []}

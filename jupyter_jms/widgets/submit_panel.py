@@ -79,7 +79,6 @@ class SubmitPanel(Panel):
     ) -> None:
         super().__init__(url, token, **options)
         self.service.submits = True
-        self.me: dict[str, Any] | None = None
         self.draft: dict[str, Any] | None = None
         self.loaded_path: str | None = None
         self.notebook: dict[str, Any] = {}
@@ -132,14 +131,13 @@ class SubmitPanel(Panel):
             self.message,
             self.editor,
         ]
-        self.call(lambda c: (c.me(), c.channels()), self._start, doing="connect", quiet=True)
+        # Every channel: the form shows a retired one only where a post already names it.
+        self.begin(lambda c, _me: c.channels(), self._start, doing="connect")
         self.call(notebook_paths, self._paths, doing="list notebooks", quiet=True)
         if path:
             self.load()
 
-    def _start(self, result: tuple[dict[str, Any], list[dict[str, Any]]]) -> None:
-        self.me, channels = result
-        self.connected(self.me)
+    def _start(self, channels: list[dict[str, Any]]) -> None:
         self.form.set_channels(channels)
 
     def _paths(self, paths: list[str]) -> None:

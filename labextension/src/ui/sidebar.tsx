@@ -96,7 +96,12 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
         </button>
       </header>
       <ServiceLine service={model.service} trans={trans} />
-      {me && (
+      {me && me.member === false && (
+        <p className="jp-jms-Sidebar-me jp-jms-Sidebar-notMember" role="status">
+          {trans.__('Not a JMS member: use a member link.')}
+        </p>
+      )}
+      {me && me.member !== false && (
         <p className="jp-jms-Sidebar-me">
           {me.roles.length > 0
             ? trans.__(
