@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 def load_registry(client: JmsClient, me: dict[str, Any]) -> dict[str, Any]:
     """Channels, and for a member who administers the registry (as `GET me` says), the
-    stale grants, the roster and the access levels a grant may give. Nobody else is sent
+    stale grants and the access levels a grant may give. Nobody else is sent
     to the admins' calls."""
     admin = "administer_registry" in (me.get("capabilities") or [])
     out: dict[str, Any] = {"channels": client.channels(), "admin": admin, "stale": []}
@@ -27,7 +27,6 @@ def load_registry(client: JmsClient, me: dict[str, Any]) -> dict[str, Any]:
         every = client.get("grants", stale="true")
         out["stale"] = every.get("items") or []
         out["access_levels"] = every.get("access_levels") or []
-        out["members"] = client.members()
     return out
 
 
@@ -101,7 +100,6 @@ class RegistryPanel(Panel):
         super().__init__(url, token, **options)
         self.channels: list[dict[str, Any]] = []
         self.grants: list[dict[str, Any]] = []
-        self.roster: list[dict[str, Any]] = []
         self.is_admin = False
         self._quiet = False
         self.channels_html = widgets.HTML("")
@@ -161,7 +159,7 @@ class RegistryPanel(Panel):
 
     # -- reading --------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Reload the channels (and for admins, the stale grants and the roster)."""
+        """Reload the channels (and for admins, the stale grants)."""
         self.begin(load_registry, self._loaded, doing="load the channel registry")
 
     def _loaded(self, data: dict[str, Any]) -> None:
@@ -184,8 +182,6 @@ class RegistryPanel(Panel):
         )
         if data.get("access_levels"):
             self.access.options = data["access_levels"]
-        if "members" in data:
-            self.roster = data["members"]
         keep = self.channel.value
         ids = [c["id"] for c in self.channels]
         # Replacing a Dropdown's options moves its value: load the grants once, after.
@@ -214,22 +210,19 @@ class RegistryPanel(Panel):
         if data.get("channel") != self.channel.value:
             return
         self.grants = data.get("items") or []
-        self._offer_grantees()
+        self._offer_grantees(data.get("grantable") or [])
         self.grants_html.value = grants_table(self.grants, admin=self.is_admin)
         live = [g for g in self.grants if g.get("live")]
         self.grant_pick.options = [(f"{g['username']} ({g['access']})", g["id"]) for g in live]
         self.grant_pick.value = live[0]["id"] if live else None
 
-    def _offer_grantees(self) -> None:
-        """The grant form lists who may hold access to the chosen channel: members with a
-        role today, and the channel's owners and delegates (the server checks it again)."""
-        channel = next((c for c in self.channels if c["id"] == self.channel.value), {})
-        named = set(channel.get("owners") or []) | set(channel.get("delegates") or [])
+    def _offer_grantees(self, grantable: list[dict[str, Any]]) -> None:
+        """The grant form lists whom the server says may be given access to the chosen
+        channel now (``grantable`` of its grants, sent to admins only)."""
         keep = self.member.value
         self.member.options = [
             (f"{m.get('name') or m['username']} ({m['username']})", m["username"])
-            for m in self.roster
-            if m.get("roles") or m["username"] in named
+            for m in grantable
         ]
         names = [v for _, v in self.member.options]
         self.member.value = keep if keep in names else None
