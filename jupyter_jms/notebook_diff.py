@@ -100,8 +100,16 @@ def _config(shared: set[Any], approximate: bool) -> DiffConfig:
 _EXACT_LINES = DiffConfig(predicates=defaultdict(lambda: [operator.__eq__]))
 
 
+def _ended(text: str) -> str:
+    """A source whose last line ends with a newline: nbdime compares lines with their
+    endings, so a line added after a last line without one would show that line as
+    removed and added again."""
+    return text if not text or text.endswith("\n") else text + "\n"
+
+
 def _source_differ(a: Any, b: Any, path: str = "", config: Any = None) -> list[Any]:
     if isinstance(a, str) and isinstance(b, str):
+        a, b = _ended(a), _ended(b)
         lines_a, lines_b = a.splitlines(True), b.splitlines(True)
         if len(lines_a) * len(lines_b) > MAX_APPROXIMATE_LINE_PAIRS:
             return list(diff_lists(lines_a, lines_b, config=_EXACT_LINES))
@@ -215,7 +223,7 @@ def _changed(
 def _lines(old: str, e: Entry) -> list[dict[str, str]]:
     """A source's lines as kept, removed and added, from nbdime's line diff (a patched
     line, whose characters changed, is the old line removed and the new one added)."""
-    lines = old.splitlines(True)
+    lines = _ended(old).splitlines(True)
     if e["op"] != "patch":  # the source key itself added or replaced
         new = "" if e["op"] == "remove" else str(e.get("value", ""))
         return [_line("del", x) for x in lines] + [_line("add", x) for x in new.splitlines(True)]

@@ -92,6 +92,18 @@ def test_a_modified_source_as_lines_kept_removed_and_added():
     assert d["cells"][0]["outputs"] == [] and d["cells"][0]["metadata"] == []
 
 
+def test_lines_added_after_a_last_line_without_newline_keep_that_line():
+    old = nb(new_markdown_cell("# Title\n\nA paragraph.", id="intro"))
+    new = nb(new_markdown_cell("# Title\n\nA paragraph.\n\nAn added one.", id="intro"))
+    assert run(old, new)["cells"][0]["source"] == [
+        {"kind": "same", "text": "# Title"},
+        {"kind": "same", "text": ""},
+        {"kind": "same", "text": "A paragraph."},
+        {"kind": "add", "text": ""},
+        {"kind": "add", "text": "An added one."},
+    ]
+
+
 def test_a_moved_cell_says_where_it_was():
     new = base()
     new["cells"] = [new["cells"][2], new["cells"][0], new["cells"][1]]
