@@ -15,23 +15,22 @@ Two things nbdime has no notion of are added here, on top of its result:
 - **bounded cost**: nbdime compares every pair of unaligned cells (and lines) approximately,
   which grows with the product of their numbers. A cell whose id is in both revisions is
   only ever aligned with its own id, and the approximate comparisons are kept to cells whose
-  ids are new on one side; when there are too many such pairs (or lines in one cell), cells
-  are aligned by id only and lines exactly (nbdime again, with stricter predicates), and the
-  answer says so in ``matched_by``.
+  ids are new on one side. When there are too many such pairs, cells are aligned by id only
+  (nbdime again, with that predicate alone) and the answer says so in ``matched_by``; when a
+  changed source has too many pairs of lines, its lines are compared exactly, with nbdime's
+  difflib-based sequence diff.
 """
 
 from __future__ import annotations
 
 import copy
-import operator
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import nbformat
 from nbdime.diffing.config import DiffConfig
 from nbdime.diffing.generic import diff as nbdime_diff
-from nbdime.diffing.generic import diff_lists, diff_string_lines
+from nbdime.diffing.generic import diff_string_lines
 from nbdime.diffing.notebooks import (
     compare_cell_approximate,
     compare_cell_by_ids,
@@ -39,6 +38,7 @@ from nbdime.diffing.notebooks import (
     compare_cell_strict,
     notebook_config,
 )
+from nbdime.diffing.seq_difflib import diff_sequence_difflib
 from nbdime.patching import patch_singleline_string
 
 # Above this many pairs of cells whose ids are each on one side only, cells are aligned by
@@ -97,9 +97,6 @@ def _config(shared: set[Any], approximate: bool) -> DiffConfig:
     return config
 
 
-_EXACT_LINES = DiffConfig(predicates=defaultdict(lambda: [operator.__eq__]))
-
-
 def _ended(text: str) -> str:
     """A source whose last line ends with a newline: nbdime compares lines with their
     endings, so a line added after a last line without one would show that line as
@@ -112,7 +109,9 @@ def _source_differ(a: Any, b: Any, path: str = "", config: Any = None) -> list[A
         a, b = _ended(a), _ended(b)
         lines_a, lines_b = a.splitlines(True), b.splitlines(True)
         if len(lines_a) * len(lines_b) > MAX_APPROXIMATE_LINE_PAIRS:
-            return list(diff_lists(lines_a, lines_b, config=_EXACT_LINES))
+            # nbdime's difflib-based sequence diff: near linear, where its default
+            # (a full comparison grid) is quadratic in time and memory.
+            return list(diff_sequence_difflib(lines_a, lines_b))
     return list(diff_string_lines(a, b, path=path, config=config))
 
 
