@@ -1,9 +1,9 @@
-"""Notebook handling for drafts: path checks, snapshot + hash, cell-level diff."""
+"""Notebook handling for drafts: path checks, snapshot + hash (the diff between revisions
+is notebook_diff.py)."""
 
 from __future__ import annotations
 
 import copy
-import difflib
 import hashlib
 import json
 import posixpath
@@ -100,80 +100,3 @@ def serialize(nb: dict[str, Any]) -> tuple[str, str]:
 
 def post_metadata(nb: dict[str, Any]) -> Any:
     return (nb.get("metadata") or {}).get("jms")
-
-
-def _src(cell: dict[str, Any]) -> str:
-    s = cell.get("source", "")
-    return "".join(s) if isinstance(s, list) else str(s)
-
-
-def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
-    """Cell-level diff by cell id, in the new notebook's order, removed cells where they were."""
-    old_cells = {c["id"]: (i, c) for i, c in enumerate(old.get("cells", []))}
-    new_ids = {c["id"] for c in new.get("cells", [])}
-    out: list[dict[str, Any]] = []
-    removed = [(i, c) for cid, (i, c) in old_cells.items() if cid not in new_ids]
-    removed.sort(key=lambda x: x[0])
-    r = 0
-    for j, cell in enumerate(new.get("cells", [])):
-        prev = old_cells.get(cell["id"])
-        while r < len(removed) and prev is not None and removed[r][0] < prev[0]:
-            out.append(_removed(removed[r]))
-            r += 1
-        if prev is None:
-            out.append(
-                {
-                    "cell_id": cell["id"],
-                    "status": "added",
-                    "cell_type": cell["cell_type"],
-                    "old_index": None,
-                    "new_index": j,
-                    "old_source": None,
-                    "new_source": _src(cell),
-                    "patch": None,
-                }
-            )
-            continue
-        i, old_cell = prev
-        a, b = _src(old_cell), _src(cell)
-        changed = a != b or old_cell.get("cell_type") != cell.get("cell_type")
-        status = "modified" if changed else ("moved" if i != j else "unchanged")
-        # Lines without their endings, so a last line with no newline cannot run into the
-        # next diff line.
-        patch = (
-            "\n".join(
-                difflib.unified_diff(
-                    a.splitlines(), b.splitlines(), fromfile="before", tofile="after", lineterm=""
-                )
-            )
-            if changed
-            else None
-        )
-        out.append(
-            {
-                "cell_id": cell["id"],
-                "status": status,
-                "cell_type": cell["cell_type"],
-                "old_index": i,
-                "new_index": j,
-                "old_source": a,
-                "new_source": b,
-                "patch": patch,
-            }
-        )
-    out.extend(_removed(x) for x in removed[r:])
-    return out
-
-
-def _removed(item: tuple[int, dict[str, Any]]) -> dict[str, Any]:
-    i, cell = item
-    return {
-        "cell_id": cell["id"],
-        "status": "removed",
-        "cell_type": cell["cell_type"],
-        "old_index": i,
-        "new_index": None,
-        "old_source": _src(cell),
-        "new_source": None,
-        "patch": None,
-    }

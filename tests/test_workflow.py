@@ -117,9 +117,9 @@ async def test_new_revision_voids_earlier_approvals(api, jms_config):
     )
     statuses = [c["status"] for c in diff["cells"]]
     assert statuses == ["modified", "unchanged", "unchanged"]
-    patch = diff["cells"][0]["patch"].splitlines()
-    assert "+Rewritten after review." in patch
-    assert all(not line.startswith("-") or line == "--- before" for line in patch[:3])
+    lines = diff["cells"][0]["source"]
+    assert {"kind": "add", "text": "Rewritten after review."} in lines
+    assert lines[0]["kind"] == "del" and lines[0]["text"].startswith("# A post about")
     assert diff["metadata_changed"] is True
 
 

@@ -248,7 +248,7 @@ class DiffHandler(DraftBase):
     @web.authenticated
     @authorized
     async def get(self, draft_id: str, n: str) -> None:
-        """Cell-level diff (by cell id) from revision ``from`` (default n-1) to n."""
+        """What changed from revision ``from`` (default n-1) to n, computed by nbdime."""
         caller = await self.caller()
         self.reply(
             await self.call(self.jms.drafts.diff, caller, draft_id, n, self.query_str("from"))

@@ -1,4 +1,5 @@
-"""HTML for the panels: a submitted notebook, its pre-checks, a diff, reviews and comments.
+"""HTML for the panels: a submitted notebook, its pre-checks, reviews and comments (a diff:
+diff_view.py).
 
 Everything that came from a notebook or a person is escaped. Markdown is rendered with raw
 HTML turned off (mistune escapes it, and drops ``javascript:`` links), so a post cannot run
@@ -140,45 +141,6 @@ def checks(items: Iterable[Mapping[str, Any]], numbers: Mapping[str, int] | None
         )
     out.append("</ul>")
     return "".join(out)
-
-
-def _patch(text: str) -> str:
-    lines = []
-    for line in text.splitlines():
-        color = ""
-        if line.startswith("+") and not line.startswith("+++"):
-            color = "background:#e6ffed"
-        elif line.startswith("-") and not line.startswith("---"):
-            color = "background:#ffeef0"
-        lines.append(f'<span style="{color}">{esc(line)}</span>')
-    return "<pre>" + "\n".join(lines) + "</pre>"
-
-
-def diff(data: Mapping[str, Any]) -> str:
-    """The cells that changed between two revisions (unchanged ones are only counted)."""
-    cells = data.get("cells") or []
-    changed = [c for c in cells if c.get("status") != "unchanged"]
-    head = (
-        f"<p>Changes from revision {esc(data.get('from'))} to {esc(data.get('to'))}: "
-        f"{len(changed)} of {len(cells)} cells."
-        + (" The post metadata changed too." if data.get("metadata_changed") else "")
-        + "</p>"
-    )
-    parts = [head]
-    for c in changed:
-        status = str(c.get("status"))
-        parts.append(
-            f'<div class="jms-diff-cell"><div style="font-size:small;color:#666">'
-            f"{esc(status)} \u00b7 {esc(c.get('cell_type'))} \u00b7 {esc(c.get('cell_id'))}</div>"
-        )
-        if c.get("patch"):
-            parts.append(_patch(str(c["patch"])))
-        elif status == "added":
-            parts.append(_patch("\n".join("+" + x for x in str(c.get("new_source")).splitlines())))
-        elif status == "removed":
-            parts.append(_patch("\n".join("-" + x for x in str(c.get("old_source")).splitlines())))
-        parts.append("</div>")
-    return "".join(parts)
 
 
 def publications(draft: Mapping[str, Any]) -> str:

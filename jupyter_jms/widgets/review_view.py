@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from . import render
+from . import diff_view, render
 from .host import PanelHost
 from .panel import esc
 from .publication_view import PublicationView
@@ -215,7 +215,7 @@ class DraftReview(widgets.VBox):
             return "<p>You have not reviewed this draft before: all of it is new to you.</p>"
         if diff is None:
             return f"<p>No new revision since your last review (revision {esc(last)}).</p>"
-        return render.diff(diff)
+        return diff_view.diff(diff)
 
     def _build_checklist(self, report: dict[str, Any] | None) -> None:
         self.checklist = {}

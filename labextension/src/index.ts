@@ -137,6 +137,7 @@ const mediaPlugin: JupyterFrontEndPlugin<void> = {
         model,
         context,
         commands: app.commands,
+        contents: app.serviceManager.contents,
         rendermimeFor: path =>
           rendermime.clone({
             resolver: new RenderMimeRegistry.UrlResolver({

@@ -10,7 +10,7 @@ from sqlalchemy import and_, exists, false, func, not_, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from ... import notebooks
+from ... import notebook_diff, notebooks
 from ...domain import metadata, states, submission
 from ...domain.access import Caller, allowed_actions
 from ...domain.prechecks import ChannelInfo, run_checks
@@ -457,6 +457,8 @@ class DraftService:
             return rev.notebook
 
     def diff(self, caller: Caller, draft_id: str, n: str, from_n: str | None) -> dict[str, Any]:
+        """What changed from revision ``from_n`` (default: the one before n) to n, computed by
+        nbdime (jupyter_jms/notebook_diff.py). Revision 1 alone compares with itself."""
         to_rev = object_id(n, "revision")
         base = object_id(from_n, "revision") if from_n else max(to_rev - 1, 1)
         with self.ctx.read() as s:
@@ -472,13 +474,19 @@ class DraftService:
             for k in (base, to_rev):
                 if k not in revs:
                     raise NotFound(f"Draft {draft_id} has no revision {k}.")
-            cells = notebooks.diff(
-                json.loads(revs[base].notebook), json.loads(revs[to_rev].notebook)
+            old_text, new_text = revs[base].notebook, revs[to_rev].notebook
+            post_changed = revs[base].post != revs[to_rev].post
+            did = str(draft.id)
+        if from_n and base >= to_rev:
+            raise InvalidInput(
+                f"'from' must be an earlier revision than {to_rev}, not {base}.", field="from"
             )
-            return {
-                "draft": str(draft.id),
-                "from": base,
-                "to": to_rev,
-                "metadata_changed": revs[base].post != revs[to_rev].post,
-                "cells": cells,
-            }
+        # Outside the session: nbdime's work should not hold a database connection.
+        changes = notebook_diff.diff(old_text, new_text)
+        return {
+            "draft": did,
+            "from": base,
+            "to": to_rev,
+            "metadata_changed": post_changed,
+            **changes,
+        }

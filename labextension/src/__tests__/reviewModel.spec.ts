@@ -30,6 +30,8 @@ const DIFF: IDiff = {
   from: 1,
   to: 2,
   metadata_changed: false,
+  matched_by: 'content',
+  metadata: [],
   cells: [
     {
       cell_id: 'intro',
@@ -39,7 +41,15 @@ const DIFF: IDiff = {
       new_index: 0,
       old_source: '# Old',
       new_source: '# Title\nBody',
-      patch: '@@ -1 +1,2 @@\n-# Old\n+# Title\n+Body\n'
+      source: [
+        { kind: 'del', text: '# Old' },
+        { kind: 'add', text: '# Title' },
+        { kind: 'add', text: 'Body' }
+      ],
+      old_cell_id: 'intro',
+      outputs: [],
+      metadata: [],
+      other: []
     },
     {
       cell_id: 'code',
@@ -49,7 +59,11 @@ const DIFF: IDiff = {
       new_index: 1,
       old_source: 'print(1)',
       new_source: 'print(1)',
-      patch: null
+      source: null,
+      old_cell_id: null,
+      outputs: [],
+      metadata: [],
+      other: []
     },
     {
       cell_id: 'gone',
@@ -59,7 +73,11 @@ const DIFF: IDiff = {
       new_index: null,
       old_source: 'x',
       new_source: null,
-      patch: null
+      source: null,
+      old_cell_id: null,
+      outputs: [],
+      metadata: [],
+      other: []
     }
   ]
 };

@@ -1,22 +1,24 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { Contents } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { UseSignal } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
 import * as React from 'react';
 
 import { IMediaContext } from '../context';
-import { eventLabel, formatTime, verdictLabel } from '../labels';
 import { ReviewModel } from '../reviewModel';
 import { IServiceInfo, serviceOf } from '../service';
 import type { IDraftDetail } from '../types';
 import { PublicationSection } from './publication';
 import { TransitionButtons, VerdictPanel, VetPanel } from './reviewActions';
+import { CellView, CommentBox, CommentThread } from './reviewCells';
+import { ChangesSection } from './reviewDiff';
 import {
-  CellView,
-  CommentBox,
-  CommentThread,
-  DiffSummary
-} from './reviewCells';
+  ChecksSection,
+  HistorySection,
+  PublishedSection,
+  ReviewsSection
+} from './reviewSections';
 import { RefreshingWidget } from './refreshing';
 import { FailureNote, ServiceLine } from './service';
 import { StateBadge } from './sidebar';
@@ -35,11 +37,16 @@ export class ReviewWidget extends RefreshingWidget {
      */
     rendermimeFor: (path: string) => IRenderMimeRegistry;
     commands: CommandRegistry;
+    /**
+     * The file tree, to say so when the draft's notebook is not in it.
+     */
+    contents?: Contents.IManager;
   }) {
     super(options.context);
     this.model = options.model;
     this._rendermimeFor = options.rendermimeFor;
     this._commands = options.commands;
+    this._contents = options.contents ?? null;
     this.addClass('jp-jms-Review');
     this.model.changed.connect(this._onModelChanged, this);
     this.model.acted.connect(this._onActed, this);
@@ -77,6 +84,7 @@ export class ReviewWidget extends RefreshingWidget {
             trans={this.mediaContext.trans}
             rendermime={this._rendermime()}
             commands={this._commands}
+            contents={this._contents}
             service={this._service}
             onShowCell={id => this.showCell(id)}
           />
@@ -130,6 +138,7 @@ export class ReviewWidget extends RefreshingWidget {
   private _rendermimeCache: IRenderMimeRegistry | null = null;
   private _rendermimePath = '';
   private _commands: CommandRegistry;
+  private _contents: Contents.IManager | null;
   private _notifying = false;
   private _service: IServiceInfo | null = null;
 }
@@ -139,6 +148,10 @@ export interface IReviewViewProps {
   trans: TranslationBundle;
   rendermime: IRenderMimeRegistry | null;
   commands: CommandRegistry;
+  /**
+   * The file tree (null: the notebook is opened without checking it is there).
+   */
+  contents?: Contents.IManager | null;
   /**
    * The JMS service of a connected Lab, or null on a personal server.
    */
@@ -176,7 +189,12 @@ export function ReviewView(props: IReviewViewProps): JSX.Element {
       data-stale={model.stale ? 'true' : 'false'}
     >
       <ServiceLine service={props.service} trans={trans} />
-      <ReviewHeader draft={draft} trans={trans} commands={props.commands} />
+      <ReviewHeader
+        draft={draft}
+        trans={trans}
+        commands={props.commands}
+        contents={props.contents ?? null}
+      />
       {model.error && (
         <FailureNote
           message={trans.__('Could not refresh: %1', model.error)}
@@ -244,8 +262,39 @@ function ReviewHeader(props: {
   draft: IDraftDetail;
   trans: TranslationBundle;
   commands: CommandRegistry;
+  contents: Contents.IManager | null;
 }): JSX.Element {
   const { draft, trans } = props;
+  const [missing, setMissing] = React.useState<string | null>(null);
+  const open = async () => {
+    setMissing(null);
+    if (props.contents) {
+      try {
+        await props.contents.get(draft.path, { content: false });
+      } catch (e) {
+        // A draft submitted from elsewhere (or a moved notebook) is not in this tree.
+        setMissing(
+          notFound(e)
+            ? trans.__('This notebook is not in your file tree.')
+            : trans.__(
+                'Could not open the notebook: %1',
+                e instanceof Error ? e.message : String(e)
+              )
+        );
+        return;
+      }
+    }
+    try {
+      await props.commands.execute('docmanager:open', { path: draft.path });
+    } catch (e) {
+      setMissing(
+        trans.__(
+          'Could not open the notebook: %1',
+          e instanceof Error ? e.message : String(e)
+        )
+      );
+    }
+  };
   return (
     <header className="jp-jms-Review-header">
       <h1 className="jp-jms-Review-title">{draft.title}</h1>
@@ -277,113 +326,18 @@ function ReviewHeader(props: {
         <button
           className="jp-jms-LinkButton"
           title={trans.__('Open the notebook as it is now')}
-          onClick={() =>
-            void props.commands.execute('docmanager:open', { path: draft.path })
-          }
+          data-open-notebook=""
+          onClick={() => void open()}
         >
           {draft.path}
         </button>
       </div>
-    </header>
-  );
-}
-
-function ChangesSection(props: {
-  model: ReviewModel;
-  trans: TranslationBundle;
-  onShowCell: (cellId: string) => void;
-}): JSX.Element | null {
-  const { model, trans } = props;
-  const draft = model.draft;
-  if (!draft || draft.revision < 2) {
-    return null;
-  }
-  const earlier = draft.revisions.filter(r => r.n < draft.revision);
-  const base = model.diffBase;
-  return (
-    <section className="jp-jms-Section" data-section="changes">
-      <h3>{trans.__('Changes')}</h3>
-      <label className="jp-jms-Field-inline">
-        {trans.__('Compare with')}{' '}
-        <select
-          value={
-            base === null || model.diffBaseIsLastReviewed ? '' : String(base)
-          }
-          onChange={e =>
-            void model.setDiffBase(
-              e.target.value ? Number(e.target.value) : null
-            )
-          }
-        >
-          <option value="">
-            {draft.last_reviewed_revision !== null
-              ? trans.__('the revision I last reviewed')
-              : trans.__('nothing (show the revision only)')}
-          </option>
-          {earlier.map(r => (
-            <option key={r.n} value={r.n}>
-              {trans.__('revision %1', r.n)}
-            </option>
-          ))}
-        </select>
-      </label>
-      {base === null ? (
-        <p className="jp-jms-Muted">
-          {draft.last_reviewed_revision === null
-            ? trans.__(
-                'You have not reviewed an earlier revision of this draft.'
-              )
-            : trans.__('You reviewed the current revision already.')}
+      {missing && (
+        <p className="jp-jms-Warning" role="status" data-notebook-missing="">
+          {missing}
         </p>
-      ) : (
-        <>
-          <p>
-            {model.diffBaseIsLastReviewed
-              ? trans.__('Since revision %1, which you last reviewed:', base)
-              : trans.__('Since revision %1:', base)}
-          </p>
-          {model.diff && (
-            <DiffSummary
-              diff={model.diff}
-              trans={trans}
-              onShowCell={props.onShowCell}
-            />
-          )}
-        </>
       )}
-    </section>
-  );
-}
-
-function ChecksSection(props: {
-  draft: IDraftDetail;
-  trans: TranslationBundle;
-  onShowCell: (cellId: string) => void;
-}): JSX.Element {
-  const { draft, trans } = props;
-  return (
-    <section className="jp-jms-Panel" data-section="checks">
-      <h3>{trans.__('Automated checks')}</h3>
-      <ul className="jp-jms-Checks">
-        {draft.checks.map(c => (
-          <li key={c.id} className={`jp-jms-Check jp-jms-Check-${c.status}`}>
-            <span className="jp-jms-Check-icon" aria-hidden="true">
-              {c.status === 'ok' ? '✓' : '!'}
-            </span>
-            <span>{c.message}</span>
-            {c.cells.map(id => (
-              <button
-                key={id}
-                className="jp-jms-LinkButton"
-                onClick={() => props.onShowCell(id)}
-              >
-                {trans.__('show cell')}
-              </button>
-            ))}
-          </li>
-        ))}
-      </ul>
-    </section>
+    </header>
   );
 }
 
@@ -412,117 +366,7 @@ function ActionsSection(props: {
   );
 }
 
-/**
- * Where the post went out, as recorded with "Record publication".
- */
-function PublishedSection(props: {
-  draft: IDraftDetail;
-  trans: TranslationBundle;
-}): JSX.Element | null {
-  const { draft, trans } = props;
-  if (draft.publications.length === 0) {
-    return null;
-  }
-  return (
-    <section className="jp-jms-Panel" data-section="published">
-      <h3>{trans.__('Published at')}</h3>
-      <ul className="jp-jms-Publications">
-        {draft.publications.map(p => (
-          <li key={`${p.channel} ${p.url}`}>
-            <strong>{p.channel}</strong>{' '}
-            <a href={p.url} target="_blank" rel="noopener noreferrer">
-              {p.url}
-            </a>{' '}
-            <span className="jp-jms-Muted">{formatTime(p.published_at)}</span>
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
-function ReviewsSection(props: {
-  draft: IDraftDetail;
-  model: ReviewModel;
-  trans: TranslationBundle;
-}): JSX.Element | null {
-  const { draft, model, trans } = props;
-  if (draft.reviews.length === 0 && draft.vettings.length === 0) {
-    return null;
-  }
-  return (
-    <section className="jp-jms-Panel" data-section="reviews">
-      <h3>{trans.__('Reviews')}</h3>
-      <ul className="jp-jms-Reviews">
-        {draft.reviews.map(r => (
-          <li key={`r${r.id}`} className={r.voided ? 'jp-jms-Voided' : ''}>
-            <strong>{r.reviewer}</strong>{' '}
-            {trans.__(
-              '%1 revision %2',
-              verdictLabel(trans, r.verdict),
-              r.revision
-            )}{' '}
-            <span className="jp-jms-Muted">{formatTime(r.created_at)}</span>
-            {r.voided && (
-              <span className="jp-jms-Flag">
-                {trans.__('earlier revision')}
-              </span>
-            )}
-            {model.failedItems(r).length > 0 && (
-              <div className="jp-jms-FailedItems" data-failed-items="">
-                {trans.__(
-                  'Failed: %1',
-                  model.failedItems(r).join(trans.__(', '))
-                )}
-              </div>
-            )}
-            {r.comment && (
-              <div className="jp-jms-Comment-body">{r.comment}</div>
-            )}
-          </li>
-        ))}
-        {draft.vettings.map(v => (
-          <li key={`v${v.id}`} className={v.voided ? 'jp-jms-Voided' : ''}>
-            <strong>{v.vetter}</strong>{' '}
-            {trans.__(
-              'vetting: %1 (%2), revision %3',
-              verdictLabel(trans, v.verdict),
-              v.language,
-              v.revision
-            )}
-            {v.comment && (
-              <div className="jp-jms-Comment-body">{v.comment}</div>
-            )}
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
-function HistorySection(props: {
-  draft: IDraftDetail;
-  trans: TranslationBundle;
-}): JSX.Element {
-  const { draft, trans } = props;
-  return (
-    <section className="jp-jms-Panel" data-section="history">
-      <h3>{trans.__('History')}</h3>
-      <ol className="jp-jms-History">
-        {draft.history.map(e => (
-          <li key={e.id}>
-            <span className="jp-jms-Muted">{formatTime(e.at)}</span>{' '}
-            <strong>{e.actor}</strong> {eventLabel(trans, e.action)}
-            {e.action === 'draft.state_changed' &&
-              typeof e.data?.to === 'string' && (
-                <>
-                  {' '}
-                  <StateBadge state={e.data.to} trans={trans} />
-                </>
-              )}
-          </li>
-        ))}
-      </ol>
-    </section>
-  );
+function notFound(e: unknown): boolean {
+  const status = (e as { response?: { status?: number } })?.response?.status;
+  return status === 404 || /\b404\b/.test(String(e));
 }

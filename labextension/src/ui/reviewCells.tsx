@@ -3,10 +3,10 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
-import { diffLines, foldUnchanged, IDiffLine } from '../diffLines';
 import { formatTime } from '../labels';
 import { ICellView } from '../reviewModel';
-import type { IComment, IDiff, IDiffCell } from '../types';
+import type { IComment } from '../types';
+import { changeLabel, movedLabel } from './reviewDiff';
 
 /**
  * Markdown rendered by JupyterLab's own renderer, untrusted: the sanitizer strips
@@ -58,6 +58,11 @@ export function CellView(props: {
         {status && (
           <span className={`jp-jms-Change jp-jms-Change-${status}`}>
             {changeLabel(trans, status)}
+          </span>
+        )}
+        {status === 'moved' && cell.change && (
+          <span className="jp-jms-Muted jp-jms-MovedFrom">
+            {movedLabel(trans, cell.change)}
           </span>
         )}
       </div>
@@ -196,107 +201,4 @@ export function CommentBox(props: {
       </div>
     </div>
   );
-}
-
-/**
- * What changed since the diff base: each changed cell's patch, as text.
- */
-export function DiffSummary(props: {
-  diff: IDiff;
-  trans: TranslationBundle;
-  onShowCell: (cellId: string) => void;
-}): JSX.Element {
-  const { diff, trans } = props;
-  const changed = diff.cells.filter(c => c.status !== 'unchanged');
-  return (
-    <div className="jp-jms-Diff">
-      {diff.metadata_changed && (
-        <p className="jp-jms-Flag">{trans.__('The post metadata changed.')}</p>
-      )}
-      {changed.length === 0 && (
-        <p className="jp-jms-Muted">{trans.__('No cell changed.')}</p>
-      )}
-      <ul className="jp-jms-DiffList">
-        {changed.map(c => (
-          <li key={`${c.status}-${c.cell_id}`} data-diff-cell={c.cell_id}>
-            <span className={`jp-jms-Change jp-jms-Change-${c.status}`}>
-              {changeLabel(trans, c.status)}
-            </span>{' '}
-            {c.status === 'removed' ? (
-              <span>
-                {trans.__('cell %1 (%2)', (c.old_index ?? 0) + 1, c.cell_type)}
-              </span>
-            ) : (
-              <button
-                className="jp-jms-LinkButton"
-                onClick={() => props.onShowCell(c.cell_id)}
-              >
-                {trans.__('cell %1 (%2)', (c.new_index ?? 0) + 1, c.cell_type)}
-              </button>
-            )}
-            <Patch cell={c} trans={trans} />
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-function Patch({
-  cell,
-  trans
-}: {
-  cell: IDiffCell;
-  trans: TranslationBundle;
-}): JSX.Element | null {
-  let lines: IDiffLine[] | null = null;
-  if (cell.status !== 'moved') {
-    const compared = diffLines(cell.old_source ?? '', cell.new_source ?? '');
-    lines = compared && foldUnchanged(compared);
-  }
-  if (lines === null && cell.patch) {
-    // Too large to compare here: the server's unified patch, as text.
-    lines = cell.patch
-      .split('\n')
-      .filter(l => !/^(---|\+\+\+) /.test(l))
-      .map(l => ({
-        kind: l.startsWith('+') ? 'add' : l.startsWith('-') ? 'del' : 'same',
-        text: /^[+ -]/.test(l) ? l.slice(1) : l
-      }));
-  }
-  if (!lines || lines.length === 0) {
-    return null;
-  }
-  const mark = { add: '+', del: '-', same: ' ', skipped: '' };
-  return (
-    <pre className="jp-jms-Patch">
-      {lines.map((line, i) => (
-        <span key={i} className={`jp-jms-Patch-${line.kind}`}>
-          {line.kind === 'skipped'
-            ? trans._n(
-                '… %1 unchanged line',
-                '… %1 unchanged lines',
-                line.count ?? 0
-              )
-            : `${mark[line.kind]}${line.text}`}
-          {'\n'}
-        </span>
-      ))}
-    </pre>
-  );
-}
-
-function changeLabel(trans: TranslationBundle, status: string): string {
-  switch (status) {
-    case 'added':
-      return trans.__('new');
-    case 'modified':
-      return trans.__('changed');
-    case 'moved':
-      return trans.__('moved');
-    case 'removed':
-      return trans.__('removed');
-    default:
-      return status;
-  }
 }
