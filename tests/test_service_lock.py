@@ -58,6 +58,11 @@ SERVER_ROWS = [
         "lab/api/workspaces/w",
         json.dumps({"data": {}, "metadata": {"id": "w"}}),
     ),
+    # nbdime (a dependency, for the revision diff) enables its own server extension, whose
+    # handlers read the server's files: members stay out of it too.
+    ("nbdime diff of two files", "POST", "nbdime/api/diff", json.dumps({"base": "x.txt"})),
+    ("nbdime diff tool page", "GET", "nbdime/difftool", None),
+    ("nbdime git check", "POST", "nbdime/api/isgit", json.dumps({"path": "x.txt"})),
 ]
 
 # What the operator's token still gets on the same server (status, or a set of statuses).
@@ -87,6 +92,7 @@ def jp_server_config(db_url: str, jp_root_dir: Path) -> Config:
         "jupyter_jms": True,
         "jupyterlab": True,
         "jupyter_server_terminals": True,
+        "nbdime": True,
     }
     config["JmsApp"]["database_url"] = db_url
     return Config(config)
