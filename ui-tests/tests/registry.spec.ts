@@ -142,16 +142,26 @@ test.describe.serial('the registry area', () => {
   }, testInfo) => {
     ada = await openLab(browser, 'ada');
     const page = ada.page;
-    // View → Activate Command Palette, then the command by its name.
-    await page
-      .locator('#jp-MainMenu')
-      .getByText('View', { exact: true })
-      .click();
-    await page
-      .locator('.lm-Menu-itemLabel', { hasText: 'Activate Command Palette' })
-      .click();
+    // View → Activate Command Palette, then the command by its name. The modal palette
+    // closes when the Lab moves focus while it restores its workspace (another spec may have
+    // left a notebook open in this Lab), so open it again until it takes the text.
     const palette = page.locator('#command-palette');
-    await palette.locator('input').fill('Open Registry and Governance');
+    await expect(async () => {
+      if (!(await palette.locator('input').isVisible())) {
+        await page
+          .locator('#jp-MainMenu')
+          .getByText('View', { exact: true })
+          .click();
+        await page
+          .locator('.lm-Menu-itemLabel', {
+            hasText: 'Activate Command Palette'
+          })
+          .click();
+      }
+      await palette
+        .locator('input')
+        .fill('Open Registry and Governance', { timeout: 2_000 });
+    }).toPass({ timeout: 40_000 });
     await palette.locator('input').press('Enter');
 
     await expect(area(page).locator('.jp-jms-Registry')).toHaveAttribute(
