@@ -174,3 +174,24 @@ def test_a_retry_reuses_media_only_from_the_last_call_and_while_young():
     assert earlier_media([called, {"outcome": "failed", "error": "422"}, claim], now) == ((), "")
     assert earlier_media([called, claim], now + timedelta(hours=20)) == ((), "")
     assert earlier_media([claim], now) == ((), "")
+
+
+def test_the_submit_precheck_counts_the_blog_url_as_the_platform_will():
+    from jupyter_jms.domain.prechecks import ChannelInfo, run_checks
+
+    channels = {
+        "mastodon": ChannelInfo("mastodon", "mastodon", None),
+        "bluesky": ChannelInfo("bluesky", "bluesky", None),
+    }
+
+    def limits(social: dict[str, str]) -> str:
+        post = {"title": "T", "channels": list(social), "social": social}
+        [check] = [c for c in run_checks({"cells": []}, post, channels) if c.id == "char_limits"]
+        return check.message
+
+    # Bluesky: the text without the URL fits (300); the literal placeholder is not counted.
+    assert limits({"bluesky": "a" * 295 + " {blog_url}"}) == "Every social text fits its channel."
+    assert limits({"bluesky": "a" * 301 + "{blog_url}"}) == "Over the limit: bluesky: 301/300."
+    # Mastodon: the URL counts 23, whatever it is.
+    assert limits({"mastodon": "a" * 476 + " {blog_url}"}).startswith("Every social text fits")
+    assert limits({"mastodon": "a" * 477 + " {blog_url}"}) == "Over the limit: mastodon: 501/500."
