@@ -31,6 +31,7 @@ async def test_valid_metadata_has_no_errors_and_counts_each_social_text(api):
         "count": 301,
         "limit": 300,
         "over": True,
+        "blog_url_room": None,
     }
     assert api.count_events() == events
 

@@ -141,3 +141,57 @@ def test_other_schemes_are_not_resolved_by_the_service():
         vault.resolve("vault://secret/jms")
     with pytest.raises(vault.VaultError, match="records no vault reference"):
         vault.resolve("")
+
+
+# -- {blog_url} before and after the URL is known ----------------------------------------------
+def test_the_room_for_the_blog_url_is_what_the_text_leaves():
+    from jupyter_jms.domain.publishing import blog_url_room, count_text, url_too_long
+
+    text = "a" * 200 + " {blog_url}"
+    assert count_text(text, "bluesky") == 201
+    assert blog_url_room(text, "bluesky", 300) == 99
+    assert blog_url_room("{blog_url} and {blog_url}", "bluesky", 300) == (300 - 5) // 2
+    assert url_too_long(text, "bluesky", 300, "https://b.org/" + "x" * 85) is None  # 99
+    why = url_too_long(text, "bluesky", 300, "https://b.org/" + "x" * 86)
+    assert why is not None and "301 characters" in why and "at most 99" in why
+    # Mastodon counts every link 23, whatever its length.
+    assert count_text("New: {blog_url}", "mastodon") == 28
+    assert blog_url_room("New: {blog_url}", "mastodon", 500) is None
+    assert blog_url_room("x" * 480 + " {blog_url}", "mastodon", 500) == 0
+    assert blog_url_room("No placeholder", "bluesky", 300) is None
+
+
+def test_a_retry_reuses_media_only_from_the_last_call_and_while_young():
+    from datetime import datetime, timedelta, timezone
+
+    from jupyter_jms.services.publishing.publisher import earlier_media
+
+    now = datetime(2026, 12, 6, 12, tzinfo=timezone.utc)
+    at = "2026-12-06T11:00:00Z"
+    called = {"outcome": "unconfirmed", "media_ids": ["7"], "media_uploaded_at": at}
+    claim = {"outcome": "claimed"}
+    assert earlier_media([called, claim], now) == (("7",), at)
+    assert earlier_media([called, {"outcome": "failed", "error": "422"}, claim], now) == ((), "")
+    assert earlier_media([called, claim], now + timedelta(hours=20)) == ((), "")
+    assert earlier_media([claim], now) == ((), "")
+
+
+def test_the_submit_precheck_counts_the_blog_url_as_the_platform_will():
+    from jupyter_jms.domain.prechecks import ChannelInfo, run_checks
+
+    channels = {
+        "mastodon": ChannelInfo("mastodon", "mastodon", None),
+        "bluesky": ChannelInfo("bluesky", "bluesky", None),
+    }
+
+    def limits(social: dict[str, str]) -> str:
+        post = {"title": "T", "channels": list(social), "social": social}
+        [check] = [c for c in run_checks({"cells": []}, post, channels) if c.id == "char_limits"]
+        return check.message
+
+    # Bluesky: the text without the URL fits (300); the literal placeholder is not counted.
+    assert limits({"bluesky": "a" * 295 + " {blog_url}"}) == "Every social text fits its channel."
+    assert limits({"bluesky": "a" * 301 + "{blog_url}"}) == "Over the limit: bluesky: 301/300."
+    # Mastodon: the URL counts 23, whatever it is.
+    assert limits({"mastodon": "a" * 476 + " {blog_url}"}).startswith("Every social text fits")
+    assert limits({"mastodon": "a" * 477 + " {blog_url}"}) == "Over the limit: mastodon: 501/500."

@@ -96,6 +96,12 @@ async def test_the_review_shows_the_exact_texts_and_publishes_now(pub, panel_as)
     view = queue.review.publication
     assert "Publishes at" in view.summary.value and "(UTC)" in view.summary.value
     assert set(view.rows["blog"].mark_buttons) == {"done"}
+    # The blog's row is where its URL is recorded; Bluesky says how long a URL still fits.
+    assert view.rows["blog"].mark_buttons["done"].description == "Record the blog URL"
+    room = 300 - len("New on the Jupyter blog 📓 ")
+    assert f"waits for the blog URL (at most {room} characters fit)" in (
+        view.rows["bluesky"].html.value
+    )
 
     view.rows["blog"].url.value = BLOG_URL
     view.rows["blog"].mark_buttons["done"].click()

@@ -1,4 +1,5 @@
-"""`jupyter jms ...`: serve, demo, connect, db, roster, channels, token, page, export, import.
+"""`jupyter jms ...`: serve, demo, connect, db, roster, channels, token, page, export, import,
+publish.
 
 Every command reads the Jupyter configuration the server reads (``c.JmsApp.*``); the
 database is ``--db URL``, else ``$JMS_DATABASE_URL``, else ``c.JmsApp.database_url``, else
@@ -18,6 +19,7 @@ from ..store.db import MissingDriver, SchemaMismatch
 from ..version import __version__
 from .connect import add_connect_command
 from .governance import add_governance_commands
+from .publish import add_publish_command
 from .registry import (
     cmd_channels,
     cmd_db,
@@ -151,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_governance_commands(sub)
     add_connect_command(sub)
+    add_publish_command(sub)
 
     page = sub.add_parser("page", help="the media strategy page, generated from the registry")
     page.add_argument("--html", action="store_true", help="HTML instead of Markdown")

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import charcount
+from . import charcount, publishing
 from .metadata import validate_post
 
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)]+)\)")
@@ -122,11 +122,9 @@ def run_checks(
             continue
         limit = charcount.limit_for(info.platform, info.char_limit)
         if limit is not None:
-            # {blog_url} becomes a link; where every link counts the same (Mastodon, X), it
-            # counts exactly as that link will.
-            if info.platform.lower() in ("mastodon", "x", "twitter"):
-                text = text.replace("{blog_url}", "https://blog.jupyter.org/")
-            n = charcount.count(text, info.platform)
+            # {blog_url} becomes a link: exact where every link counts the same (Mastodon,
+            # X); elsewhere the text without it (the URL is counted once recorded).
+            n = publishing.count_text(text, info.platform)
             if n > limit:
                 over.append(f"{ch_id}: {n}/{limit}")
     checks.append(

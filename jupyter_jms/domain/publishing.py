@@ -153,6 +153,58 @@ def over_limit(text: str, platform: str, limit: int | None) -> str | None:
     return None
 
 
+# Platforms where every link counts the same, whatever its length (charcount.URL_WEIGHT).
+FIXED_URL_WEIGHT = frozenset({"mastodon", "x", "twitter"})
+# Any URL the counters recognise as one (a known top-level domain) stands in for it there.
+_PROBE_URL = "https://example.org/"
+
+
+def blog_url_room(template: str, platform: str, limit: int | None) -> int | None:
+    """The longest blog URL with which ``template`` still fits ``limit``, before the URL is
+    known; None when any URL fits (no limit, no placeholder, or a platform where a link
+    counts the same whatever its length). 0: no URL fits.
+
+    The blog's URL is only known once it is published (Medium makes it from the title and
+    an id of its own), so until it is recorded the text is counted without it and this room
+    is what a URL may take; the exact count happens when the URL is recorded."""
+    if limit is None or BLOG_URL not in template:
+        return None
+    n = template.count(BLOG_URL)
+    if platform.lower() in FIXED_URL_WEIGHT:
+        probe = template.replace(BLOG_URL, _PROBE_URL)
+        return None if charcount.count(probe, platform) <= limit else 0
+    rest = charcount.count(template.replace(BLOG_URL, ""), platform)
+    return max(0, (limit - rest) // n)
+
+
+def count_text(text: str, platform: str) -> int:
+    """A social text's count as shown before posting. With ``{blog_url}`` still in it: exact
+    where every link counts the same (Mastodon: 23); elsewhere the text without the URL,
+    which then has ``blog_url_room`` characters left."""
+    if BLOG_URL not in text:
+        return charcount.count(text, platform) if text else 0
+    if platform.lower() in FIXED_URL_WEIGHT:
+        return charcount.count(text.replace(BLOG_URL, _PROBE_URL), platform)
+    return charcount.count(text.replace(BLOG_URL, ""), platform)
+
+
+def url_too_long(template: str, platform: str, limit: int | None, url: str) -> str | None:
+    """A sentence when ``template`` filled with the blog ``url`` goes over ``limit``."""
+    if limit is None or BLOG_URL not in template:
+        return None
+    n = charcount.count(template.replace(BLOG_URL, url), platform)
+    if n <= limit:
+        return None
+    room = blog_url_room(template, platform, limit) or 0
+    said = (
+        f"with this blog URL the text is {n} characters as {platform.capitalize()} counts "
+        f"them; the limit is {limit}."
+    )
+    if room:
+        return f"{said} Record a blog URL of at most {room} characters (a short link, say)."
+    return f"{said} No blog URL fits: shorten the text in a new revision."
+
+
 def draft_published(states: Iterable[str]) -> bool:
     """A draft is published when every one of its channels is posted or marked done."""
     states = list(states)

@@ -13,7 +13,7 @@ from typing import Any
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
-from ..domain import charcount, checklist
+from ..domain import charcount, checklist, publishing
 from ..domain.metadata import validate_post
 from ..errors import InvalidInput
 from .base import JmsHandler
@@ -33,7 +33,7 @@ def channel_counts(social: Any, channels: Mapping[str, Mapping[str, Any]]) -> li
             continue
         platform = str(info.get("platform") or "")
         limit = charcount.limit_for(platform, info.get("char_limit"))
-        n = charcount.count(text, platform)
+        n = publishing.count_text(text, platform)
         out.append(
             {
                 "channel": channel_id,
@@ -41,6 +41,7 @@ def channel_counts(social: Any, channels: Mapping[str, Mapping[str, Any]]) -> li
                 "count": n,
                 "limit": limit,
                 "over": limit is not None and n > limit,
+                "blog_url_room": publishing.blog_url_room(text, platform, limit),
             }
         )
     return out

@@ -36,6 +36,10 @@ def seed_registry(services: Services, channels_yaml: str) -> None:
     facebook = next(c for c in data["retired"] if c["id"] == "facebook")
     data["retired"].remove(facebook)
     data["channels"].append({k: v for k, v in facebook.items() if k != "retired"})
+    # The blog is exported for an editor to paste; every other channel is manual (an editor
+    # records where it went out): the demo posts to no platform and runs no stand-in.
+    for channel in data["channels"]:
+        channel["connector"] = "blog_export" if channel["id"] == "blog" else "manual"
     services.channels.import_text(yaml.safe_dump(data), actor="demo")
     caller = services.members.caller
     dana = caller("dana")

@@ -65,7 +65,9 @@ def channel_html(c: Mapping[str, Any]) -> str:
             f"{esc(shown)}</span>"
         )
     if c.get("waiting_for_blog_url") and not c.get("url"):
-        parts.append(" <span class='jms-waits'>\u00b7 waits for the blog URL</span>")
+        room = c.get("blog_url_room")
+        fits = f" (at most {int(room)} characters fit)" if isinstance(room, int) else ""
+        parts.append(f" <span class='jms-waits'>\u00b7 waits for the blog URL{fits}</span>")
     url = c.get("url")
     if url:
         what = "Marked done" if state == "done" else "Posted"
@@ -73,6 +75,10 @@ def channel_html(c: Mapping[str, Any]) -> str:
             f"<div>{what}: <a href='{esc(url)}' target='_blank' rel='noopener noreferrer'>"
             f"{esc(url)}</a></div>"
         )
+    attempts = c.get("attempts") or []
+    notes = attempts[-1].get("notes") if attempts and isinstance(attempts[-1], Mapping) else None
+    for note in notes or []:
+        parts.append(f"<div class='jms-note' style='color:#555'>{esc(note)}</div>")
     error = c.get("error")
     if state == "unconfirmed":
         why = f" ({esc(error)})" if error else ""
@@ -93,12 +99,19 @@ class ChannelRow(widgets.VBox):
         self.outcome = dict(outcome)
         self.channel = str(outcome["channel"])
         self.html = widgets.HTML(channel_html(outcome))
-        self.url = widgets.Text(placeholder="URL where it went out", description="URL")
+        # The blog's row is the one place its URL is recorded.
+        blog = outcome.get("connector") == "blog_export"
+        self.url = widgets.Text(
+            placeholder="The blog post's URL" if blog else "URL where it went out",
+            description="URL",
+        )
         self.mark_buttons: dict[str, widgets.Button] = {}
         marks = list(outcome.get("marks") or [])
         row: list[widgets.Widget] = []
         if "done" in marks:
-            b = widgets.Button(description="Mark done", icon="check")
+            b = widgets.Button(
+                description="Record the blog URL" if blog else "Mark done", icon="check"
+            )
             b.on_click(lambda _b: view.mark(self, "done"))
             self.mark_buttons["done"] = b
             row += [self.url, b]

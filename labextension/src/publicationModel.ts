@@ -30,6 +30,10 @@ export interface IChannelOutcome {
   count: number;
   limit: number | null;
   waiting_for_blog_url?: boolean;
+  /**
+   * Until the blog URL is recorded: the longest one the text leaves room for (null: any).
+   */
+  blog_url_room?: number | null;
   url: string | null;
   remote_id?: string | null;
   error: string | null;

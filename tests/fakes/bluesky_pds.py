@@ -2,9 +2,17 @@
 
 - ``com.atproto.server.createSession`` (app password; counted: it is rate-limited);
 - ``com.atproto.repo.createRecord`` with a caller-chosen ``rkey`` (a second record with the
-  same key is refused), the post's 300-grapheme limit enforced;
+  same key is a 500, as a real PDS answers it), the post's 300-grapheme limit enforced;
 - ``com.atproto.repo.getRecord`` (``RecordNotFound`` when absent);
-- ``com.atproto.repo.uploadBlob``.
+- ``com.atproto.repo.uploadBlob`` (the blob's size and type kept, as the PDS keeps it until a
+  record references it);
+- ``com.atproto.identity.resolveHandle`` (400 ``InvalidRequest`` "Unable to resolve handle"
+  for a handle it does not know).
+
+A post record is checked as the PDS checks it against the lexicons (app.bsky.feed.post,
+app.bsky.richtext.facet, app.bsky.embed.external / images): facet byte ranges inside the
+UTF-8 text, a mention's ``did`` a DID, a link's ``uri`` a URI, every blob referenced one this
+PDS holds, a card's thumbnail an image of at most 1,000,000 bytes.
 
 Errors are XRPC's ``{"error": name, "message": text}``.
 """
@@ -14,6 +22,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import time
 from typing import Any
 
@@ -44,6 +53,11 @@ class State:
         self.sessions: dict[str, str] = {}  # access token -> did
         self.records: dict[tuple[str, str], dict[str, Any]] = {}  # (did, rkey) -> record
         self.blobs: list[bytes] = []
+        self.blob_refs: dict[str, dict[str, Any]] = {}  # cid -> {"mimeType", "size"}
+        # Other accounts' handles this PDS (or the network it asks) resolves.
+        self.handles: dict[str, str] = {h: did_of(h) for h in accounts}
+        self.resolve_calls: list[str] = []
+        self.resolve_mode = "ok"  # or "error_500"
         self.session_calls = 0
         self.behaviour = Behaviour()
 
@@ -112,11 +126,16 @@ class CreateRecord(Base):
         if b.mode == "error_500":
             return self.error(500, "InternalServerError", "Internal Server Error")
         if (did, rkey) in self.state.records:
-            return self.error(400, "InvalidRequest", f"Record already exists: {rkey}")
+            # What @atproto/pds answers (tests/test_publish_pds.py saw it): the repository's
+            # unique key fails inside the write and surfaces as a bare 500.
+            return self.error(500, "InternalServerError", "Internal Server Error")
         if grapheme.length(str(record.get("text", ""))) > 300:
             return self.error(
                 400, "InvalidRequest", "Record/text must not be longer than 300 graphemes"
             )
+        invalid = check_post(record, self.state.blob_refs)
+        if invalid:
+            return self.error(400, "InvalidRequest", invalid)
         self.state.records[(did, rkey)] = record
         uri = f"at://{did}/{body.get('collection')}/{rkey}"
         if b.mode == "post_then_500":
@@ -152,18 +171,88 @@ class UploadBlob(Base):
         if self.did() is None:
             return self.error(401, "ExpiredToken", "Token has expired")
         self.state.blobs.append(self.request.body)
-        digest = hashlib.sha256(self.request.body).hexdigest()[:40]
+        cid = "bafkrei" + hashlib.sha256(self.request.body).hexdigest()[:40]
+        body = self.request.body
+        # The PDS sniffs the type from the bytes; PNG and JPEG are what the tests send.
+        mime = (
+            "image/png"
+            if body.startswith(b"\x89PNG")
+            else "image/jpeg"
+            if body.startswith(b"\xff\xd8")
+            else "application/octet-stream"
+        )
+        self.state.blob_refs[cid] = {"mimeType": mime, "size": len(body)}
         self.reply(
             200,
-            {
-                "blob": {
-                    "$type": "blob",
-                    "ref": {"$link": "bafkrei" + digest},
-                    "mimeType": self.request.headers.get("Content-Type", "image/png"),
-                    "size": len(self.request.body),
-                }
-            },
+            {"blob": {"$type": "blob", "ref": {"$link": cid}, "mimeType": mime, "size": len(body)}},
         )
+
+
+class ResolveHandle(Base):
+    def get(self) -> None:
+        handle = self.get_query_argument("handle", "").lower()
+        self.state.resolve_calls.append(handle)
+        if self.state.resolve_mode == "error_500":
+            return self.error(500, "InternalServerError", "Internal Server Error")
+        did = self.state.handles.get(handle)
+        if did is None:
+            return self.error(400, "InvalidRequest", "Unable to resolve handle")
+        self.reply(200, {"did": did})
+
+
+_DID = re.compile(r"^did:[a-z]+:[a-zA-Z0-9._:%-]*[a-zA-Z0-9._-]$")
+_URI = re.compile(r"^[a-z][a-z0-9+.-]*:\S+$")
+
+
+def _blob_problem(blob: Any, refs: dict[str, dict[str, Any]], max_size: int) -> str | None:
+    if not isinstance(blob, dict) or blob.get("$type") != "blob":
+        return "a blob reference is malformed"
+    cid = (blob.get("ref") or {}).get("$link")
+    held = refs.get(cid)
+    if held is None:
+        return f"Could not find blob: {cid}"
+    if not str(held["mimeType"]).startswith("image/"):
+        return f"Wrong type of file. It is {held['mimeType']} but it must match image/*."
+    if held["size"] > max_size:
+        return f"This file is too large. It is {held['size']} bytes but the maximum is {max_size}."
+    return None
+
+
+def check_post(record: dict[str, Any], refs: dict[str, dict[str, Any]]) -> str | None:
+    """Why a post record is invalid under the lexicons, else None."""
+    text = str(record.get("text", ""))
+    size = len(text.encode("utf-8"))
+    for i, facet in enumerate(record.get("facets") or []):
+        index = facet.get("index") or {}
+        start, end = index.get("byteStart"), index.get("byteEnd")
+        if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= size:
+            return f"Invalid app.bsky.feed.post record: facets/{i}/index is out of the text"
+        for feature in facet.get("features") or []:
+            kind = feature.get("$type")
+            if kind == "app.bsky.richtext.facet#mention" and not _DID.match(
+                str(feature.get("did", ""))
+            ):
+                return f"Invalid app.bsky.feed.post record: facets/{i} did must be a valid did"
+            if kind == "app.bsky.richtext.facet#link" and not _URI.match(
+                str(feature.get("uri", ""))
+            ):
+                return f"Invalid app.bsky.feed.post record: facets/{i} uri must be a valid uri"
+    embed = record.get("embed") or {}
+    if embed.get("$type") == "app.bsky.embed.external":
+        ext = embed.get("external") or {}
+        for name in ("uri", "title", "description"):
+            if not isinstance(ext.get(name), str):
+                return f"Invalid app.bsky.feed.post record: embed/external must have {name}"
+        if not _URI.match(ext["uri"]):
+            return "Invalid app.bsky.feed.post record: embed/external/uri must be a valid uri"
+        if "thumb" in ext:
+            return _blob_problem(ext["thumb"], refs, 1_000_000)
+    if embed.get("$type") == "app.bsky.embed.images":
+        for image in embed.get("images") or []:
+            problem = _blob_problem(image.get("image"), refs, 1_000_000)
+            if problem:
+                return problem
+    return None
 
 
 class FakeBluesky(Running):
@@ -176,6 +265,7 @@ class FakeBluesky(Running):
                 (r"/xrpc/com.atproto.repo.createRecord", CreateRecord, kw),
                 (r"/xrpc/com.atproto.repo.getRecord", GetRecord, kw),
                 (r"/xrpc/com.atproto.repo.uploadBlob", UploadBlob, kw),
+                (r"/xrpc/com.atproto.identity.resolveHandle", ResolveHandle, kw),
             ]
         )
         super().__init__(app)

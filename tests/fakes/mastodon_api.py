@@ -3,7 +3,8 @@
 - ``GET /api/v2/instance``: ``configuration.statuses.max_characters`` (the instance's limit);
 - ``POST /api/v2/media``: an upload with its ``description`` (alt text);
 - ``POST /api/v1/statuses``: a status; ``Idempotency-Key`` honoured per account (a repeat
-  returns the first status), the limit enforced as the server counts (422 over it);
+  returns the first status), the limit enforced as the server counts (422 over it), media ids
+  only the account's own unattached uploads (422 otherwise);
 - a bearer token per account; an unknown or revoked token is 401 ``{"error": ...}``.
 """
 
@@ -98,6 +99,7 @@ class Media(Base):
             "preview_url": None,
             "description": params.get("description"),
             "size": len(files[0].body),
+            "account": self.account(),
         }
         self.state.media.append(item)
         self.reply(200, item)
@@ -125,8 +127,18 @@ class Statuses(Base):
                     f"{self.state.max_characters} exceeded"
                 },
             )
-        sid = str(next(self.state.ids))
         media_ids = params.get("media_ids[]") or params.get("media_ids") or []
+        if isinstance(media_ids, str):
+            media_ids = [media_ids]
+        # Only the account's own uploads not yet attached to a status (as the server checks).
+        attached = {m["id"] for st in self.state.statuses for m in st["media_attachments"]}
+        own = {m["id"] for m in self.state.media if m["account"] == account}
+        bad = [i for i in media_ids if i not in own or i in attached]
+        if bad:
+            return self.reply(
+                422, {"error": f"Validation failed: media {', '.join(bad)} could not be found"}
+            )
+        sid = str(next(self.state.ids))
         status = {
             "id": sid,
             "uri": f"{self.state.base}/users/{account}/statuses/{sid}",

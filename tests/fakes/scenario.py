@@ -68,16 +68,22 @@ PNG = (
 COVER_ALT = "The JupyterLab 5 interface with the new debugger open"
 
 
-def approved_draft(svc: Any, name: str = "p", cover: bool = False, **social: str) -> str:
-    """An approved draft for the blog, Mastodon and Bluesky; returns its id."""
-    texts = {**TEXTS, **social}
+def approved_draft(
+    svc: Any,
+    name: str = "p",
+    cover: bool = False,
+    channels: tuple[str, ...] = ("blog", "mastodon", "bluesky"),
+    **social: str,
+) -> str:
+    """An approved draft for the blog, Mastodon and Bluesky (or ``channels``); returns its id."""
+    texts = {c: t for c, t in {**TEXTS, **social}.items() if c in channels}
     extra: dict[str, Any] = {}
     if cover:
         extra["image"] = {"path": "attachment:cover.png", "alt": COVER_ALT}
     nb = make_post(
         f"Release notes {name}",
         authors=["eve"],
-        channels=["blog", "mastodon", "bluesky"],
+        channels=list(channels),
         social=texts,
         **extra,
     )

@@ -13,7 +13,7 @@ interface IToPublish {
 
 test('an editor downloads the blog export, publishes now and records the blog URL', async ({
   browser
-}) => {
+}, testInfo) => {
   const ada = await openLab(browser, 'ada');
   const page = ada.page;
   try {
@@ -55,7 +55,22 @@ test('an editor downloads the blog export, publishes now and records the blog UR
     await expect(section.locator('[data-part="schedule"]')).toContainText(
       'Publishes at'
     );
-    await page.screenshot({ path: screenshotPath('publishing.png') });
+    // One place to publish: the transitions offer no Schedule or Record publication, and
+    // the blog's row is where its URL is recorded.
+    await expect(
+      review.locator(
+        '[data-section="transitions"] [data-action="publish"], [data-section="transitions"] [data-action="schedule"]'
+      )
+    ).toHaveCount(0);
+    await expect(blog.locator('[data-action="mark-done"]')).toHaveText(
+      'Record the blog URL'
+    );
+    const shot = screenshotPath('publishing.png');
+    await page.screenshot({ path: shot });
+    await testInfo.attach('publishing', {
+      path: shot,
+      contentType: 'image/png'
+    });
 
     await blog.locator('input[name="url"]').fill(BLOG_URL);
     await blog.locator('[data-action="mark-done"]').click();

@@ -27,18 +27,33 @@ class Media:
 
 
 @dataclass(frozen=True)
+class Card:
+    """A link card for the blog post (Bluesky's ``app.bsky.embed.external``)."""
+
+    uri: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
 class Outgoing:
     text: str
     key: str  # Mastodon's Idempotency-Key, or Bluesky's record key (a TID)
     language: str = "en"
     handle: str = ""  # the account (Bluesky logs in with it)
     media: list[Media] = field(default_factory=list)
+    # The blog post's card, when its URL is in the text (Bluesky builds it client-side).
+    card: Card | None = None
+    # Media an earlier attempt already uploaded (Mastodon ids): not uploaded again.
+    media_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Posted:
     remote_id: str
     url: str
+    # What a person should know about how it went out (e.g. a mention left as plain text).
+    notes: tuple[str, ...] = ()
 
 
 class Refused(Exception):
@@ -58,6 +73,9 @@ class Unknown(Exception):
 
 
 class Connector(Protocol):
+    # Media ids this connector uploaded in its last ``post`` (kept for a retry), if any.
+    uploaded: list[str]
+
     def limit(self) -> int | None:
         """The platform's character limit for this account, when it says one."""
 
@@ -79,6 +97,7 @@ class MastodonConnector:
         from mastodon import Mastodon
 
         self.api_url = api_url
+        self.uploaded: list[str] = []
         # A fixed version: no request to detect it; rate limits are errors, not waits.
         self.api = Mastodon(
             access_token=token,
@@ -124,8 +143,11 @@ class MastodonConnector:
             MastodonUnauthorizedError,
         )
 
-        media_ids = []
-        for m in out.media:
+        # An earlier attempt's uploads are reused: Mastodon keeps unattached media a day
+        # (its media cleanup), and the publisher only passes ids younger than that.
+        media_ids = list(out.media_ids)
+        self.uploaded = list(media_ids)
+        for m in out.media[len(media_ids) :]:
             try:
                 media = self.api.media_post(
                     io.BytesIO(m.data),
@@ -135,7 +157,8 @@ class MastodonConnector:
                 )
             except MastodonError as exc:
                 raise self._before_posting(exc, "Uploading the image") from None
-            media_ids.append(media["id"])
+            media_ids.append(str(media["id"]))
+            self.uploaded = list(media_ids)
         try:
             status = self.api.status_post(
                 out.text,
@@ -150,6 +173,9 @@ class MastodonConnector:
         except (MastodonNetworkError, MastodonServerError) as exc:
             raise Unknown(f"{self.api_url} did not confirm the post: {_short(exc)}") from None
         except MastodonAPIError as exc:
+            # Refused ids (e.g. reused media the instance has since removed) are not kept:
+            # a retry uploads the image again.
+            self.uploaded = []
             raise Refused(f"{self.api_url} refused the post: {_short(exc)}") from None
         except MastodonError as exc:
             raise Unknown(f"{self.api_url}: {_short(exc)}") from None
@@ -171,6 +197,7 @@ class BlueskyConnector:
         self.password = password
         self.timeout = timeout
         self._client: Any = None
+        self.uploaded: list[str] = []
 
     def _key(self) -> tuple[str, str, str]:
         return (self.api_url, self.handle, hashlib.sha256(self.password.encode()).hexdigest())
@@ -252,6 +279,78 @@ class BlueskyConnector:
             raise Refused(f"Looking up the earlier attempt failed: {self._explain(exc)}") from None
         return self._posted(out.key)
 
+    def _facets(self, client: Any, text: str) -> tuple[list[Any], list[str]]:
+        """Links, tags and mentions as facets with UTF-8 byte offsets (atproto's own
+        detection, ported from the platform's client), each mention's DID resolved with
+        ``com.atproto.identity.resolveHandle``.
+
+        A handle the PDS cannot resolve stays plain text, as the platform's posting guide
+        says to do ("skip it: it will be rendered as text"): the approved text still goes out
+        as written, and the outcome carries a note. Any other error while resolving (the
+        PDS down, a timeout) refuses the post before the posting call: it is retried by a
+        person rather than sent with a mention silently dropped."""
+        from atproto import models
+        from atproto_client.exceptions import BadRequestError, RequestErrorBase
+        from atproto_client.utils import facet_detection
+
+        facets = list(facet_detection.detect_facets(text))
+        notes: list[str] = []
+        for m in facet_detection.detect_mentions(text):
+            try:
+                did = client.resolve_handle(m.handle).did
+            except BadRequestError as exc:
+                notes.append(
+                    f"@{m.handle} could not be resolved ({self._explain(exc)}): it went out "
+                    "as plain text, not as a mention."
+                )
+                continue
+            except RequestErrorBase as exc:
+                raise Refused(
+                    f"Resolving the mention @{m.handle} at {self.api_url} failed: "
+                    f"{self._explain(exc)}. Nothing was posted; retry."
+                ) from None
+            facets.append(
+                models.AppBskyRichtextFacet.Main(
+                    features=[models.AppBskyRichtextFacet.Mention(did=did)],
+                    index=models.AppBskyRichtextFacet.ByteSlice(
+                        byte_start=m.byte_start, byte_end=m.byte_end
+                    ),
+                )
+            )
+        facets.sort(key=lambda f: f.index.byte_start)
+        return facets, notes
+
+    def _blob(self, client: Any, m: Media) -> Any:
+        from atproto_client.exceptions import RequestErrorBase
+
+        try:
+            return client.upload_blob(m.data).blob
+        except RequestErrorBase as exc:
+            raise Refused(f"Uploading the image failed: {self._explain(exc)}") from None
+
+    def _embed(self, client: Any, out: Outgoing) -> Any:
+        """The blog post's link card (its image as the thumbnail) when the text links it;
+        else the images. A post carries one embed."""
+        from atproto import models
+
+        if out.card is not None and out.card.uri in out.text:
+            thumb = self._blob(client, out.media[0]) if out.media else None
+            return models.AppBskyEmbedExternal.Main(
+                external=models.AppBskyEmbedExternal.External(
+                    uri=out.card.uri,
+                    title=out.card.title,
+                    description=out.card.description,
+                    thumb=thumb,
+                )
+            )
+        if out.media:
+            images = [
+                models.AppBskyEmbedImages.Image(alt=m.description, image=self._blob(client, m))
+                for m in out.media
+            ]
+            return models.AppBskyEmbedImages.Main(images=images)
+        return None
+
     def post(self, out: Outgoing) -> Posted:
         from atproto import models
         from atproto_client.exceptions import (
@@ -259,26 +358,15 @@ class BlueskyConnector:
             RequestErrorBase,
             UnauthorizedError,
         )
-        from atproto_client.utils import facet_detection
 
         client = self.client()
-        embed = None
-        if out.media:
-            images = []
-            for m in out.media:
-                try:
-                    blob = client.upload_blob(m.data)
-                except RequestErrorBase as exc:
-                    raise Refused(f"Uploading the image failed: {self._explain(exc)}") from None
-                images.append(models.AppBskyEmbedImages.Image(alt=m.description, image=blob.blob))
-            embed = models.AppBskyEmbedImages.Main(images=images)
+        facets, notes = self._facets(client, out.text)
         record = models.AppBskyFeedPost.Record(
             created_at=client.get_current_time_iso(),
             text=out.text,
             langs=[out.language or "en"],
-            # Links as facets with UTF-8 byte offsets, as the platform's own clients make them.
-            facets=facet_detection.detect_facets(out.text) or None,
-            embed=embed,
+            facets=facets or None,
+            embed=self._embed(client, out),
         )
         try:
             client.com.atproto.repo.create_record(
@@ -301,7 +389,8 @@ class BlueskyConnector:
             if code >= 500:
                 raise Unknown(f"{self.api_url} answered {code}: {self._explain(exc)}") from None
             raise Refused(f"{self.api_url} refused the post: {self._explain(exc)}") from None
-        return self._posted(out.key)
+        posted = self._posted(out.key)
+        return Posted(posted.remote_id, posted.url, tuple(notes))
 
 
 def build(

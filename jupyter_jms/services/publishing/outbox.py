@@ -64,14 +64,11 @@ def enqueue(session: Session, draft: Draft, due_at: datetime, tz: str, actor: st
     problems = rules.schedule_problems(todo)
     if problems:
         raise Conflict("The post cannot be published as approved.", errors=problems)
+    known = blog_url(session, draft.id)
+    blog = rules.blog_channel(todo)
+    blog_row = session.get(Channel, blog.id) if blog is not None else None
     for p in todo:
-        if p.automatic and not p.needs_blog_url:
-            # Counted again before posting, against the instance's own limit.
-            why = rules.over_limit(
-                p.template, p.platform, charcount.limit_for(p.platform, p.char_limit)
-            )
-            if why:
-                raise Conflict(why, errors=[(f"social.{p.id}", why)])
+        _check_fits(p, known, blog_row)
         job = have.get(p.id)
         if job is not None:
             if job.state == rules.QUEUED:
@@ -104,6 +101,37 @@ def enqueue(session: Session, draft: Draft, due_at: datetime, tz: str, actor: st
         subject_id=draft.id,
         data={"due_at": iso(due_at), "tz": tz, "channels": [p.id for p in todo]},
     )
+
+
+def _check_fits(p: rules.ChannelPlan, known: str | None, blog_row: Channel | None) -> None:
+    """Refuse (409) an automatic channel's text that cannot fit its limit."""
+    if not p.automatic:
+        return
+    limit = charcount.limit_for(p.platform, p.char_limit)
+    # Counted again before posting, against the instance's own limit.
+    if not p.needs_blog_url:
+        why = rules.over_limit(p.template, p.platform, limit)
+    elif known:
+        why = rules.url_too_long(p.template, p.platform, limit, known)
+    else:
+        # The URL is not known yet: the text must leave room for at least the blog's
+        # own address; the exact count happens when the URL is recorded (mark done).
+        room = rules.blog_url_room(p.template, p.platform, limit)
+        address = blog_row.url if blog_row is not None and blog_row.url else ""
+        why = None
+        if room is not None and room < max(len(address), 1):
+            why = (
+                f"the text for '{p.id}' leaves room for a blog URL of {room} characters as "
+                f"{p.platform.capitalize()} counts them (the limit is {limit})"
+                + (
+                    f", and the blog's address alone ({address}) is {len(address)}"
+                    if address
+                    else ""
+                )
+                + ". Shorten it in a new revision."
+            )
+    if why:
+        raise Conflict(why[:1].upper() + why[1:], errors=[(f"social.{p.id}", why)])
 
 
 def claim(session: Session, worker: str, now: datetime) -> PublicationJob | None:
@@ -151,6 +179,38 @@ def blog_url(session: Session, draft_id: int) -> str | None:
     return None
 
 
+def check_blog_url(session: Session, job: PublicationJob, url: str) -> None:
+    """Before ``url`` is recorded for a blog channel: each text waiting for it is counted
+    exactly with it, and the recording is refused (409, nothing changed) when one would go
+    over its channel's limit, saying how long a URL fits."""
+    channel = session.get(Channel, job.channel)
+    if not (job.connector == "blog_export" or (channel is not None and channel.kind == "blog")):
+        return
+    if blog_url(session, job.draft_id):
+        return  # the texts already have theirs
+    others = session.scalars(
+        select(PublicationJob).where(
+            PublicationJob.draft_id == job.draft_id,
+            PublicationJob.id != job.id,
+            PublicationJob.state == rules.QUEUED,
+        )
+    )
+    problems = []
+    for other in others:
+        ch = session.get(Channel, other.channel)
+        if ch is None:
+            continue
+        limit = charcount.limit_for(ch.platform, ch.char_limit)
+        why = rules.url_too_long(other.template, ch.platform, limit, url)
+        if why:
+            problems.append((f"social.{other.channel}", f"{ch.name}: {why}"))
+    if problems:
+        raise Conflict(
+            "This blog URL would put a social text over its limit: " + problems[0][1],
+            errors=problems,
+        )
+
+
 def settle(
     session: Session,
     job: PublicationJob,
@@ -162,6 +222,7 @@ def settle(
     error: str = "",
     text: str | None = None,
     required: int = 1,
+    attempt: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Record one outcome of a row; publish the draft when every channel is through."""
     now = utcnow()
@@ -188,6 +249,7 @@ def settle(
             "error": error,
             "url": url,
             "finished_at": iso(now),
+            **(attempt or {}),
         }
     else:
         attempts.append(
@@ -198,6 +260,7 @@ def settle(
                 "outcome": state,
                 "error": error,
                 "url": url,
+                **(attempt or {}),
             }
         )
     job.attempts = attempts
@@ -216,6 +279,7 @@ def settle(
             "remote_id": job.remote_id,
             "error": error,
             "attempt": len(attempts),
+            **({"notes": attempt["notes"]} if attempt and attempt.get("notes") else {}),
         },
     )
     if state in rules.SETTLED:

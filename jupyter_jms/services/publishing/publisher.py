@@ -15,7 +15,7 @@ import socket
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import select
@@ -23,6 +23,7 @@ from sqlalchemy import select
 from ...domain import charcount
 from ...domain import publishing as rules
 from ...store.models import Channel, Draft, Grant, PublicationJob, Revision, utcnow
+from ..kernel.common import iso
 from ..kernel.context import Context, record
 from . import connectors, outbox, vault
 
@@ -51,6 +52,37 @@ class Claimed:
     grant_id: int | None
     vault_ref: str
     media: tuple[connectors.Media, ...] = ()
+    # The blog post's card (Bluesky): its title and description from the approved revision.
+    title: str = ""
+    description: str = ""
+    # Media an earlier attempt uploaded, and when (reused by a retry while the platform
+    # still keeps them).
+    media_ids: tuple[str, ...] = ()
+    media_at: str = ""
+
+
+# Mastodon removes media never attached to a status after a day (its media cleanup job);
+# ids younger than this are reused by a retry, older ones are uploaded again.
+MEDIA_KEPT = timedelta(hours=20)
+
+
+def earlier_media(attempts: list[dict[str, Any]], now: datetime) -> tuple[tuple[str, ...], str]:
+    """The media ids the last call uploaded, when still young enough to reuse. Only the
+    last attempt that called the platform counts: one whose ids were refused kept none."""
+    for a in reversed(attempts or []):
+        if a.get("outcome") not in (rules.POSTED, rules.FAILED, rules.UNCONFIRMED):
+            continue  # this claim, or a person's retry: no call
+        ids, at = a.get("media_ids"), a.get("media_uploaded_at")
+        if not ids or not isinstance(at, str):
+            return (), ""
+        try:
+            when = datetime.fromisoformat(at.replace("Z", "+00:00"))
+        except ValueError:
+            return (), ""
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        return (tuple(str(i) for i in ids), at) if now - when < MEDIA_KEPT else ((), "")
+    return (), ""
 
 
 def live_publisher_grant(s: Any, channel: str) -> Grant | None:
@@ -136,7 +168,9 @@ class Publisher:
                     Revision.draft_id == job.draft_id, Revision.n == job.revision
                 )
             )
-            cover = rules.cover_image(json.loads(rev.notebook), rev.post or {}) if rev else None
+            post = (rev.post if rev else None) or {}
+            cover = rules.cover_image(json.loads(rev.notebook), post) if rev else None
+            media_ids, media_at = earlier_media(job.attempts or [], utcnow())
             return Claimed(
                 job_id=job.id,
                 draft_id=job.draft_id,
@@ -154,10 +188,16 @@ class Publisher:
                 grant_id=grant.id if grant else None,
                 vault_ref=grant.vault_ref if grant else "",
                 media=((connectors.Media(cover.data, cover.mime, cover.alt),) if cover else ()),
+                title=str(post.get("title") or (draft.title if draft else "")),
+                description=str(post.get("summary") or post.get("subtitle") or ""),
+                media_ids=media_ids,
+                media_at=media_at,
             )
 
     def _run(self, c: Claimed) -> None:
         text = ""
+        conn: connectors.Connector | None = None
+        outcome: tuple[str, dict[str, Any]]
         try:
             text = rules.fill(c.template, c.blog_url)
             if c.grant_id is None:
@@ -177,6 +217,8 @@ class Publisher:
                 language=c.language,
                 handle=c.handle,
                 media=list(c.media),
+                card=(connectors.Card(c.blog_url, c.title, c.description) if c.blog_url else None),
+                media_ids=c.media_ids,
             )
             if c.retry:
                 # An earlier attempt may have created it: look before posting again.
@@ -191,16 +233,28 @@ class Publisher:
                 raise connectors.Refused(f"Not posted: {why}")
             posted = conn.post(out)
         except rules.PublishingRuleError as exc:
-            self._finish(c, rules.FAILED, text, error=exc.message)
+            outcome = (rules.FAILED, {"error": exc.message})
         except connectors.Refused as exc:
-            self._finish(c, rules.FAILED, text, error=exc.message)
+            outcome = (rules.FAILED, {"error": exc.message})
         except connectors.Unknown as exc:
-            self._finish(c, rules.UNCONFIRMED, text, error=exc.message)
+            outcome = (rules.UNCONFIRMED, {"error": exc.message})
         except Exception as exc:  # noqa: BLE001 (an unexpected error mid-call: outcome unknown)
             log.exception("publishing %s to %s", c.draft_id, c.channel)
-            self._finish(c, rules.UNCONFIRMED, text, error=f"Unexpected error: {exc}")
+            outcome = (rules.UNCONFIRMED, {"error": f"Unexpected error: {exc}"})
         else:
-            self._finish(c, rules.POSTED, text, posted=posted)
+            outcome = (rules.POSTED, {"posted": posted})
+        state, kw = outcome
+        self._finish(c, state, text, media=self._media_record(c, conn), **kw)
+
+    @staticmethod
+    def _media_record(c: Claimed, conn: connectors.Connector | None) -> dict[str, Any]:
+        """What the attempt keeps of the uploads, so that a retry does not upload again."""
+        ids = list(getattr(conn, "uploaded", None) or [])
+        if not ids:
+            return {}
+        reused = bool(c.media_ids) and tuple(ids[: len(c.media_ids)]) == c.media_ids
+        at = c.media_at if reused else iso(utcnow())
+        return {"media_ids": ids, "media_uploaded_at": at}
 
     def _finish(
         self,
@@ -210,6 +264,7 @@ class Publisher:
         *,
         posted: connectors.Posted | None = None,
         error: str = "",
+        media: dict[str, Any] | None = None,
     ) -> None:
         with self.ctx.write() as s:
             job = s.get(PublicationJob, c.job_id, with_for_update=True)
@@ -228,6 +283,10 @@ class Publisher:
                 error=error,
                 text=text,
                 required=self.ctx.settings.required_approvals,
+                attempt={
+                    **(media or {}),
+                    **({"notes": list(posted.notes)} if posted and posted.notes else {}),
+                },
             )
             if posted and c.grant_id is not None:
                 grant = s.get(Grant, c.grant_id)

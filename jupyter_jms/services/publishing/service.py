@@ -35,9 +35,15 @@ def _job_dict(job: PublicationJob, channel: Channel | None, blog_url: str | None
         "connector": job.connector,
         "state": job.state,
         "text": text,
-        "count": charcount.count(text, platform) if text else 0,
+        "count": rules.count_text(text, platform),
         "limit": limit,
         "waiting_for_blog_url": job.waiting,
+        # Until the blog URL is known: the longest one the text leaves room for (null: any).
+        "blog_url_room": (
+            rules.blog_url_room(job.template, platform, limit)
+            if job.waiting and not blog_url
+            else None
+        ),
         "url": job.url or None,
         "remote_id": job.remote_id or None,
         "error": job.error or None,
@@ -119,9 +125,14 @@ class PublishingService:
                         "connector": p.connector,
                         "state": None,
                         "text": p.template,
-                        "count": charcount.count(p.template, p.platform) if p.template else 0,
+                        "count": rules.count_text(p.template, p.platform),
                         "limit": charcount.limit_for(p.platform, p.char_limit),
                         "waiting_for_blog_url": p.needs_blog_url,
+                        "blog_url_room": rules.blog_url_room(
+                            p.template,
+                            p.platform,
+                            charcount.limit_for(p.platform, p.char_limit),
+                        ),
                         "url": None,
                         "remote_id": None,
                         "error": None,
@@ -242,6 +253,7 @@ class PublishingService:
             except rules.PublishingRuleError as exc:
                 raise Conflict(exc.message) from None
             if mark == "done":
+                outbox.check_blog_url(s, job, url)
                 outbox.settle(
                     s,
                     job,

@@ -396,6 +396,102 @@ describe('PublicationView', () => {
     expect(posts[1].body).toEqual({ mark: 'retry', if_version: 0 });
   });
 
+  it('records the blog URL in the blog row, keeps it typed when refused, and says how long a URL fits', async () => {
+    let refuse = true;
+    const pub = publication({
+      state: 'scheduled',
+      channels: [
+        outcome({
+          channel: 'blog',
+          connector: 'blog_export',
+          text: '',
+          count: 0,
+          limit: null,
+          state: 'queued',
+          marks: ['done'],
+          version: 3
+        }),
+        outcome({
+          channel: 'bluesky',
+          connector: 'bluesky',
+          text: 'New {blog_url}',
+          count: 4,
+          limit: 300,
+          state: 'queued',
+          waiting_for_blog_url: true,
+          blog_url_room: 296
+        })
+      ]
+    });
+    const { model, seen } = await loaded(pub, () =>
+      refuse
+        ? [
+            409,
+            {
+              message:
+                'This blog URL would put a social text over its limit: Bluesky: record a blog URL of at most 296 characters.',
+              reason: 'conflict',
+              errors: []
+            }
+          ]
+        : [200, pub]
+    );
+    mounted = new Mounted(view(model));
+    const node = mounted.node;
+    expect(
+      node.querySelector('[data-channel="bluesky"] [data-part="waits"]')
+        ?.textContent
+    ).toBe('waits for the blog URL (at most 296 characters fit)');
+    const blog = node.querySelector('[data-channel="blog"]')!;
+    const input = blog.querySelector<HTMLInputElement>('input[name="url"]')!;
+    expect(input.getAttribute('aria-label')).toBe('The blog post’s URL (blog)');
+    const record = blog.querySelector('[data-action="mark-done"]')!;
+    expect(record.textContent).toBe('Record the blog URL');
+    mounted.type(input, 'https://blog.jupyter.org/a-long-one');
+    await mounted.click(
+      record,
+      () => node.querySelector('[data-part="action-error"]') !== null
+    );
+    expect(
+      node.querySelector('[data-part="action-error"]')?.textContent
+    ).toContain('at most 296 characters');
+    expect(input.value).toBe('https://blog.jupyter.org/a-long-one');
+
+    refuse = false;
+    await mounted.click(
+      record,
+      () => seen.filter(s => s.method === 'POST').length === 2
+    );
+    expect(seen.filter(s => s.method === 'POST')[1].body).toEqual({
+      mark: 'done',
+      url: 'https://blog.jupyter.org/a-long-one',
+      if_version: 3
+    });
+  });
+
+  it('shows the last attempt’s notes, such as a mention left as plain text', async () => {
+    const note =
+      '@nobody.bsky.social could not be resolved (Unable to resolve handle): it went out as plain text, not as a mention.';
+    const { model } = await loaded(
+      publication({
+        state: 'published',
+        channels: [
+          outcome({
+            channel: 'bluesky',
+            connector: 'bluesky',
+            state: 'posted',
+            url: 'https://bsky.app/profile/jupyter.org/post/3k',
+            attempts: [{ n: 1, outcome: 'posted', notes: [note] }]
+          })
+        ]
+      })
+    );
+    mounted = new Mounted(view(model));
+    expect(mounted.node.querySelector('[data-part="note"]')?.textContent).toBe(
+      note
+    );
+  });
+
   it('reads the file name the server gives', () => {
     expect(filenameOf('attachment; filename="post-4.zip"')).toBe('post-4.zip');
     expect(filenameOf(null)).toBeNull();
@@ -460,6 +556,45 @@ describe('ReviewView publishing section', () => {
     expect(
       section()?.querySelector('[data-action="publish-now"]')
     ).not.toBeNull();
+  });
+
+  it('has one place to publish and record URLs: no Schedule or Record publication transition', async () => {
+    const client = fakeClient(s => {
+      if (s.path === 'drafts/4') {
+        return [
+          200,
+          detail({
+            id: '4',
+            state: 'scheduled',
+            channels: ['blog'],
+            allowed_actions: ['withdraw', 'schedule', 'publish']
+          })
+        ];
+      }
+      if (s.path === 'drafts/4/publication') {
+        return [200, publication({ state: 'scheduled' })];
+      }
+      return s.path.startsWith('drafts/4/revisions/')
+        ? [200, { cells: [] }]
+        : undefined;
+    });
+    const model = new ReviewModel(client, '4');
+    await model.load();
+    mounted = new Mounted(review(model));
+    const node = mounted.node;
+    await mounted.click(node, () =>
+      Boolean(node.querySelector('[data-section="publishing"] [data-channel]'))
+    );
+    const transitions = Array.from(
+      node.querySelectorAll('[data-section="transitions"] [data-action]')
+    ).map(b => b.getAttribute('data-action'));
+    expect(transitions).toEqual(['withdraw']);
+    expect(node.textContent).not.toContain('Record publication');
+    const publishing = node.querySelector('[data-section="publishing"]')!;
+    expect(
+      publishing.querySelector('[data-action="publish-now"]')
+    ).not.toBeNull();
+    expect(publishing.querySelector('[data-action="schedule"]')).not.toBeNull();
   });
 
   it('shows no publishing section while the draft is in review', async () => {

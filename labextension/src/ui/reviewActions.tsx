@@ -1,11 +1,9 @@
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { JmsRequestError } from '../api';
 import { actionLabel, checklistValueLabel, verdictLabel } from '../labels';
-import { fromLocalInput } from '../postForm';
 import { ReviewModel, TransitionAction } from '../reviewModel';
 import type { Verdict, VetVerdict } from '../types';
 
@@ -277,7 +275,8 @@ export function VetPanel(props: {
 }
 
 /**
- * Withdraw, schedule and publish, each behind a confirmation dialog.
+ * Withdraw, behind a confirmation dialog. Scheduling, publishing and recording where a post
+ * went out (the blog's URL and each channel) have one place: the Publishing section.
  */
 export function TransitionButtons(props: {
   model: ReviewModel;
@@ -285,38 +284,29 @@ export function TransitionButtons(props: {
 }): JSX.Element | null {
   const { model, trans } = props;
   const [errors, setErrors] = React.useState<string[]>([]);
-  // What was typed in a dialog whose action failed, to fill it in again next time.
-  const typed = React.useRef<Partial<Record<TransitionAction, ITyped>>>({});
-  const actions = model.transitions;
+  const actions = model.transitions.filter(a => a === 'withdraw');
   if (actions.length === 0) {
     return null;
   }
   const run = async (action: TransitionAction) => {
     setErrors([]);
-    const body = new TransitionBody(
-      action,
-      model,
-      trans,
-      typed.current[action]
-    );
     const result = await showDialog({
       title: actionLabel(trans, action),
-      body,
+      body: trans.__(
+        'Withdraw “%1”? It stays on record, and the notebook can be submitted again later.',
+        model.draft?.title ?? ''
+      ),
       buttons: [
         Dialog.cancelButton(),
-        action === 'withdraw'
-          ? Dialog.warnButton({ label: actionLabel(trans, action) })
-          : Dialog.okButton({ label: actionLabel(trans, action) })
+        Dialog.warnButton({ label: actionLabel(trans, action) })
       ]
     });
-    if (!result.button.accept || !result.value) {
+    if (!result.button.accept) {
       return;
     }
     try {
-      await model.transition(action, result.value);
-      delete typed.current[action];
+      await model.transition(action, {});
     } catch (error) {
-      typed.current[action] = body.typed();
       setErrors(Object.values(failureMessages(error)).flat());
     }
   };
@@ -337,115 +327,4 @@ export function TransitionButtons(props: {
       <Messages items={errors} />
     </section>
   );
-}
-
-/**
- * What a person typed in a transition's dialog.
- */
-interface ITyped {
-  when: string;
-  urls: Record<string, string>;
-}
-
-interface ITransitionExtra {
-  publish_at?: string;
-  publications?: { channel: string; url: string }[];
-}
-
-/**
- * The body of a transition's dialog: a confirmation, a date, or where it went out.
- */
-class TransitionBody
-  extends ReactWidget
-  implements Dialog.IBodyWidget<ITransitionExtra>
-{
-  constructor(
-    private readonly _action: TransitionAction,
-    model: ReviewModel,
-    private readonly _trans: TranslationBundle,
-    typed?: ITyped
-  ) {
-    super();
-    this.addClass('jp-jms-TransitionBody');
-    this._channels = model.draft?.channels ?? [];
-    this._urls = Object.fromEntries(
-      this._channels.map(c => [c, typed?.urls[c] ?? ''])
-    );
-    this._when = typed?.when ?? '';
-    this._title = model.draft?.title ?? '';
-  }
-
-  /**
-   * What was typed, to fill the dialog in again if the action fails.
-   */
-  typed(): ITyped {
-    return { when: this._when, urls: { ...this._urls } };
-  }
-
-  getValue(): ITransitionExtra {
-    if (this._action === 'schedule') {
-      return { publish_at: fromLocalInput(this._when) };
-    }
-    if (this._action === 'publish') {
-      return {
-        publications: Object.entries(this._urls)
-          .filter(([, url]) => url.trim())
-          .map(([channel, url]) => ({ channel, url: url.trim() }))
-      };
-    }
-    return {};
-  }
-
-  protected render(): JSX.Element {
-    const trans = this._trans;
-    if (this._action === 'withdraw') {
-      return (
-        <p>
-          {trans.__(
-            'Withdraw “%1”? It stays on record, and the notebook can be submitted again later.',
-            this._title
-          )}
-        </p>
-      );
-    }
-    if (this._action === 'schedule') {
-      return (
-        <label className="jp-jms-Field">
-          <span className="jp-jms-Field-label">{trans.__('Publish at')}</span>
-          <input
-            type="datetime-local"
-            name="publish_at"
-            defaultValue={this._when}
-            onChange={e => {
-              this._when = e.target.value;
-            }}
-          />
-        </label>
-      );
-    }
-    return (
-      <div>
-        <p>{trans.__('Where did “%1” go out?', this._title)}</p>
-        {this._channels.map(channel => (
-          <label key={channel} className="jp-jms-Field">
-            <span className="jp-jms-Field-label">{channel}</span>
-            <input
-              type="url"
-              name={`url-${channel}`}
-              defaultValue={this._urls[channel]}
-              placeholder={trans.__('https://…')}
-              onChange={e => {
-                this._urls[channel] = e.target.value;
-              }}
-            />
-          </label>
-        ))}
-      </div>
-    );
-  }
-
-  private _channels: string[];
-  private _urls: Record<string, string>;
-  private _title: string;
-  private _when = '';
 }
