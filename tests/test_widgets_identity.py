@@ -192,8 +192,10 @@ def test_a_withdrawn_draft_counts_no_approvals():
     from jupyter_jms.widgets.review_queue import row_label
 
     row = {"id": "4", "title": "An idea", "revision": 1, "approvals": 0, "required_approvals": 1}
-    assert "approvals 0/1" in row_label({**row, "state": "in_review"})
-    assert row_label({**row, "state": "withdrawn"}) == "#4 An idea \u2014 withdrawn, rev 1"
+    shown = row_label({**row, "state": "in_review", "collects_approvals": True})
+    assert "approvals 0/1" in shown
+    withdrawn = row_label({**row, "state": "withdrawn", "collects_approvals": False})
+    assert withdrawn == "#4 An idea \u2014 withdrawn, rev 1"
 
 
 async def test_the_summary_ends_each_problem_once(api, panel_as):

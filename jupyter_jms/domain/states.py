@@ -43,6 +43,9 @@ def state_label(state: str) -> str:
 FINAL = frozenset({PUBLISHED, REJECTED, WITHDRAWN})
 # States in which reviews and vetting may still be given on the current revision.
 REVIEWABLE = frozenset({SUBMITTED, IN_REVIEW, CHANGES_REQUESTED, APPROVED})
+# States in which a draft is still collecting approvals on its current revision: the only
+# ones whose approval count means something to show.
+COLLECTING_APPROVALS = frozenset({SUBMITTED, IN_REVIEW, CHANGES_REQUESTED})
 # States from which the author may send a new revision.
 RESUBMITTABLE = frozenset({SUBMITTED, IN_REVIEW, CHANGES_REQUESTED, APPROVED})
 

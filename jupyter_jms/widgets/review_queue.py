@@ -62,14 +62,10 @@ def signed_in(me: dict[str, Any]) -> str:
     return f"Signed in as {who} ({esc(roles)})"
 
 
-# Presentation only: the states in which a draft still collects approvals.
-COUNTING_APPROVALS = {"submitted", "in_review", "changes_requested"}
-
-
 def row_label(d: dict[str, Any]) -> str:
     lang = f" [{d['language']}]" if d.get("language") and d.get("language") != "en" else ""
     approvals = ""
-    if d.get("state") in COUNTING_APPROVALS:
+    if d.get("collects_approvals", True):
         approvals = f", approvals {d.get('approvals', 0)}/{d.get('required_approvals', 1)}"
     return (
         f"#{d['id']} {d.get('title', '')}{lang} \u2014 {d.get('state', '').replace('_', ' ')}, "

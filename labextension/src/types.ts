@@ -129,6 +129,11 @@ export interface IDraft {
   publish_at?: string | null;
   approvals: number;
   required_approvals: number;
+  /**
+   * Whether the draft still collects approvals (absent on older servers): the approval
+   * count is shown only then.
+   */
+  collects_approvals?: boolean;
   open_change_requests?: number;
   needs_vetting: boolean;
   vetted: boolean;

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ...domain import approval
 from ...domain.roles import is_english
+from ...domain.states import COLLECTING_APPROVALS
 from ...store.models import Comment, Draft, Publication, Review, Revision, Vetting
 from ..kernel.common import iso
 
@@ -70,6 +71,7 @@ def summary(draft: Draft, status: approval.ApprovalStatus) -> dict[str, Any]:
         "publish_at": iso(draft.publish_at),
         "approvals": status.approvals,
         "required_approvals": status.required,
+        "collects_approvals": draft.state in COLLECTING_APPROVALS,
         "open_change_requests": status.open_change_requests,
         "needs_vetting": not is_english(draft.language),
         "vetted": status.vetted,

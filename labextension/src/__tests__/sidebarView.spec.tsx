@@ -19,7 +19,21 @@ import { trans } from './render';
 
 const route: Route = seen => {
   if (seen.path === 'drafts') {
-    return [200, { items: [draft({ id: '7', title: 'Kept' })], next: null }];
+    return [
+      200,
+      {
+        items: [
+          draft({ id: '7', title: 'Kept', collects_approvals: true }),
+          draft({
+            id: '8',
+            title: 'Given up',
+            state: 'withdrawn',
+            collects_approvals: false
+          })
+        ],
+        next: null
+      }
+    ];
   }
   if (seen.path === 'channels') {
     return [200, { items: [] }];
@@ -61,6 +75,20 @@ describe('SidebarView', () => {
 
     expect(line?.textContent).toBe('Connected to jms.example.org:8443');
     expect(line?.getAttribute('title')).toContain(SERVICE_URL);
+  });
+
+  it('counts approvals only on drafts the server says still collect them', async () => {
+    const m = model({});
+    await m.refresh();
+
+    const node = render(m);
+
+    expect(node.querySelector('[data-draft-id="7"]')?.textContent).toContain(
+      '0/1 approvals'
+    );
+    const withdrawn = node.querySelector('[data-draft-id="8"]');
+    expect(withdrawn?.textContent).toContain('Given up');
+    expect(withdrawn?.textContent).not.toContain('approvals');
   });
 
   it('says nothing about a service on a personal server', async () => {

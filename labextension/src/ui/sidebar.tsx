@@ -231,9 +231,15 @@ function DraftList(props: {
             <span className="jp-jms-DraftRow-meta">
               <StateBadge state={d.state} trans={trans} />
               <span>{trans.__('rev. %1', d.revision)}</span>
-              <span>
-                {trans.__('%1/%2 approvals', d.approvals, d.required_approvals)}
-              </span>
+              {d.collects_approvals !== false && (
+                <span>
+                  {trans.__(
+                    '%1/%2 approvals',
+                    d.approvals,
+                    d.required_approvals
+                  )}
+                </span>
+              )}
               {d.needs_vetting && !d.vetted && (
                 <span
                   className="jp-jms-Flag"
