@@ -2,6 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { JmsRequestError } from '../api';
+import type { IFailure } from './attendance';
 
 /**
  * The sentence to show for a failed call: the server's own when it answered.
@@ -134,4 +135,93 @@ export function day(iso: string | null | undefined): string {
  */
 export function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * Render again whenever `model` says it changed.
+ */
+export function useModel(model: {
+  changed: {
+    connect: (fn: () => void) => boolean;
+    disconnect: (fn: () => void) => boolean;
+  };
+}): void {
+  const [, setTick] = React.useState(0);
+  React.useEffect(() => {
+    const changed = () => setTick(t => t + 1);
+    model.changed.connect(changed);
+    return () => {
+      model.changed.disconnect(changed);
+    };
+  }, [model]);
+}
+
+/**
+ * The callback a tab's forms call when an action ends: a success tells the area to refresh.
+ */
+export function useActed(changed: () => void): (ok: boolean) => void {
+  return (ok: boolean) => {
+    if (ok) {
+      changed();
+    }
+  };
+}
+
+/**
+ * A failed action: the server's sentence, then each field it named.
+ */
+export function FailureView(props: {
+  failure: IFailure | null;
+}): JSX.Element | null {
+  const { failure } = props;
+  if (!failure) {
+    return null;
+  }
+  return (
+    <div className="jp-jms-Error" role="alert">
+      <p>{failure.message}</p>
+      {failure.fields.length > 0 && (
+        <ul>
+          {failure.fields.map((f, i) => (
+            <li key={i} data-field={f.field}>
+              {f.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/**
+ * A governance tab's frame: the load error alone when the tab could not load, otherwise the
+ * last action's failure, its notice, then the tab's sections.
+ */
+export function TabFrame(props: {
+  className: string;
+  loadError: string | null;
+  failure: IFailure | null;
+  notice: string | null;
+  children?: React.ReactNode;
+}): JSX.Element {
+  if (props.loadError) {
+    return (
+      <div className={props.className}>
+        <div className="jp-jms-Error" role="alert">
+          <p>{props.loadError}</p>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className={props.className}>
+      <FailureView failure={props.failure} />
+      {props.notice !== null && (
+        <p className="jp-jms-Notice" role="status">
+          {props.notice}
+        </p>
+      )}
+      {props.children}
+    </div>
+  );
 }

@@ -1,0 +1,345 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+
+import { MeetingsModel } from './attendance';
+import { meetingTime, OccurrenceMarks } from './meetingLabels';
+import type { IMeetingSeries, IOccurrence } from './meetingsApi';
+
+/**
+ * The meetings list, past and coming.
+ */
+export function OccurrencesSection(props: {
+  model: MeetingsModel;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { model, trans } = props;
+  const now = model.now().getTime();
+  // The meetings a person records are the recent ones: past ones newest first, then the
+  // coming ones in start order.
+  const past = model.occurrences
+    .filter(o => Date.parse(o.start) <= now)
+    .reverse();
+  const coming = model.occurrences.filter(o => Date.parse(o.start) > now);
+  return (
+    <section className="jp-jms-Section" data-section="occurrences">
+      <h3>{trans.__('Past meetings')}</h3>
+      {past.length === 0 ? (
+        <p className="jp-jms-Muted">
+          {trans.__('No meetings in this period.')}
+        </p>
+      ) : (
+        <OccurrenceTable rows={past} model={model} trans={trans} />
+      )}
+      {coming.length > 0 && (
+        <details>
+          <summary>
+            {trans._n('%1 coming meeting', '%1 coming meetings', coming.length)}
+          </summary>
+          <OccurrenceTable rows={coming} model={model} trans={trans} />
+        </details>
+      )}
+    </section>
+  );
+}
+
+function OccurrenceTable(props: {
+  rows: IOccurrence[];
+  model: MeetingsModel;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { rows, model, trans } = props;
+  const shown = model.draft?.sheet.occurrence.id;
+  const titles = new Map(model.series.map(s => [s.id, s.title]));
+  return (
+    <table className="jp-jms-Table">
+      <thead>
+        <tr>
+          <th scope="col">{trans.__('When')}</th>
+          <th scope="col">{trans.__('Meeting')}</th>
+          <th scope="col">{trans.__('Marks')}</th>
+          <th scope="col">
+            <span className="jp-jms-VisuallyHidden">{trans.__('Open')}</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(o => (
+          <tr
+            key={o.id}
+            data-occurrence-id={o.id}
+            data-status={o.status}
+            data-moved={o.moved}
+            aria-current={o.id === shown ? 'true' : undefined}
+          >
+            <td>{meetingTime(o)}</td>
+            <td>
+              {o.title}
+              {o.series && titles.get(o.series) !== o.title && (
+                <span className="jp-jms-Muted">
+                  {' '}
+                  ({titles.get(o.series) ?? o.series})
+                </span>
+              )}
+              {o.note && <div className="jp-jms-Muted">{o.note}</div>}
+            </td>
+            <td>
+              <OccurrenceMarks occurrence={o} trans={trans} />
+            </td>
+            <td>
+              <button
+                type="button"
+                className="jp-mod-styled"
+                disabled={model.busy || o.id === shown}
+                onClick={() => void model.open(o.id)}
+                aria-label={trans.__(
+                  'Attendance of %1, %2',
+                  o.title,
+                  meetingTime(o)
+                )}
+              >
+                {trans.__('Attendance')}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/**
+ * `datetime-local` input text as an ISO timestamp (the browser's zone), or null when empty.
+ */
+function localToIso(value: string): string | null {
+  if (!value) {
+    return null;
+  }
+  const t = new Date(value);
+  return Number.isNaN(t.getTime()) ? value : t.toISOString();
+}
+
+export function SeriesSection(props: {
+  model: MeetingsModel;
+  canRecord: boolean;
+  trans: TranslationBundle;
+  onSaved: (ok: boolean) => void;
+}): JSX.Element {
+  const { model, canRecord, trans } = props;
+  const [editing, setEditing] = React.useState<string | null>(null);
+  return (
+    <section className="jp-jms-Section" data-section="series">
+      <h3>{trans.__('Series')}</h3>
+      {model.series.length === 0 ? (
+        <p className="jp-jms-Muted">{trans.__('No meeting series yet.')}</p>
+      ) : (
+        <ul className="jp-jms-SeriesList">
+          {model.series.map(s => (
+            <li key={s.id} data-series-id={s.id}>
+              <strong>{s.title}</strong> <code>{s.rrule}</code>{' '}
+              <span className="jp-jms-Muted">
+                {trans.__(
+                  'from %1 (%2), %3 minutes',
+                  s.dtstart,
+                  s.tz,
+                  s.duration_minutes
+                )}
+                {s.next ? ` · ${trans.__('next %1', s.next)}` : ''}
+                {s.ends_at ? ` · ${trans.__('ends %1', s.ends_at)}` : ''}
+              </span>{' '}
+              {canRecord && editing !== s.id && (
+                <button
+                  type="button"
+                  className="jp-mod-styled"
+                  onClick={() => setEditing(s.id)}
+                  aria-label={trans.__('Edit %1', s.title)}
+                >
+                  {trans.__('Edit')}
+                </button>
+              )}
+              {canRecord && editing === s.id && (
+                <SeriesEdit
+                  series={s}
+                  model={model}
+                  trans={trans}
+                  onDone={ok => {
+                    if (ok) {
+                      setEditing(null);
+                    }
+                    props.onSaved(ok);
+                  }}
+                  onCancel={() => setEditing(null)}
+                />
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canRecord && (
+        <SeriesCreate model={model} trans={trans} onDone={props.onSaved} />
+      )}
+    </section>
+  );
+}
+
+function SeriesEdit(props: {
+  series: IMeetingSeries;
+  model: MeetingsModel;
+  trans: TranslationBundle;
+  onDone: (ok: boolean) => void;
+  onCancel: () => void;
+}): JSX.Element {
+  const { series, model, trans } = props;
+  const [title, setTitle] = React.useState(series.title);
+  const [duration, setDuration] = React.useState(
+    String(series.duration_minutes)
+  );
+  const [ends, setEnds] = React.useState('');
+  return (
+    <form
+      className="jp-jms-Form"
+      onSubmit={e => {
+        e.preventDefault();
+        void model
+          .updateSeries(series, {
+            title,
+            duration_minutes: Number(duration),
+            ends_at: localToIso(ends)
+          })
+          .then(props.onDone);
+      }}
+    >
+      <label className="jp-jms-Field">
+        <span>{trans.__('Title')}</span>
+        <input
+          name="title"
+          value={title}
+          onChange={e => setTitle(e.target.value)}
+        />
+      </label>
+      <label className="jp-jms-Field">
+        <span>{trans.__('Duration (minutes)')}</span>
+        <input
+          name="duration_minutes"
+          type="number"
+          min={1}
+          max={1440}
+          value={duration}
+          onChange={e => setDuration(e.target.value)}
+        />
+      </label>
+      <label className="jp-jms-Field">
+        <span>{trans.__('Ends (empty: runs on)')}</span>
+        <input
+          name="ends_at"
+          type="datetime-local"
+          value={ends}
+          onChange={e => setEnds(e.target.value)}
+        />
+      </label>
+      <div className="jp-jms-Actions">
+        <button
+          type="submit"
+          className="jp-mod-styled jp-mod-accept"
+          disabled={model.busy}
+        >
+          {trans.__('Save series')}
+        </button>
+        <button
+          type="button"
+          className="jp-mod-styled"
+          onClick={props.onCancel}
+        >
+          {trans.__('Cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function SeriesCreate(props: {
+  model: MeetingsModel;
+  trans: TranslationBundle;
+  onDone: (ok: boolean) => void;
+}): JSX.Element {
+  const { model, trans } = props;
+  const [title, setTitle] = React.useState('');
+  const [rrule, setRrule] = React.useState('FREQ=WEEKLY;BYDAY=TU');
+  const [tz, setTz] = React.useState(
+    Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+  );
+  const [dtstart, setDtstart] = React.useState('');
+  const [duration, setDuration] = React.useState('60');
+  return (
+    <details className="jp-jms-NewSeries">
+      <summary>{trans.__('New series')}</summary>
+      <form
+        className="jp-jms-Form"
+        onSubmit={e => {
+          e.preventDefault();
+          void model
+            .createSeries({
+              title,
+              rrule,
+              tz,
+              dtstart,
+              duration_minutes: Number(duration)
+            })
+            .then(ok => {
+              if (ok) {
+                setTitle('');
+              }
+              props.onDone(ok);
+            });
+        }}
+      >
+        <label className="jp-jms-Field">
+          <span>{trans.__('Title')}</span>
+          <input
+            name="title"
+            value={title}
+            onChange={e => setTitle(e.target.value)}
+          />
+        </label>
+        <label className="jp-jms-Field">
+          <span>{trans.__('Rule (RRULE)')}</span>
+          <input
+            name="rrule"
+            value={rrule}
+            onChange={e => setRrule(e.target.value)}
+          />
+        </label>
+        <label className="jp-jms-Field">
+          <span>{trans.__('Time zone (IANA)')}</span>
+          <input name="tz" value={tz} onChange={e => setTz(e.target.value)} />
+        </label>
+        <label className="jp-jms-Field">
+          <span>{trans.__('First meeting (local time in that zone)')}</span>
+          <input
+            name="dtstart"
+            type="datetime-local"
+            value={dtstart}
+            onChange={e => setDtstart(e.target.value)}
+          />
+        </label>
+        <label className="jp-jms-Field">
+          <span>{trans.__('Duration (minutes)')}</span>
+          <input
+            name="duration_minutes"
+            type="number"
+            min={1}
+            max={1440}
+            value={duration}
+            onChange={e => setDuration(e.target.value)}
+          />
+        </label>
+        <button
+          type="submit"
+          className="jp-mod-styled jp-mod-accept"
+          disabled={model.busy}
+        >
+          {trans.__('Create series')}
+        </button>
+      </form>
+    </details>
+  );
+}
