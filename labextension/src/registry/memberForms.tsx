@@ -1,0 +1,264 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import { HTMLSelect } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import { ErrorNote, todayUtc, useAction } from './common';
+import { registryLabel } from './labels';
+import { IMember, IMemberIn, RegistryApi } from './registryApi';
+
+/**
+ * Words separated by commas or spaces, as a list (aliases, language tags).
+ */
+export function splitList(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map(s => s.trim())
+    .filter(s => s !== '');
+}
+
+/**
+ * Open a role interval for a member.
+ */
+export function RoleForm(props: {
+  member: IMember;
+  roleNames: string[];
+  api: RegistryApi;
+  trans: TranslationBundle;
+  onDone: (message: string) => Promise<void>;
+}): JSX.Element {
+  const { member: m, trans } = props;
+  const [role, setRole] = React.useState(props.roleNames[0] ?? '');
+  const [since, setSince] = React.useState(todayUtc());
+  const [until, setUntil] = React.useState('');
+  const [languages, setLanguages] = React.useState('');
+  const action = useAction(trans);
+  const id = `jp-jms-role-${m.username}`;
+  const submit = async () => {
+    const langs = splitList(languages);
+    const ok = await action.run(() =>
+      props.api.addRole(m, {
+        role,
+        since,
+        ...(until ? { until } : {}),
+        ...(langs.length ? { languages: langs } : {})
+      })
+    );
+    if (ok) {
+      await props.onDone(
+        trans.__(
+          '%1 holds the %2 role from %3.',
+          m.username,
+          registryLabel(trans, role),
+          since
+        )
+      );
+    }
+  };
+  return (
+    <form
+      className="jp-jms-Form jp-jms-RoleForm"
+      aria-label={trans.__('Add a role to %1', m.username)}
+      onSubmit={event => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <div className="jp-jms-Form-row">
+        <label htmlFor={`${id}-role`}>{trans.__('Role')}</label>
+        <HTMLSelect
+          id={`${id}-role`}
+          value={role}
+          onChange={e => setRole(e.target.value)}
+        >
+          {props.roleNames.map(r => (
+            <option key={r} value={r}>
+              {registryLabel(trans, r)}
+            </option>
+          ))}
+        </HTMLSelect>
+        <label htmlFor={`${id}-since`}>{trans.__('From')}</label>
+        <input
+          id={`${id}-since`}
+          className="jp-mod-styled"
+          type="date"
+          value={since}
+          onChange={e => setSince(e.target.value)}
+        />
+        <label htmlFor={`${id}-until`}>{trans.__('Until (optional)')}</label>
+        <input
+          id={`${id}-until`}
+          className="jp-mod-styled"
+          type="date"
+          value={until}
+          onChange={e => setUntil(e.target.value)}
+        />
+        <label htmlFor={`${id}-languages`}>
+          {trans.__('Languages vetted (council)')}
+        </label>
+        <input
+          id={`${id}-languages`}
+          className="jp-mod-styled"
+          value={languages}
+          placeholder={trans.__('es, pt')}
+          onChange={e => setLanguages(e.target.value)}
+        />
+        <button
+          type="submit"
+          className="jp-mod-styled jp-mod-accept"
+          disabled={action.busy || !role}
+        >
+          {trans.__('Add role')}
+        </button>
+      </div>
+      <ErrorNote message={action.error} />
+    </form>
+  );
+}
+
+/**
+ * Add a member, with a first role when one is chosen.
+ */
+export function NewMemberForm(props: {
+  api: RegistryApi;
+  roleNames: string[];
+  trans: TranslationBundle;
+  onDone: (message: string) => Promise<void>;
+}): JSX.Element {
+  const { trans } = props;
+  const [open, setOpen] = React.useState(false);
+  const [username, setUsername] = React.useState('');
+  const [name, setName] = React.useState('');
+  const [affiliation, setAffiliation] = React.useState('');
+  const [aliases, setAliases] = React.useState('');
+  const [role, setRole] = React.useState('');
+  const [languages, setLanguages] = React.useState('');
+  const action = useAction(trans);
+  if (!open) {
+    return (
+      <button
+        className="jp-mod-styled jp-mod-accept jp-jms-NewMember"
+        onClick={() => setOpen(true)}
+      >
+        {trans.__('Add a member…')}
+      </button>
+    );
+  }
+  const submit = async () => {
+    const body: IMemberIn = { username: username.trim() };
+    if (name.trim()) {
+      body.name = name.trim();
+    }
+    if (affiliation.trim()) {
+      body.affiliation = affiliation.trim();
+    }
+    if (aliases.trim()) {
+      body.aliases = splitList(aliases);
+    }
+    if (role) {
+      const langs = splitList(languages);
+      body.roles = [
+        {
+          role,
+          since: todayUtc(),
+          ...(langs.length ? { languages: langs } : {})
+        }
+      ];
+    }
+    if (await action.run(() => props.api.createMember(body))) {
+      setOpen(false);
+      setUsername('');
+      setName('');
+      setAffiliation('');
+      setAliases('');
+      setRole('');
+      setLanguages('');
+      await props.onDone(trans.__('%1 is on the roster.', body.username));
+    }
+  };
+  const field = (
+    key: string,
+    label: string,
+    value: string,
+    set: (v: string) => void,
+    placeholder = ''
+  ) => (
+    <>
+      <label htmlFor={`jp-jms-new-member-${key}`}>{label}</label>
+      <input
+        id={`jp-jms-new-member-${key}`}
+        className="jp-mod-styled"
+        value={value}
+        placeholder={placeholder}
+        onChange={e => set(e.target.value)}
+      />
+    </>
+  );
+  return (
+    <form
+      className="jp-jms-Form jp-jms-NewMemberForm"
+      aria-label={trans.__('Add a member')}
+      onSubmit={event => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <h3>{trans.__('Add a member')}</h3>
+      <div className="jp-jms-Form-grid">
+        {field('username', trans.__('Username'), username, setUsername)}
+        {field('name', trans.__('Name'), name, setName)}
+        {field(
+          'affiliation',
+          trans.__('Affiliation'),
+          affiliation,
+          setAffiliation
+        )}
+        {field(
+          'aliases',
+          trans.__('Aliases'),
+          aliases,
+          setAliases,
+          trans.__('other usernames, separated by commas')
+        )}
+        <label htmlFor="jp-jms-new-member-role">
+          {trans.__('Role from today')}
+        </label>
+        <HTMLSelect
+          id="jp-jms-new-member-role"
+          value={role}
+          onChange={e => setRole(e.target.value)}
+        >
+          <option value="">{trans.__('(none)')}</option>
+          {props.roleNames.map(r => (
+            <option key={r} value={r}>
+              {registryLabel(trans, r)}
+            </option>
+          ))}
+        </HTMLSelect>
+        {field(
+          'languages',
+          trans.__('Languages vetted (council)'),
+          languages,
+          setLanguages,
+          trans.__('es, pt')
+        )}
+      </div>
+      <ErrorNote message={action.error} />
+      <div className="jp-jms-Buttons">
+        <button
+          type="submit"
+          className="jp-mod-styled jp-mod-accept"
+          disabled={action.busy || !username.trim()}
+        >
+          {trans.__('Add member')}
+        </button>
+        <button
+          type="button"
+          className="jp-mod-styled jp-mod-reject"
+          onClick={() => setOpen(false)}
+        >
+          {trans.__('Cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
