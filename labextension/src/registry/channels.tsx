@@ -1,9 +1,9 @@
 import { TranslationBundle } from '@jupyterlab/translation';
-import { HTMLSelect } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { isWebUrl } from '../ui/text';
 import { ErrorNote, useAction, useLoad } from './common';
+import { LabelledSelect } from './formRows';
 import { registryLabel } from './labels';
 import {
   IChannelChoices,
@@ -238,31 +238,23 @@ export function ChannelEditor(props: {
       }}
     >
       <div className="jp-jms-Form-row">
-        <label htmlFor={`${id}-status`}>{trans.__('Status')}</label>
-        <HTMLSelect
+        <LabelledSelect
           id={`${id}-status`}
+          label={trans.__('Status')}
           value={status}
-          onChange={e => setStatus(e.target.value)}
-        >
-          {statuses.map(s => (
-            <option key={s} value={s}>
-              {registryLabel(trans, s)}
-            </option>
-          ))}
-        </HTMLSelect>
-        <label htmlFor={`${id}-connector`}>{trans.__('Connector')}</label>
-        <HTMLSelect
+          values={statuses}
+          onChange={setStatus}
+          trans={trans}
+        />
+        <LabelledSelect
           id={`${id}-connector`}
+          label={trans.__('Connector')}
           value={connector}
-          onChange={e => setConnector(e.target.value)}
-        >
-          {!c.connector && <option value="">{trans.__('(none)')}</option>}
-          {connectors.map(s => (
-            <option key={s} value={s}>
-              {registryLabel(trans, s)}
-            </option>
-          ))}
-        </HTMLSelect>
+          values={connectors}
+          onChange={setConnector}
+          trans={trans}
+          none={!c.connector}
+        />
         <label htmlFor={`${id}-api`}>{trans.__('API URL')}</label>
         <input
           id={`${id}-api`}
@@ -368,21 +360,15 @@ export function NewChannelForm(props: {
     );
   }
   const select = (key: keyof IChannelIn, label: string, values: string[]) => (
-    <>
-      <label htmlFor={`jp-jms-new-channel-${key}`}>{label}</label>
-      <HTMLSelect
-        id={`jp-jms-new-channel-${key}`}
-        value={String(form[key] ?? '')}
-        onChange={set(key)}
-      >
-        {key === 'connector' && <option value="">{trans.__('(none)')}</option>}
-        {values.map(v => (
-          <option key={v} value={v}>
-            {registryLabel(trans, v)}
-          </option>
-        ))}
-      </HTMLSelect>
-    </>
+    <LabelledSelect
+      id={`jp-jms-new-channel-${key}`}
+      label={label}
+      value={String(form[key] ?? '')}
+      values={values}
+      onChange={value => setForm({ ...form, [key]: value })}
+      trans={trans}
+      none={key === 'connector'}
+    />
   );
   const text = (key: keyof IChannelIn, label: string, placeholder = '') => (
     <>

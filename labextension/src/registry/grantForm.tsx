@@ -3,6 +3,7 @@ import { HTMLSelect } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { ErrorNote, useAction } from './common';
+import { LabelledSelect } from './formRows';
 import { registryLabel } from './labels';
 import { IChannelGrants, RegistryApi } from './registryApi';
 
@@ -82,18 +83,14 @@ export function GrantForm(props: {
                 </option>
               ))}
             </HTMLSelect>
-            <label htmlFor="jp-jms-grant-access">{trans.__('Access')}</label>
-            <HTMLSelect
+            <LabelledSelect
               id="jp-jms-grant-access"
+              label={trans.__('Access')}
               value={level}
-              onChange={e => setAccess(e.target.value)}
-            >
-              {levels.map(l => (
-                <option key={l} value={l}>
-                  {registryLabel(trans, l)}
-                </option>
-              ))}
-            </HTMLSelect>
+              values={levels}
+              onChange={setAccess}
+              trans={trans}
+            />
             <label htmlFor="jp-jms-grant-vault">
               {trans.__('Where the credential lives')}
             </label>

@@ -1,8 +1,8 @@
 import { TranslationBundle } from '@jupyterlab/translation';
-import { HTMLSelect } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { ErrorNote, todayUtc, useAction } from './common';
+import { LabelledSelect } from './formRows';
 import { registryLabel } from './labels';
 import { IMember, IMemberIn, RegistryApi } from './registryApi';
 
@@ -64,18 +64,14 @@ export function RoleForm(props: {
       }}
     >
       <div className="jp-jms-Form-row">
-        <label htmlFor={`${id}-role`}>{trans.__('Role')}</label>
-        <HTMLSelect
+        <LabelledSelect
           id={`${id}-role`}
+          label={trans.__('Role')}
           value={role}
-          onChange={e => setRole(e.target.value)}
-        >
-          {props.roleNames.map(r => (
-            <option key={r} value={r}>
-              {registryLabel(trans, r)}
-            </option>
-          ))}
-        </HTMLSelect>
+          values={props.roleNames}
+          onChange={setRole}
+          trans={trans}
+        />
         <label htmlFor={`${id}-since`}>{trans.__('From')}</label>
         <input
           id={`${id}-since`}
@@ -219,21 +215,15 @@ export function NewMemberForm(props: {
           setAliases,
           trans.__('other usernames, separated by commas')
         )}
-        <label htmlFor="jp-jms-new-member-role">
-          {trans.__('Role from today')}
-        </label>
-        <HTMLSelect
+        <LabelledSelect
           id="jp-jms-new-member-role"
+          label={trans.__('Role from today')}
           value={role}
-          onChange={e => setRole(e.target.value)}
-        >
-          <option value="">{trans.__('(none)')}</option>
-          {props.roleNames.map(r => (
-            <option key={r} value={r}>
-              {registryLabel(trans, r)}
-            </option>
-          ))}
-        </HTMLSelect>
+          values={props.roleNames}
+          onChange={setRole}
+          trans={trans}
+          none
+        />
         {field(
           'languages',
           trans.__('Languages vetted (council)'),
