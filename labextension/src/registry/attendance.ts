@@ -1,7 +1,5 @@
-import { ISignal, Signal } from '@lumino/signaling';
-
-import { JmsRequestError } from '../api';
 import type { JmsClient } from '../client';
+import { ActionModel, toFailure } from './actionModel';
 import {
   AttendanceStatus,
   IAttendanceFlags,
@@ -13,6 +11,9 @@ import {
   ISeriesPatch,
   MeetingsApi
 } from './meetingsApi';
+
+export type { IFailure } from './actionModel';
+export { toFailure } from './actionModel';
 
 /**
  * How many past meetings the tab asks about when it looks for one missing attendance.
@@ -150,35 +151,15 @@ export class AttendanceDraft {
 }
 
 /**
- * A failure to show: the server's sentence and the fields it named.
- */
-export interface IFailure {
-  message: string;
-  fields: { field: string; message: string }[];
-}
-
-export function toFailure(error: unknown): IFailure {
-  if (error instanceof JmsRequestError) {
-    return {
-      message: error.message,
-      fields: error.errors.filter(e => e.message !== error.message)
-    };
-  }
-  return {
-    message: error instanceof Error ? error.message : String(error),
-    fields: []
-  };
-}
-
-/**
  * The Meetings tab's state: the series, the meetings, the sheet being taken and the
  * attendance rule's flags, all as the API gives them.
  */
-export class MeetingsModel {
+export class MeetingsModel extends ActionModel<INotice> {
   constructor(
     client: JmsClient,
     private readonly _now: () => Date = () => new Date()
   ) {
+    super();
     this.api = new MeetingsApi(client);
   }
 
@@ -189,13 +170,6 @@ export class MeetingsModel {
    */
   now(): Date {
     return this._now();
-  }
-
-  /**
-   * Emitted after every load, toggle, action and failure.
-   */
-  get changed(): ISignal<this, void> {
-    return this._changed;
   }
 
   get series(): IMeetingSeries[] {
@@ -223,24 +197,6 @@ export class MeetingsModel {
 
   get flagsError(): string | null {
     return this._flagsError;
-  }
-
-  /**
-   * Why the last action failed, or null.
-   */
-  get failure(): IFailure | null {
-    return this._failure;
-  }
-
-  /**
-   * What the last action did, for a person to read.
-   */
-  get notice(): INotice | null {
-    return this._notice;
-  }
-
-  get busy(): boolean {
-    return this._busy;
   }
 
   /**
@@ -391,33 +347,12 @@ export class MeetingsModel {
     this._changed.emit();
   }
 
-  private async _act(run: () => Promise<void>): Promise<boolean> {
-    this._busy = true;
-    this._failure = null;
-    this._notice = null;
-    this._changed.emit();
-    let ok = true;
-    try {
-      await run();
-    } catch (error) {
-      this._failure = toFailure(error);
-      ok = false;
-    }
-    this._busy = false;
-    this._changed.emit();
-    return ok;
-  }
-
   private _series: IMeetingSeries[] = [];
   private _occurrences: IOccurrence[] = [];
   private _draft: AttendanceDraft | null = null;
   private _flags: IAttendanceFlags | null = null;
   private _loadError: string | null = null;
   private _flagsError: string | null = null;
-  private _failure: IFailure | null = null;
-  private _notice: INotice | null = null;
-  private _busy = false;
-  private _changed = new Signal<this, void>(this);
 }
 
 /**

@@ -2,7 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { JmsRequestError } from '../api';
-import type { IFailure } from './attendance';
+import type { IFailure } from './actionModel';
 
 /**
  * The sentence to show for a failed call: the server's own when it answered.

@@ -1,8 +1,6 @@
-import { ISignal, Signal } from '@lumino/signaling';
-
 import type { JmsClient } from '../client';
 import type { Capability, IMe } from '../types';
-import { IFailure, toFailure } from './attendance';
+import { ActionModel, toFailure } from './actionModel';
 import {
   Ballot,
   DecisionsApi,
@@ -69,19 +67,18 @@ export function decisionActions(
  * The Decisions tab's state: the log, the decision shown with its ballot being ordered,
  * and the result as the API computed it.
  */
-export class DecisionsModel {
+export class DecisionsModel extends ActionModel<
+  'proposed' | 'opened' | 'voted' | 'closed'
+> {
   constructor(
     client: JmsClient,
     readonly me: IMe
   ) {
+    super();
     this.api = new DecisionsApi(client);
   }
 
   readonly api: DecisionsApi;
-
-  get changed(): ISignal<this, void> {
-    return this._changed;
-  }
 
   get decisions(): IDecision[] {
     return this._decisions;
@@ -100,21 +97,6 @@ export class DecisionsModel {
 
   get loadError(): string | null {
     return this._loadError;
-  }
-
-  get failure(): IFailure | null {
-    return this._failure;
-  }
-
-  /**
-   * What the last action did (translated by the view from its kind).
-   */
-  get notice(): 'proposed' | 'opened' | 'voted' | 'closed' | null {
-    return this._notice;
-  }
-
-  get busy(): boolean {
-    return this._busy;
   }
 
   get actions() {
@@ -212,29 +194,8 @@ export class DecisionsModel {
     this._selected = detail;
   }
 
-  private async _act(run: () => Promise<void>): Promise<boolean> {
-    this._busy = true;
-    this._failure = null;
-    this._notice = null;
-    this._changed.emit();
-    let ok = true;
-    try {
-      await run();
-    } catch (error) {
-      this._failure = toFailure(error);
-      ok = false;
-    }
-    this._busy = false;
-    this._changed.emit();
-    return ok;
-  }
-
   private _decisions: IDecision[] = [];
   private _selected: IDecisionDetail | null = null;
   private _ranking: string[] = [];
   private _loadError: string | null = null;
-  private _failure: IFailure | null = null;
-  private _notice: 'proposed' | 'opened' | 'voted' | 'closed' | null = null;
-  private _busy = false;
-  private _changed = new Signal<this, void>(this);
 }
