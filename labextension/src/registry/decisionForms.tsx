@@ -1,6 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
+import { Field } from './formRows';
 import { DecisionsModel, parseOptions, parseUsernames } from './votes';
 
 /**
@@ -64,24 +65,20 @@ export function VoteFields(props: {
           />
         </label>
       )}
-      <label className="jp-jms-Field">
-        <span>{trans.__('Seconded by (username)')}</span>
-        <input
-          name="seconded_by"
-          value={f.secondedBy}
-          onChange={e => set({ ...f, secondedBy: e.target.value })}
-        />
-      </label>
-      <label className="jp-jms-Field">
-        <span>{trans.__('Period (days)')}</span>
-        <input
-          name="period_days"
-          type="number"
-          min={0}
-          value={f.period}
-          onChange={e => set({ ...f, period: e.target.value })}
-        />
-      </label>
+      <Field
+        label={trans.__('Seconded by (username)')}
+        name="seconded_by"
+        value={f.secondedBy}
+        onValue={v => set({ ...f, secondedBy: v })}
+      />
+      <Field
+        label={trans.__('Period (days)')}
+        name="period_days"
+        type="number"
+        min={0}
+        value={f.period}
+        onValue={v => set({ ...f, period: v })}
+      />
       <label className="jp-jms-Field">
         <span>
           {trans.__(
@@ -157,14 +154,12 @@ export function ProposeForm(props: {
             {trans.__('A vote, opened now')}
           </label>
         </fieldset>
-        <label className="jp-jms-Field">
-          <span>{trans.__('Title')}</span>
-          <input
-            name="title"
-            value={title}
-            onChange={e => setTitle(e.target.value)}
-          />
-        </label>
+        <Field
+          label={trans.__('Title')}
+          name="title"
+          value={title}
+          onValue={setTitle}
+        />
         <label className="jp-jms-Field">
           <span>{trans.__('Text')}</span>
           <textarea
@@ -174,14 +169,12 @@ export function ProposeForm(props: {
             onChange={e => setBody(e.target.value)}
           />
         </label>
-        <label className="jp-jms-Field">
-          <span>{trans.__('Link (discussion, issue)')}</span>
-          <input
-            name="link"
-            value={link}
-            onChange={e => setLink(e.target.value)}
-          />
-        </label>
+        <Field
+          label={trans.__('Link (discussion, issue)')}
+          name="link"
+          value={link}
+          onValue={setLink}
+        />
         {type === 'vote' && (
           <VoteFields fields={vote} set={setVote} trans={trans} />
         )}

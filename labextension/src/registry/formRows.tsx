@@ -36,3 +36,21 @@ export function LabelledSelect(props: {
     </>
   );
 }
+
+/**
+ * A labelled text input laid out as a form field; `onValue` receives the new text.
+ */
+export function Field(
+  props: {
+    label: React.ReactNode;
+    onValue: (value: string) => void;
+  } & Omit<React.InputHTMLAttributes<HTMLInputElement>, 'onChange'>
+): JSX.Element {
+  const { label, onValue, ...input } = props;
+  return (
+    <label className="jp-jms-Field">
+      <span>{label}</span>
+      <input {...input} onChange={e => onValue(e.target.value)} />
+    </label>
+  );
+}

@@ -2,6 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { MeetingsModel } from './attendance';
+import { Field } from './formRows';
 import { meetingTime, OccurrenceMarks } from './meetingLabels';
 import type { IMeetingSeries, IOccurrence } from './meetingsApi';
 
@@ -208,34 +209,28 @@ function SeriesEdit(props: {
           .then(props.onDone);
       }}
     >
-      <label className="jp-jms-Field">
-        <span>{trans.__('Title')}</span>
-        <input
-          name="title"
-          value={title}
-          onChange={e => setTitle(e.target.value)}
-        />
-      </label>
-      <label className="jp-jms-Field">
-        <span>{trans.__('Duration (minutes)')}</span>
-        <input
-          name="duration_minutes"
-          type="number"
-          min={1}
-          max={1440}
-          value={duration}
-          onChange={e => setDuration(e.target.value)}
-        />
-      </label>
-      <label className="jp-jms-Field">
-        <span>{trans.__('Ends (empty: runs on)')}</span>
-        <input
-          name="ends_at"
-          type="datetime-local"
-          value={ends}
-          onChange={e => setEnds(e.target.value)}
-        />
-      </label>
+      <Field
+        label={trans.__('Title')}
+        name="title"
+        value={title}
+        onValue={setTitle}
+      />
+      <Field
+        label={trans.__('Duration (minutes)')}
+        name="duration_minutes"
+        type="number"
+        min={1}
+        max={1440}
+        value={duration}
+        onValue={setDuration}
+      />
+      <Field
+        label={trans.__('Ends (empty: runs on)')}
+        name="ends_at"
+        type="datetime-local"
+        value={ends}
+        onValue={setEnds}
+      />
       <div className="jp-jms-Actions">
         <button
           type="submit"
@@ -292,46 +287,40 @@ function SeriesCreate(props: {
             });
         }}
       >
-        <label className="jp-jms-Field">
-          <span>{trans.__('Title')}</span>
-          <input
-            name="title"
-            value={title}
-            onChange={e => setTitle(e.target.value)}
-          />
-        </label>
-        <label className="jp-jms-Field">
-          <span>{trans.__('Rule (RRULE)')}</span>
-          <input
-            name="rrule"
-            value={rrule}
-            onChange={e => setRrule(e.target.value)}
-          />
-        </label>
-        <label className="jp-jms-Field">
-          <span>{trans.__('Time zone (IANA)')}</span>
-          <input name="tz" value={tz} onChange={e => setTz(e.target.value)} />
-        </label>
-        <label className="jp-jms-Field">
-          <span>{trans.__('First meeting (local time in that zone)')}</span>
-          <input
-            name="dtstart"
-            type="datetime-local"
-            value={dtstart}
-            onChange={e => setDtstart(e.target.value)}
-          />
-        </label>
-        <label className="jp-jms-Field">
-          <span>{trans.__('Duration (minutes)')}</span>
-          <input
-            name="duration_minutes"
-            type="number"
-            min={1}
-            max={1440}
-            value={duration}
-            onChange={e => setDuration(e.target.value)}
-          />
-        </label>
+        <Field
+          label={trans.__('Title')}
+          name="title"
+          value={title}
+          onValue={setTitle}
+        />
+        <Field
+          label={trans.__('Rule (RRULE)')}
+          name="rrule"
+          value={rrule}
+          onValue={setRrule}
+        />
+        <Field
+          label={trans.__('Time zone (IANA)')}
+          name="tz"
+          value={tz}
+          onValue={setTz}
+        />
+        <Field
+          label={trans.__('First meeting (local time in that zone)')}
+          name="dtstart"
+          type="datetime-local"
+          value={dtstart}
+          onValue={setDtstart}
+        />
+        <Field
+          label={trans.__('Duration (minutes)')}
+          name="duration_minutes"
+          type="number"
+          min={1}
+          max={1440}
+          value={duration}
+          onValue={setDuration}
+        />
         <button
           type="submit"
           className="jp-mod-styled jp-mod-accept"
