@@ -169,7 +169,10 @@ class Server:
             try:
                 if self.request("GET", "/api/status", self.token)[0] == 200:
                     return
-            except OSError:
+            except (
+                OSError,
+                http.client.HTTPException,
+            ):  # a self-connected probe reads its own request
                 time.sleep(0.3)
         raise RuntimeError(f"server did not start; see {root / 'server.log'}")
 

@@ -23,7 +23,9 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "installing Python packages (first run takes a few minutes)..."
   python -m pip install -q --upgrade pip
   # Build requirements, so the editable install needs no isolated build environment.
-  python -m pip install -q hatchling hatch-jupyter-builder hatch-nodejs-version editables \
+  # setuptools >= 70.1 builds wheels itself: grapheme comes as an sdist only, and without build
+  # isolation an older setuptools (the one a new venv holds) fails with "invalid command bdist_wheel".
+  python -m pip install -q "setuptools>=70.1" hatchling hatch-jupyter-builder hatch-nodejs-version editables \
     "jupyterlab>=4.6,<4.7"
   python -m pip install -q --no-build-isolation -e ".[test,postgres]"
   # The kernel papermill runs report notebooks with is this environment's Python.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import socket
@@ -58,7 +59,7 @@ def start_server(
         try:
             get(probe, token, timeout=5)
             return proc, out
-        except OSError:
+        except (OSError, http.client.HTTPException):  # a self-connected probe reads its own request
             if time.monotonic() > deadline or proc.poll() is not None:
                 stop(proc, out)
                 raise RuntimeError(f"the server did not start: see {log}") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import shutil
@@ -72,7 +73,10 @@ class DemoServer:
             try:
                 get(self.url + "jms/api/version", self.tokens["ada"])
                 return
-            except OSError:
+            except (
+                OSError,
+                http.client.HTTPException,
+            ):  # a self-connected probe reads its own request
                 if time.monotonic() > deadline or self.proc.poll() is not None:
                     self.stop()
                     raise RuntimeError(

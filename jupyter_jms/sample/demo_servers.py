@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import http.client
 import os
 import signal
 import socket
@@ -89,7 +90,10 @@ def answers(url: str, token: str) -> bool:
     try:
         with opener.open(request, timeout=5) as resp:
             return bool(resp.status == 200)
-    except (urllib.error.URLError, OSError, ValueError):
+    # HTTPException too: while nothing listens yet on a port of the ephemeral range, the
+    # kernel may connect the probe to itself (same source and destination port), and the
+    # probe then reads back its own request line as a "status line" (BadStatusLine).
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException):
         return False
 
 
