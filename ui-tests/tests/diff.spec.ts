@@ -266,7 +266,10 @@ test.describe.serial('a reviewer reads each kind of change', () => {
       await expect(item('dropped').locator('.jp-jms-Change')).toHaveText(
         'removed'
       );
-      await expect(item('dropped')).toContainText('cell 5 (markdown)');
+      // Numbered where it was, in revision 1: cell 5 of revision 2 is the new one.
+      await expect(item('dropped')).toContainText(
+        'cell 5 of revision 1 (markdown)'
+      );
       await expect(item('dropped').locator('.jp-jms-Patch-del')).toHaveText([
         '-A paragraph the author drops.'
       ]);
@@ -319,6 +322,7 @@ test.describe.serial('a reviewer reads each kind of change', () => {
         .focus();
       await page.keyboard.press('Enter');
       await expect(aside).toBeInViewport();
+      await page.screenshot({ path: screenshotPath('review-diff-moved.png') });
     } finally {
       await ada.context.close();
     }
