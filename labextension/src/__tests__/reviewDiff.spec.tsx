@@ -118,7 +118,8 @@ describe('DiffSummary shows the server diff', () => {
       '+a = 1\n+b = 2\n'
     );
     const removed = node.querySelector('[data-diff-cell="gone"]')!;
-    expect(removed.textContent).toContain('cell 4 (code)');
+    // Its position is in the revision compared with, not in the one shown.
+    expect(removed.textContent).toContain('cell 4 of revision 1 (code)');
     // A removed cell is not in the revision: no link to show it.
     expect(removed.querySelector('button')).toBeNull();
     expect(removed.querySelector('.jp-jms-Patch')?.textContent).toBe(
@@ -187,13 +188,16 @@ describe('DiffSummary shows the server diff', () => {
       )
     );
     expect(
-      Array.from(node.querySelectorAll('.jp-jms-DiffNotes li')).map(
-        li => li.textContent
-      )
+      Array.from(
+        node.querySelectorAll('[data-diff-cell] .jp-jms-DiffNotes li')
+      ).map(li => li.textContent)
     ).toEqual(['Cell metadata: tags (added)', 'Also changed: execution count']);
-    expect(node.querySelector('[data-diff-metadata]')?.textContent).toBe(
-      'Notebook metadata changed: jms.title (changed), jms.summary (added)'
-    );
+    const notebook = node.querySelector('[data-diff-metadata]')!;
+    expect(notebook.firstChild?.textContent).toBe('Notebook metadata changed:');
+    // One key a line: a kernel's language_info alone is half a dozen keys.
+    expect(
+      Array.from(notebook.querySelectorAll('li')).map(li => li.textContent)
+    ).toEqual(['jms.title (changed)', 'jms.summary (added)']);
   });
 
   it('says when nothing changed, and when cells were matched by id only', () => {

@@ -90,9 +90,14 @@ export function DiffSummary(props: {
   return (
     <div className="jp-jms-Diff">
       {metadata.length > 0 ? (
-        <p className="jp-jms-Flag" data-diff-metadata="">
-          {trans.__('Notebook metadata changed: %1', keyList(trans, metadata))}
-        </p>
+        <div className="jp-jms-DiffMetadata" data-diff-metadata="">
+          {trans.__('Notebook metadata changed:')}
+          <ul className="jp-jms-DiffNotes">
+            {metadata.map(k => (
+              <li key={k.key}>{keyLabel(trans, k)}</li>
+            ))}
+          </ul>
+        </div>
       ) : (
         diff.metadata_changed && (
           <p className="jp-jms-Flag">
@@ -121,8 +126,14 @@ export function DiffSummary(props: {
               {changeLabel(trans, c.status)}
             </span>{' '}
             {c.status === 'removed' ? (
+              // Its position is in the earlier revision, not in the one shown below.
               <span>
-                {trans.__('cell %1 (%2)', (c.old_index ?? 0) + 1, c.cell_type)}
+                {trans.__(
+                  'cell %1 of revision %2 (%3)',
+                  (c.old_index ?? 0) + 1,
+                  diff.from,
+                  c.cell_type
+                )}
               </span>
             ) : (
               <button
@@ -292,14 +303,19 @@ function CellNotes(props: {
 }
 
 function keyList(trans: TranslationBundle, keys: IDiffKey[]): string {
+  return keys.map(k => keyLabel(trans, k)).join(trans.__(', '));
+}
+
+/**
+ * "key (added)", "key (removed)" or "key (changed)".
+ */
+function keyLabel(trans: TranslationBundle, key: IDiffKey): string {
   const change = {
     added: trans.__('added'),
     removed: trans.__('removed'),
     changed: trans.__('changed')
   };
-  return keys
-    .map(k => trans.__('%1 (%2)', k.key, change[k.change] ?? k.change))
-    .join(trans.__(', '));
+  return trans.__('%1 (%2)', key.key, change[key.change] ?? key.change);
 }
 
 /**
