@@ -46,7 +46,7 @@ export function OccurrencesSection(props: {
         table(past)
       )}
       {coming.length > 0 && (
-        <details>
+        <details className="jp-jms-ComingMeetings">
           <summary>
             {trans._n('%1 coming meeting', '%1 coming meetings', coming.length)}
           </summary>
