@@ -131,7 +131,10 @@ test.describe.serial('the chair keeps meetings and votes in Lab', () => {
     await form.locator('textarea[name="options"]').fill(OPTIONS.join('\n'));
     await form.locator('input[name="seconded_by"]').fill('ada');
     await form.locator('input[name="period_days"]').fill('0');
-    await form.locator('input[name="present"]').fill(voters.join(', '));
+    const present = form.locator('[data-field="present"]');
+    for (const voter of voters) {
+      await present.locator(`input[value="${voter}"]`).check();
+    }
     await form.getByRole('button', { name: 'Open the vote' }).click();
     const detail = panel.locator('[data-section="decision"]');
     await expect(detail.locator('h3')).toHaveText(TITLE);

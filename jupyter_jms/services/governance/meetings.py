@@ -263,9 +263,14 @@ class MeetingService:
         if status is None and note is None and "start" not in body:
             raise InvalidInput("Nothing to change: give status, start or note.")
         with self.ctx.write() as s:
+            # The guard names the version the caller was shown: 0 while nothing about the
+            # slot is stored, so it is checked before the slot's row is created.
+            _, stored, _ = resolve_occurrence(s, occurrence_id)
+            optional_version(
+                stored.version if stored is not None else 0, body.get("if_version"), "meeting"
+            )
             occ, row, series = resolve_occurrence(s, occurrence_id, materialize=caller.username)
             assert row is not None
-            optional_version(row.version, body.get("if_version"), "meeting")
             changes: dict[str, Any] = {}
             if "start" in body:
                 new_start = (

@@ -13,7 +13,8 @@ import {
   DecisionsModel,
   moveOption,
   parseOptions,
-  parseUsernames
+  parseUsernames,
+  setPresent
 } from '../registry/votes';
 import type { Capability } from '../types';
 import { fakeClient, ISeen, meBody, Route } from './fakeServer';
@@ -70,6 +71,13 @@ const CLOSED_TALLY: ITally = {
   ]
 };
 
+const ROSTER = [
+  { username: 'ada', name: 'Ada', roles: ['editor'] },
+  { username: 'ben', name: 'Ben', roles: ['editor'] },
+  { username: 'carla', name: 'Carla', roles: ['council'] },
+  { username: 'dana', name: 'Dana', roles: ['admin', 'chair'] }
+];
+
 /**
  * A server holding one decision; writes answer `write` (or apply as the API would).
  */
@@ -91,6 +99,21 @@ function server(
     }
     if (s.path === 'decisions/7' && s.method === 'GET') {
       return [200, current];
+    }
+    if (s.path === 'members' && s.method === 'GET') {
+      return [200, { items: ROSTER, role_names: [] }];
+    }
+    if (s.path === 'decisions/7' && s.method === 'PATCH') {
+      const body = s.body as { status?: string };
+      if (body.status === 'withdrawn') {
+        current = {
+          ...current,
+          status: 'withdrawn',
+          can_vote: false,
+          version: current.version + 1
+        };
+        return [200, current];
+      }
     }
     if (s.path === 'decisions/7/votes') {
       current = {
@@ -175,20 +198,46 @@ describe('ranking and form helpers', () => {
       vote: true,
       open: false,
       close: false,
-      consensus: false
+      consensus: false,
+      withdraw: false
     });
     expect(decisionActions(decision({ can_vote: false }), ADMIN)).toEqual({
       vote: false,
       open: false,
       close: true,
-      consensus: false
+      consensus: false,
+      withdraw: true
     });
     expect(
       decisionActions(decision({ status: 'proposed', can_vote: false }), ADMIN)
-    ).toEqual({ vote: false, open: true, close: false, consensus: true });
-    expect(
-      decisionActions(decision({ status: 'closed', can_vote: true }), ADMIN)
-    ).toEqual({ vote: false, open: false, close: false, consensus: false });
+    ).toEqual({
+      vote: false,
+      open: true,
+      close: false,
+      consensus: true,
+      withdraw: true
+    });
+    for (const status of ['closed', 'withdrawn'] as const) {
+      expect(
+        decisionActions(decision({ status, can_vote: true }), ADMIN)
+      ).toEqual({
+        vote: false,
+        open: false,
+        close: false,
+        consensus: false,
+        withdraw: false
+      });
+    }
+  });
+
+  it('keeps the present list in the roster’s order as members are ticked', () => {
+    const roster = ['ada', 'ben', 'carla', 'dana'];
+    expect(setPresent([], 'dana', true, roster)).toEqual(['dana']);
+    expect(setPresent(['dana'], 'ada', true, roster)).toEqual(['ada', 'dana']);
+    expect(setPresent(['ada', 'dana'], 'ada', false, roster)).toEqual(['dana']);
+    expect(setPresent(['ada'], 'ada', true, roster)).toEqual(['ada']);
+    // Someone the roster no longer lists stays ticked, after it.
+    expect(setPresent(['old'], 'ben', true, roster)).toEqual(['ben', 'old']);
   });
 });
 
@@ -345,10 +394,19 @@ describe('DecisionsView', () => {
     );
     mounted.type(form.querySelector('input[name="seconded_by"]')!, 'ben');
     mounted.type(form.querySelector('input[name="period_days"]')!, '0');
-    mounted.type(
-      form.querySelector('input[name="present"]')!,
-      'ada, ben, dana'
+    const picker = form.querySelector('[data-field="present"]')!;
+    expect(
+      Array.from(
+        picker.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')
+      ).map(c => c.value)
+    ).toEqual(['ada', 'ben', 'carla', 'dana']);
+    React.act(() =>
+      picker.querySelector<HTMLElement>('[data-action="present-all"]')!.click()
     );
+    React.act(() =>
+      picker.querySelector<HTMLElement>('input[value="carla"]')!.click()
+    );
+    expect(picker.querySelector('legend')?.textContent).toContain('3 of 4');
     await mounted.click(
       form.querySelector('button[type="submit"]')!,
       () => changed === 1
@@ -395,5 +453,87 @@ describe('DecisionsView', () => {
         if_version: 3
       }
     });
+  });
+
+  it('records consensus with the members ticked present, and "none" clears them', async () => {
+    const proposal = decision({
+      status: 'proposed',
+      method: 'consensus',
+      options: [],
+      can_vote: false
+    });
+    const { model, seen } = await loaded(proposal, ADMIN, s =>
+      s.path === 'decisions/7/close' ? [200, proposal] : undefined
+    );
+    mounted = new Mounted(view(model));
+    const form = mounted.node.querySelector('.jp-jms-Consensus form')!;
+    const tick = (u: string) =>
+      React.act(() =>
+        form.querySelector<HTMLElement>(`input[value="${u}"]`)!.click()
+      );
+    tick('carla');
+    React.act(() =>
+      form.querySelector<HTMLElement>('[data-action="present-none"]')!.click()
+    );
+    expect(form.querySelectorAll('input:checked')).toHaveLength(0);
+    tick('dana');
+    tick('ada');
+    await mounted.click(
+      form.querySelector('[data-action="consensus"]')!,
+      () => mounted!.node.querySelector('[role="status"]') !== null
+    );
+    expect(seen.find(s => s.path === 'decisions/7/close')?.body).toEqual({
+      if_version: 3,
+      consensus: true,
+      present: ['ada', 'dana']
+    });
+  });
+
+  it('withdraws a proposal with its reason only once the admin confirms', async () => {
+    const proposal = decision({
+      status: 'proposed',
+      method: 'yes_no',
+      options: ['yes', 'no'],
+      can_vote: false
+    });
+    const { model, seen } = await loaded(proposal, ADMIN);
+    let changed = 0;
+    mounted = new Mounted(view(model, () => (changed += 1)));
+    const node = mounted.node;
+    const dialog = () => document.querySelector('.jp-Dialog');
+    const form = node.querySelector('.jp-jms-Withdraw form')!;
+    mounted.type(
+      form.querySelector<HTMLInputElement>('input[name="reason"]')!,
+      'Superseded by #9.'
+    );
+    const withdraw = form.querySelector('[data-action="withdraw"]')!;
+    await mounted.click(withdraw, () => dialog() !== null);
+    expect(dialog()!.textContent).toContain('A withdrawn decision is final');
+    await mounted.click(
+      document.querySelector('.jp-Dialog .jp-mod-reject')!,
+      () => dialog() === null
+    );
+    expect(seen.filter(s => s.method === 'PATCH')).toEqual([]);
+
+    await mounted.click(withdraw, () => dialog() !== null);
+    await mounted.click(
+      document.querySelector('.jp-Dialog .jp-mod-accept')!,
+      () => changed === 1
+    );
+    expect(seen.find(s => s.method === 'PATCH')).toMatchObject({
+      path: 'decisions/7',
+      body: { status: 'withdrawn', reason: 'Superseded by #9.', if_version: 3 }
+    });
+    expect(node.querySelector('[role="status"]')?.textContent).toBe(
+      'Withdrawn.'
+    );
+    expect(
+      node
+        .querySelector('[data-section="decision"]')
+        ?.getAttribute('data-status')
+    ).toBe('withdrawn');
+    // Final: nothing more is offered.
+    expect(node.querySelector('.jp-jms-Withdraw')).toBeNull();
+    expect(node.querySelector('.jp-jms-OpenVote')).toBeNull();
   });
 });

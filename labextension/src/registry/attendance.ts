@@ -1,12 +1,16 @@
 import type { JmsClient } from '../client';
+import { JmsRequestError } from '../api';
 import { ActionModel, toFailure } from './actionModel';
+import { featuredOccurrence, missesRecords } from './featured';
 import {
   AttendanceStatus,
+  IAdHocIn,
   IAttendanceFlags,
   IAttendanceInput,
   IAttendanceSheet,
   IMeetingSeries,
   IOccurrence,
+  IOccurrencePatch,
   ISeriesIn,
   ISeriesPatch,
   MeetingsApi
@@ -15,10 +19,13 @@ import {
 export type { IFailure } from './actionModel';
 export { toFailure } from './actionModel';
 
-/**
- * How many past meetings the tab asks about when it looks for one missing attendance.
- */
-export const MISSING_PROBE = 6;
+export {
+  featuredOccurrence,
+  isoDay,
+  MISSING_PROBE,
+  missesRecords,
+  weekOf
+} from './featured';
 
 /**
  * The statuses a person toggles while taking attendance (`unknown` is "not recorded").
@@ -28,64 +35,6 @@ export const TAKEN_STATUSES: AttendanceStatus[] = [
   'absent',
   'excused'
 ];
-
-/**
- * `YYYY-MM-DD` of a date's local day.
- */
-export function isoDay(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-/**
- * The Monday and Sunday (`YYYY-MM-DD`) of the week holding `now`.
- */
-export function weekOf(now: Date): { first: string; last: string } {
-  const monday = new Date(now.getFullYear(), now.getMonth(), now.getDate());
-  monday.setDate(monday.getDate() - ((monday.getDay() + 6) % 7));
-  const sunday = new Date(monday);
-  sunday.setDate(monday.getDate() + 6);
-  return { first: isoDay(monday), last: isoDay(sunday) };
-}
-
-/**
- * The meeting the tab opens first: this week's (the latest that has started, none that is
- * cancelled), else the most recent meeting that has started and whose sheet still misses
- * records (`missing` asks the server, for at most {@link MISSING_PROBE} meetings), else this
- * week's coming meeting, else the most recent one.
- *
- * @param occurrences in start order, as the API lists them
- */
-export async function featuredOccurrence(
-  occurrences: IOccurrence[],
-  now: Date,
-  missing: (occurrence: IOccurrence) => Promise<boolean>
-): Promise<IOccurrence | null> {
-  const live = occurrences.filter(o => o.status !== 'cancelled');
-  const week = weekOf(now);
-  const inWeek = (o: IOccurrence) =>
-    o.date >= week.first && o.date <= week.last;
-  const started = live
-    .filter(o => Date.parse(o.start) <= now.getTime())
-    .reverse();
-  const thisWeek = started.find(inWeek);
-  if (thisWeek) {
-    return thisWeek;
-  }
-  for (const occurrence of started.slice(0, MISSING_PROBE)) {
-    if (await missing(occurrence)) {
-      return occurrence;
-    }
-  }
-  return live.find(inWeek) ?? started[0] ?? live[0] ?? null;
-}
-
-/**
- * Whether an attendance sheet still has expected members with no record.
- */
-export function missesRecords(sheet: IAttendanceSheet): boolean {
-  return sheet.items.some(i => i.expected && i.status === 'unknown');
-}
 
 /**
  * Attendance being taken on a sheet: each expected member's status as toggled, and the
@@ -334,6 +283,48 @@ export class MeetingsModel extends ActionModel<INotice> {
     });
   }
 
+  /**
+   * Cancel, restore or move a meeting, guarded by the version it was listed at. A 409 (it
+   * changed meanwhile, or it took place) keeps the server's sentence and reloads the list.
+   */
+  async changeOccurrence(
+    occurrence: IOccurrence,
+    change: Exclude<OccurrenceChange, 'added'>,
+    patch: IOccurrencePatch
+  ): Promise<boolean> {
+    return this._act(async () => {
+      let updated: IOccurrence;
+      try {
+        updated = await this.api.updateOccurrence(occurrence.id, {
+          ...patch,
+          if_version: occurrence.version
+        });
+      } catch (error) {
+        if (error instanceof JmsRequestError && error.status === 409) {
+          await this._reloadMeetings(occurrence.id).catch(() => undefined);
+        }
+        throw error;
+      }
+      await this._reloadMeetings(updated.id);
+      this._notice = { kind: 'occurrence', change, occurrence: updated };
+    });
+  }
+
+  /**
+   * Add an ad hoc meeting (the server never counts it toward the attendance rule).
+   */
+  async addAdHoc(body: IAdHocIn): Promise<boolean> {
+    return this._act(async () => {
+      const created = await this.api.createAdHoc(body);
+      await this._reloadMeetings(created.id);
+      this._notice = {
+        kind: 'occurrence',
+        change: 'added',
+        occurrence: created
+      };
+    });
+  }
+
   async recordFlags(): Promise<boolean> {
     return this._act(async () => {
       this._flags = await this.api.recordFlags();
@@ -347,6 +338,16 @@ export class MeetingsModel extends ActionModel<INotice> {
     this._changed.emit();
   }
 
+  /**
+   * Read the meetings again, and the sheet shown when it is the meeting `changed`.
+   */
+  private async _reloadMeetings(changed: string): Promise<void> {
+    this._occurrences = await this.api.listOccurrences();
+    if (this._draft?.sheet.occurrence.id === changed) {
+      this._draft = new AttendanceDraft(await this.api.attendance(changed));
+    }
+  }
+
   private _series: IMeetingSeries[] = [];
   private _occurrences: IOccurrence[] = [];
   private _draft: AttendanceDraft | null = null;
@@ -356,12 +357,19 @@ export class MeetingsModel extends ActionModel<INotice> {
 }
 
 /**
+ * What was done to a meeting.
+ */
+export type OccurrenceChange =
+  'cancelled' | 'restored' | 'moved' | 'back' | 'added';
+
+/**
  * What the last action did.
  */
 export type INotice =
   | { kind: 'saved'; count: number }
   | { kind: 'imported'; count: number; resolved: Record<string, string> }
   | { kind: 'series'; title: string }
+  | { kind: 'occurrence'; change: OccurrenceChange; occurrence: IOccurrence }
   | {
       kind: 'flags';
       counts: IAttendanceFlags['counts'] | null;

@@ -3,13 +3,18 @@ import * as React from 'react';
 
 import { isWebUrl } from '../ui/text';
 import type { IDecisionDetail } from './decisionsApi';
-import { decisionStatusLabel, methodLabel } from './decisionLabels';
+import {
+  choiceLabel,
+  decisionStatusLabel,
+  methodLabel
+} from './decisionLabels';
 import {
   IVoteFields,
   NO_VOTE_FIELDS,
   VoteFields,
   voteBody
 } from './decisionForms';
+import { ConsensusForm, WithdrawForm } from './decisionActions';
 import { ResultView } from './decisionResult';
 import { DecisionsModel } from './votes';
 
@@ -85,7 +90,13 @@ export function DecisionDetail(props: {
               void model.openVote(voteBody(vote)).then(props.onDone);
             }}
           >
-            <VoteFields fields={vote} set={setVote} trans={trans} />
+            <VoteFields
+              fields={vote}
+              set={setVote}
+              members={model.members}
+              membersError={model.membersError}
+              trans={trans}
+            />
             <button
               type="submit"
               className="jp-mod-styled jp-mod-accept"
@@ -96,18 +107,10 @@ export function DecisionDetail(props: {
           </form>
         </details>
       )}
+      {actions.consensus && (
+        <ConsensusForm model={model} trans={trans} onDone={props.onDone} />
+      )}
       <div className="jp-jms-Actions">
-        {actions.consensus && (
-          <button
-            type="button"
-            className="jp-mod-styled"
-            data-action="consensus"
-            disabled={model.busy}
-            onClick={() => void model.close(true).then(props.onDone)}
-          >
-            {trans.__('Record consensus')}
-          </button>
-        )}
         {actions.close && (
           <button
             type="button"
@@ -120,6 +123,14 @@ export function DecisionDetail(props: {
           </button>
         )}
       </div>
+      {actions.withdraw && (
+        <WithdrawForm
+          decision={d}
+          model={model}
+          trans={trans}
+          onDone={props.onDone}
+        />
+      )}
       {d.status === 'closed' && <ResultView decision={d} trans={trans} />}
     </section>
   );
@@ -141,33 +152,16 @@ function BallotForm(props: {
         role="group"
         aria-label={trans.__('Your ballot')}
       >
-        <button
-          type="button"
-          className="jp-mod-styled jp-mod-accept"
-          data-choice="yes"
-          disabled={model.busy}
-          onClick={() => cast('yes')}
-        >
-          {trans.__('Yes')}
-        </button>
-        <button
-          type="button"
-          className="jp-mod-styled"
-          data-choice="no"
-          disabled={model.busy}
-          onClick={() => cast('no')}
-        >
-          {trans.__('No')}
-        </button>
-        <button
-          type="button"
-          className="jp-mod-styled"
-          data-choice="blank"
-          disabled={model.busy}
-          onClick={() => cast('blank')}
-        >
-          {trans.__('Blank')}
-        </button>
+        {(['yes', 'no', 'blank'] as const).map(choice => (
+          <ChoiceButton
+            key={choice}
+            choice={choice}
+            accept={choice === 'yes'}
+            disabled={model.busy}
+            onCast={cast}
+            trans={trans}
+          />
+        ))}
       </div>
     );
   }
@@ -215,15 +209,35 @@ function BallotForm(props: {
       >
         {trans.__('Cast this ranking')}
       </button>
-      <button
-        type="button"
-        className="jp-mod-styled"
-        data-choice="blank"
+      <ChoiceButton
+        choice="blank"
         disabled={model.busy}
-        onClick={() => cast('blank')}
-      >
-        {trans.__('Blank')}
-      </button>
+        onCast={cast}
+        trans={trans}
+      />
     </div>
+  );
+}
+
+/**
+ * One button of a ballot: yes, no or blank, in the words `choiceLabel` gives them.
+ */
+function ChoiceButton(props: {
+  choice: 'yes' | 'no' | 'blank';
+  accept?: boolean;
+  disabled: boolean;
+  onCast: (choice: 'yes' | 'no' | 'blank') => void;
+  trans: TranslationBundle;
+}): JSX.Element {
+  return (
+    <button
+      type="button"
+      className={`jp-mod-styled${props.accept ? ' jp-mod-accept' : ''}`}
+      data-choice={props.choice}
+      disabled={props.disabled}
+      onClick={() => props.onCast(props.choice)}
+    >
+      {choiceLabel(props.choice, props.trans)}
+    </button>
   );
 }

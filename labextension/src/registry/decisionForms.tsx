@@ -1,8 +1,10 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
+import type { IRosterMember } from './decisionsApi';
 import { Field } from './formRows';
-import { DecisionsModel, parseOptions, parseUsernames } from './votes';
+import { registryLabel } from './labels';
+import { DecisionsModel, parseOptions, setPresent } from './votes';
 
 /**
  * The fields a vote is called with, for a new vote and for a proposal's vote alike.
@@ -12,7 +14,8 @@ export interface IVoteFields {
   options: string;
   secondedBy: string;
   period: string;
-  present: string;
+  /** Usernames, in the roster's order. */
+  present: string[];
 }
 
 export const NO_VOTE_FIELDS: IVoteFields = {
@@ -20,7 +23,7 @@ export const NO_VOTE_FIELDS: IVoteFields = {
   options: '',
   secondedBy: '',
   period: '7',
-  present: ''
+  present: []
 };
 
 export function voteBody(f: IVoteFields) {
@@ -29,13 +32,98 @@ export function voteBody(f: IVoteFields) {
     options: f.question === 'ranked' ? parseOptions(f.options) : undefined,
     seconded_by: f.secondedBy.trim(),
     period_days: f.period === '' ? undefined : Number(f.period),
-    present: f.present.trim() ? parseUsernames(f.present) : undefined
+    present: f.present.length > 0 ? f.present : undefined
   };
+}
+
+/**
+ * Who is present, ticked from the roster, with "all" and "none" to start from.
+ */
+export function PresentPicker(props: {
+  present: string[];
+  onPresent: (present: string[]) => void;
+  members: IRosterMember[];
+  error: string | null;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { present, members, trans } = props;
+  const roster = members.map(m => m.username);
+  return (
+    <fieldset className="jp-jms-Present" data-field="present">
+      <legend>
+        {trans.__(
+          'Present (%1 of %2; a period under 7 days needs every voting member)',
+          present.length,
+          members.length
+        )}
+      </legend>
+      {props.error ? (
+        <p className="jp-jms-Error" role="alert">
+          {props.error}
+        </p>
+      ) : (
+        <>
+          <div className="jp-jms-Actions">
+            <button
+              type="button"
+              className="jp-mod-styled"
+              data-action="present-all"
+              disabled={present.length === members.length}
+              onClick={() => props.onPresent(roster)}
+            >
+              {trans.__('All')}
+            </button>
+            <button
+              type="button"
+              className="jp-mod-styled"
+              data-action="present-none"
+              disabled={present.length === 0}
+              onClick={() => props.onPresent([])}
+            >
+              {trans.__('None')}
+            </button>
+          </div>
+          <ul className="jp-jms-PresentList">
+            {members.map(m => (
+              <li key={m.username}>
+                <label>
+                  <input
+                    type="checkbox"
+                    name="present"
+                    value={m.username}
+                    checked={present.includes(m.username)}
+                    onChange={e =>
+                      props.onPresent(
+                        setPresent(
+                          present,
+                          m.username,
+                          e.target.checked,
+                          roster
+                        )
+                      )
+                    }
+                  />{' '}
+                  {m.name || m.username}{' '}
+                  <span className="jp-jms-Muted">
+                    @{m.username}
+                    {m.roles.length > 0 &&
+                      ` · ${m.roles.map(r => registryLabel(trans, r)).join(', ')}`}
+                  </span>
+                </label>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </fieldset>
+  );
 }
 
 export function VoteFields(props: {
   fields: IVoteFields;
   set: (f: IVoteFields) => void;
+  members: IRosterMember[];
+  membersError: string | null;
   trans: TranslationBundle;
 }): JSX.Element {
   const { fields: f, set, trans } = props;
@@ -79,18 +167,13 @@ export function VoteFields(props: {
         value={f.period}
         onValue={v => set({ ...f, period: v })}
       />
-      <label className="jp-jms-Field">
-        <span>
-          {trans.__(
-            'Present (usernames; a period under 7 days needs every voting member)'
-          )}
-        </span>
-        <input
-          name="present"
-          value={f.present}
-          onChange={e => set({ ...f, present: e.target.value })}
-        />
-      </label>
+      <PresentPicker
+        present={f.present}
+        onPresent={present => set({ ...f, present })}
+        members={props.members}
+        error={props.membersError}
+        trans={trans}
+      />
     </>
   );
 }
@@ -176,7 +259,13 @@ export function ProposeForm(props: {
           onValue={setLink}
         />
         {type === 'vote' && (
-          <VoteFields fields={vote} set={setVote} trans={trans} />
+          <VoteFields
+            fields={vote}
+            set={setVote}
+            members={model.members}
+            membersError={model.membersError}
+            trans={trans}
+          />
         )}
         <button
           type="submit"

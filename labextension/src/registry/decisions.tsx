@@ -120,5 +120,7 @@ function noticeText(
       return trans.__('Ballot cast.');
     case 'closed':
       return trans.__('Closed.');
+    case 'withdrawn':
+      return trans.__('Withdrawn.');
   }
 }

@@ -122,6 +122,16 @@ export interface IVoteResult {
 }
 
 /**
+ * A roster member as `GET members` lists them, with what the Decisions tab shows of them.
+ */
+export interface IRosterMember {
+  username: string;
+  name: string;
+  /** The roles held today. */
+  roles: string[];
+}
+
+/**
  * Typed calls to the decision endpoints, on top of `JmsClient.call`.
  */
 export class DecisionsApi {
@@ -155,17 +165,48 @@ export class DecisionsApi {
     });
   }
 
+  /**
+   * Withdraw a proposal or an open vote; final (a withdrawn decision takes no change).
+   */
+  withdraw(id: string, version: number, reason: string): Promise<IDecision> {
+    return this.client.call('PATCH', this._path(id), {
+      status: 'withdrawn',
+      reason,
+      if_version: version
+    });
+  }
+
+  /**
+   * The roster, to pick who is present when a vote is called or consensus recorded.
+   */
+  async members(): Promise<IRosterMember[]> {
+    const page = await this.client.call<{ items: IRosterMember[] }>(
+      'GET',
+      'members'
+    );
+    return page.items;
+  }
+
   vote(id: string, ballot: Ballot): Promise<IVoteResult> {
     return this.client.call('POST', `${this._path(id)}/votes`, ballot);
   }
 
   /**
-   * Close a vote with its computed result, or record a proposal's consensus.
+   * Close a vote with its computed result, or record a proposal's consensus (with who was
+   * present).
    */
-  close(id: string, version: number, consensus = false): Promise<IDecision> {
+  close(
+    id: string,
+    version: number,
+    consensus = false,
+    present?: string[]
+  ): Promise<IDecision> {
     const body: Record<string, unknown> = { if_version: version };
     if (consensus) {
       body.consensus = true;
+      if (present && present.length > 0) {
+        body.present = present;
+      }
     }
     return this.client.call('POST', `${this._path(id)}/close`, body);
   }

@@ -5,15 +5,29 @@ import { MeetingsModel } from './attendance';
 import { Field } from './formRows';
 import { meetingTime, OccurrenceMarks } from './meetingLabels';
 import type { IMeetingSeries, IOccurrence } from './meetingsApi';
+import { AdHocCreate, OccurrenceEditor } from './occurrenceForms';
+import { browserZone } from './occurrenceTimes';
 
 /**
- * The meetings list, past and coming.
+ * The meetings list, past and coming; admins and the chair change a meeting from its row
+ * and add ad hoc ones.
  */
 export function OccurrencesSection(props: {
   model: MeetingsModel;
+  canRecord: boolean;
   trans: TranslationBundle;
+  onSaved: (ok: boolean) => void;
 }): JSX.Element {
   const { model, trans } = props;
+  const table = (rows: IOccurrence[]) => (
+    <OccurrenceTable
+      rows={rows}
+      model={model}
+      canRecord={props.canRecord}
+      trans={trans}
+      onSaved={props.onSaved}
+    />
+  );
   const now = model.now().getTime();
   // The meetings a person records are the recent ones: past ones newest first, then the
   // coming ones in start order.
@@ -29,15 +43,18 @@ export function OccurrencesSection(props: {
           {trans.__('No meetings in this period.')}
         </p>
       ) : (
-        <OccurrenceTable rows={past} model={model} trans={trans} />
+        table(past)
       )}
       {coming.length > 0 && (
-        <details>
+        <details className="jp-jms-ComingMeetings">
           <summary>
             {trans._n('%1 coming meeting', '%1 coming meetings', coming.length)}
           </summary>
-          <OccurrenceTable rows={coming} model={model} trans={trans} />
+          {table(coming)}
         </details>
+      )}
+      {props.canRecord && (
+        <AdHocCreate model={model} trans={trans} onDone={props.onSaved} />
       )}
     </section>
   );
@@ -46,9 +63,12 @@ export function OccurrencesSection(props: {
 function OccurrenceTable(props: {
   rows: IOccurrence[];
   model: MeetingsModel;
+  canRecord: boolean;
   trans: TranslationBundle;
+  onSaved: (ok: boolean) => void;
 }): JSX.Element {
   const { rows, model, trans } = props;
+  const [editing, setEditing] = React.useState<string | null>(null);
   const shown = model.draft?.sheet.occurrence.id;
   const titles = new Map(model.series.map(s => [s.id, s.title]));
   return (
@@ -65,43 +85,73 @@ function OccurrenceTable(props: {
       </thead>
       <tbody>
         {rows.map(o => (
-          <tr
-            key={o.id}
-            data-occurrence-id={o.id}
-            data-status={o.status}
-            data-moved={o.moved}
-            aria-current={o.id === shown ? 'true' : undefined}
-          >
-            <td>{meetingTime(o)}</td>
-            <td>
-              {o.title}
-              {o.series && titles.get(o.series) !== o.title && (
-                <span className="jp-jms-Muted">
-                  {' '}
-                  ({titles.get(o.series) ?? o.series})
-                </span>
-              )}
-              {o.note && <div className="jp-jms-Muted">{o.note}</div>}
-            </td>
-            <td>
-              <OccurrenceMarks occurrence={o} trans={trans} />
-            </td>
-            <td>
-              <button
-                type="button"
-                className="jp-mod-styled"
-                disabled={model.busy || o.id === shown}
-                onClick={() => void model.open(o.id)}
-                aria-label={trans.__(
-                  'Attendance of %1, %2',
-                  o.title,
-                  meetingTime(o)
+          <React.Fragment key={o.id}>
+            <tr
+              data-occurrence-id={o.id}
+              data-status={o.status}
+              data-moved={o.moved}
+              aria-current={o.id === shown ? 'true' : undefined}
+            >
+              <td>{meetingTime(o)}</td>
+              <td>
+                {o.title}
+                {o.series && titles.get(o.series) !== o.title && (
+                  <span className="jp-jms-Muted">
+                    {' '}
+                    ({titles.get(o.series) ?? o.series})
+                  </span>
                 )}
-              >
-                {trans.__('Attendance')}
-              </button>
-            </td>
-          </tr>
+                {o.note && <div className="jp-jms-Muted">{o.note}</div>}
+              </td>
+              <td>
+                <OccurrenceMarks occurrence={o} trans={trans} />
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="jp-mod-styled"
+                  disabled={model.busy || o.id === shown}
+                  onClick={() => void model.open(o.id)}
+                  aria-label={trans.__(
+                    'Attendance of %1, %2',
+                    o.title,
+                    meetingTime(o)
+                  )}
+                >
+                  {trans.__('Attendance')}
+                </button>
+                {props.canRecord && (
+                  <button
+                    type="button"
+                    className="jp-mod-styled"
+                    data-action="change-meeting"
+                    aria-expanded={editing === o.id}
+                    onClick={() => setEditing(editing === o.id ? null : o.id)}
+                    aria-label={trans.__(
+                      'Change %1, %2',
+                      o.title,
+                      meetingTime(o)
+                    )}
+                  >
+                    {trans.__('Change')}
+                  </button>
+                )}
+              </td>
+            </tr>
+            {props.canRecord && editing === o.id && (
+              <tr className="jp-jms-OccurrenceEditorRow">
+                <td colSpan={4}>
+                  <OccurrenceEditor
+                    occurrence={o}
+                    model={model}
+                    trans={trans}
+                    onDone={props.onSaved}
+                    onClose={() => setEditing(null)}
+                  />
+                </td>
+              </tr>
+            )}
+          </React.Fragment>
         ))}
       </tbody>
     </table>
@@ -225,7 +275,10 @@ function SeriesEdit(props: {
         onValue={setDuration}
       />
       <Field
-        label={trans.__('Ends (empty: runs on)')}
+        label={trans.__(
+          'Ends (your local time, %1; empty: runs on)',
+          browserZone()
+        )}
         name="ends_at"
         type="datetime-local"
         value={ends}
@@ -259,9 +312,7 @@ function SeriesCreate(props: {
   const { model, trans } = props;
   const [title, setTitle] = React.useState('');
   const [rrule, setRrule] = React.useState('FREQ=WEEKLY;BYDAY=TU');
-  const [tz, setTz] = React.useState(
-    Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
-  );
+  const [tz, setTz] = React.useState(browserZone);
   const [dtstart, setDtstart] = React.useState('');
   const [duration, setDuration] = React.useState('60');
   return (
@@ -306,7 +357,7 @@ function SeriesCreate(props: {
           onValue={setTz}
         />
         <Field
-          label={trans.__('First meeting (local time in that zone)')}
+          label={trans.__('First meeting (local time in %1)', tz)}
           name="dtstart"
           type="datetime-local"
           value={dtstart}

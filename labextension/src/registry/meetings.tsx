@@ -2,12 +2,34 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import type { IMe } from '../types';
-import { INotice, MeetingsModel } from './attendance';
+import { INotice, MeetingsModel, OccurrenceChange } from './attendance';
 import { TabFrame, useActed, useModel } from './common';
 import { FlagsSection } from './meetingFlags';
 import { AttendanceSection } from './meetingSheet';
+import { meetingTime } from './meetingLabels';
+import type { IOccurrence } from './meetingsApi';
 import { OccurrencesSection, SeriesSection } from './meetingSeries';
 import type { IRegistryTabProps } from './tab';
+
+function occurrenceNotice(
+  change: OccurrenceChange,
+  o: IOccurrence,
+  trans: TranslationBundle
+): string {
+  const when = meetingTime(o);
+  switch (change) {
+    case 'cancelled':
+      return trans.__('%1 on %2 cancelled.', o.title, when);
+    case 'restored':
+      return trans.__('%1 on %2 restored.', o.title, when);
+    case 'moved':
+      return trans.__('%1 moved to %2.', o.title, when);
+    case 'back':
+      return trans.__('%1 back in its slot, %2.', o.title, when);
+    case 'added':
+      return trans.__('Ad hoc meeting %1 added for %2.', o.title, when);
+  }
+}
 
 function noticeText(notice: INotice, trans: TranslationBundle): string {
   switch (notice.kind) {
@@ -32,6 +54,8 @@ function noticeText(notice: INotice, trans: TranslationBundle): string {
     }
     case 'series':
       return trans.__('Series "%1" saved.', notice.title);
+    case 'occurrence':
+      return occurrenceNotice(notice.change, notice.occurrence, trans);
     case 'flags': {
       const c = notice.counts;
       return c
@@ -102,7 +126,12 @@ export function MeetingsView(props: IMeetingsViewProps): JSX.Element {
       ) : (
         <p className="jp-jms-Muted">{trans.__('No meeting to show.')}</p>
       )}
-      <OccurrencesSection model={model} trans={trans} />
+      <OccurrencesSection
+        model={model}
+        canRecord={canRecord}
+        trans={trans}
+        onSaved={acted}
+      />
       <SeriesSection
         model={model}
         canRecord={canRecord}

@@ -67,6 +67,30 @@ export interface IOccurrence {
   version: number;
 }
 
+/**
+ * What `PATCH meetings/occurrences/{id}` takes: cancel or restore (`status`), move
+ * (`start`, wall time in the meeting's zone when it has no offset; null is back to its
+ * slot) or annotate (`note`). `if_version` is the version the meeting was listed at.
+ */
+export interface IOccurrencePatch {
+  status?: 'scheduled' | 'cancelled';
+  start?: string | null;
+  note?: string;
+  if_version?: number;
+}
+
+/**
+ * What `POST meetings/occurrences` takes: an ad hoc meeting (`start` without an offset is
+ * wall time in `tz`).
+ */
+export interface IAdHocIn {
+  title: string;
+  start: string;
+  tz: string;
+  duration_minutes?: number;
+  note?: string;
+}
+
 export type AttendanceStatus = 'attended' | 'absent' | 'excused' | 'unknown';
 
 /**
@@ -212,6 +236,18 @@ export class MeetingsApi {
       `meetings/occurrences${URLExt.objectToQueryString(params)}`
     );
     return page.items;
+  }
+
+  updateOccurrence(id: string, body: IOccurrencePatch): Promise<IOccurrence> {
+    return this.client.call(
+      'PATCH',
+      `meetings/occurrences/${encodeURIComponent(id)}`,
+      body
+    );
+  }
+
+  createAdHoc(body: IAdHocIn): Promise<IOccurrence> {
+    return this.client.call('POST', 'meetings/occurrences', body);
   }
 
   attendance(occurrenceId: string): Promise<IAttendanceSheet> {

@@ -7,7 +7,8 @@ import {
   IDecision,
   IDecisionDetail,
   IDecisionIn,
-  IOpenVote
+  IOpenVote,
+  IRosterMember
 } from './decisionsApi';
 
 /**
@@ -47,20 +48,54 @@ export function parseUsernames(text: string): string[] {
 }
 
 /**
+ * Who is present after ticking (`on`) or unticking `username`, in the roster's order.
+ */
+export function setPresent(
+  present: string[],
+  username: string,
+  on: boolean,
+  roster: string[]
+): string[] {
+  const chosen = new Set(present);
+  if (on) {
+    chosen.add(username);
+  } else {
+    chosen.delete(username);
+  }
+  const listed = roster.filter(u => chosen.has(u));
+  // Names the roster no longer lists stay, after it, so nothing ticked is lost silently.
+  return [
+    ...listed,
+    ...present.filter(u => chosen.has(u) && !roster.includes(u))
+  ];
+}
+
+/**
  * What the caller may do with a decision, from `GET me`'s capabilities and the decision's
  * own answer (`can_vote`); the server still decides every request.
  */
 export function decisionActions(
   decision: IDecisionDetail,
   capabilities: Capability[]
-): { vote: boolean; open: boolean; close: boolean; consensus: boolean } {
+): IDecisionActions {
   const admin = capabilities.includes('administer_registry');
   return {
     vote: decision.status === 'open' && decision.can_vote,
     open: admin && decision.status === 'proposed',
     close: admin && decision.status === 'open',
-    consensus: admin && decision.status === 'proposed'
+    consensus: admin && decision.status === 'proposed',
+    // The server takes a withdrawal until the decision is closed or withdrawn.
+    withdraw:
+      admin && (decision.status === 'proposed' || decision.status === 'open')
   };
+}
+
+export interface IDecisionActions {
+  vote: boolean;
+  open: boolean;
+  close: boolean;
+  consensus: boolean;
+  withdraw: boolean;
 }
 
 /**
@@ -68,7 +103,7 @@ export function decisionActions(
  * and the result as the API computed it.
  */
 export class DecisionsModel extends ActionModel<
-  'proposed' | 'opened' | 'voted' | 'closed'
+  'proposed' | 'opened' | 'voted' | 'closed' | 'withdrawn'
 > {
   constructor(
     client: JmsClient,
@@ -99,10 +134,30 @@ export class DecisionsModel extends ActionModel<
     return this._loadError;
   }
 
-  get actions() {
+  get actions(): IDecisionActions {
     return this._selected
       ? decisionActions(this._selected, this.me.capabilities)
-      : { vote: false, open: false, close: false, consensus: false };
+      : {
+          vote: false,
+          open: false,
+          close: false,
+          consensus: false,
+          withdraw: false
+        };
+  }
+
+  /**
+   * The roster, for the present list (read for those who may record decisions).
+   */
+  get members(): IRosterMember[] {
+    return this._members;
+  }
+
+  /**
+   * Why the roster could not be read, or null.
+   */
+  get membersError(): string | null {
+    return this._membersError;
   }
 
   get canPropose(): boolean {
@@ -113,6 +168,9 @@ export class DecisionsModel extends ActionModel<
     this._loadError = null;
     try {
       this._decisions = await this.api.list();
+      if (this.canPropose) {
+        await this._loadMembers();
+      }
       const keep = this._selected?.id;
       if (keep && this._decisions.some(d => d.id === keep)) {
         await this._select(keep);
@@ -169,16 +227,40 @@ export class DecisionsModel extends ActionModel<
     });
   }
 
-  async close(consensus = false): Promise<boolean> {
+  async close(consensus = false, present?: string[]): Promise<boolean> {
     const d = this._selected;
     if (!d) {
       return false;
     }
     return this._act(async () => {
-      await this.api.close(d.id, d.version, consensus);
+      await this.api.close(d.id, d.version, consensus, present);
       await this._refresh(d.id);
       this._notice = 'closed';
     });
+  }
+
+  /**
+   * Withdraw the selected decision (final: the view asks first).
+   */
+  async withdraw(reason: string): Promise<boolean> {
+    const d = this._selected;
+    if (!d) {
+      return false;
+    }
+    return this._act(async () => {
+      await this.api.withdraw(d.id, d.version, reason);
+      await this._refresh(d.id);
+      this._notice = 'withdrawn';
+    });
+  }
+
+  private async _loadMembers(): Promise<void> {
+    this._membersError = null;
+    try {
+      this._members = await this.api.members();
+    } catch (error) {
+      this._membersError = toFailure(error).message;
+    }
   }
 
   private async _refresh(id: string): Promise<void> {
@@ -198,4 +280,6 @@ export class DecisionsModel extends ActionModel<
   private _selected: IDecisionDetail | null = null;
   private _ranking: string[] = [];
   private _loadError: string | null = null;
+  private _members: IRosterMember[] = [];
+  private _membersError: string | null = null;
 }
