@@ -460,3 +460,27 @@ def test_demo_registry_retires_facebook_through_a_closed_vote(tmp_path):
         assert len(svc.grants.all(dana)["items"]) == 4
     finally:
         svc.close()
+
+
+async def test_a_decision_says_what_the_caller_may_do_with_it_now(api):
+    async def actions(user, d):
+        return (await api.ok(user, "GET", f"decisions/{d['id']}"))["allowed_actions"]
+
+    proposal = await api.ok(
+        "dana", "POST", "decisions", {"type": "proposal", "title": "Open a Threads account"}
+    )
+    assert await actions("dana", proposal) == ["call_vote", "record_consensus", "withdraw"]
+    assert await actions("ada", proposal) == []
+
+    d = await call_vote(api)
+    # During the period, before everyone voted: the chair may not close it yet.
+    assert await actions("dana", d) == ["vote", "withdraw"]
+    assert await actions("ada", d) == ["vote"]
+    assert await actions("carla", d) == []  # not a voting member
+    code, _ = await vote(api, "ada", d, choice="yes")
+    assert code == 201
+    assert await actions("ada", d) == []
+    end_period(api, d["id"])
+    assert await actions("dana", d) == ["vote", "close", "withdraw"]
+    await api.ok("dana", "POST", f"decisions/{d['id']}/close")
+    assert await actions("dana", d) == []

@@ -227,6 +227,23 @@ def may_close(
     return now >= ends or (bool(eligible) and set(eligible) <= set(voted))
 
 
+ACTIONS = ("vote", "call_vote", "record_consensus", "close", "withdraw")
+
+
+def allowed_actions(status: str, *, admin: bool, may_vote: bool, closable: bool) -> list[str]:
+    """What a caller may do with a decision now, in ``ACTIONS`` order: members with a ballot
+    due vote on an open vote; admins and chairs call the vote on a proposal or record its
+    consensus, close an open vote once ``may_close`` allows it, and withdraw either."""
+    allowed = {
+        "vote": status == "open" and may_vote,
+        "call_vote": admin and status == "proposed",
+        "record_consensus": admin and status == "proposed",
+        "close": admin and status == "open" and closable,
+        "withdraw": admin and status in ("proposed", "open"),
+    }
+    return [a for a in ACTIONS if allowed[a]]
+
+
 def electorate(roles_by_member: Mapping[str, Collection[str]]) -> list[str]:
     """Who may vote: members who have the ``vote`` capability on the day the vote opens."""
     return sorted(u for u, roles in roles_by_member.items() if Caller(u, frozenset(roles)).vote)

@@ -70,6 +70,12 @@ class DecisionService:
                 and caller.username in (d.eligible or [])
                 and caller.username not in out["voted"]
             )
+            closable = d.closes_at is not None and rules.may_close(
+                utcnow(), d.closes_at, d.eligible or [], out["voted"]
+            )
+            out["allowed_actions"] = rules.allowed_actions(
+                d.status, admin=caller.is_admin, may_vote=out["can_vote"], closable=closable
+            )
             return out
 
     # -- writing ------------------------------------------------------------------------------

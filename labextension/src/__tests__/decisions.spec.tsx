@@ -52,6 +52,7 @@ function decision(overrides: Partial<IDecisionDetail> = {}): IDecisionDetail {
     updated_at: '2026-12-06T10:00:00Z',
     history: [],
     can_vote: true,
+    allowed_actions: ['vote'],
     ...overrides
   };
 }
@@ -110,6 +111,7 @@ function server(
           ...current,
           status: 'withdrawn',
           can_vote: false,
+          allowed_actions: [],
           version: current.version + 1
         };
         return [200, current];
@@ -119,7 +121,8 @@ function server(
       current = {
         ...current,
         voted: [...current.voted, 'ada'],
-        can_vote: false
+        can_vote: false,
+        allowed_actions: current.allowed_actions.filter(a => a !== 'vote')
       };
       return [
         201,
@@ -141,6 +144,7 @@ function server(
         winner: 'LinkedIn',
         tally: CLOSED_TALLY,
         can_vote: false,
+        allowed_actions: [],
         version: current.version + 1
       };
       return [200, current];
@@ -193,15 +197,17 @@ describe('ranking and form helpers', () => {
     expect(parseUsernames('ada, ben  dana')).toEqual(['ada', 'ben', 'dana']);
   });
 
-  it('offers voting by the server’s can_vote, and the rest by capability and status', () => {
-    expect(decisionActions(decision(), [])).toEqual({
+  it('offers exactly the actions the server allows', () => {
+    expect(decisionActions(decision())).toEqual({
       vote: true,
       open: false,
       close: false,
       consensus: false,
       withdraw: false
     });
-    expect(decisionActions(decision({ can_vote: false }), ADMIN)).toEqual({
+    expect(
+      decisionActions(decision({ allowed_actions: ['close', 'withdraw'] }))
+    ).toEqual({
       vote: false,
       open: false,
       close: true,
@@ -209,7 +215,12 @@ describe('ranking and form helpers', () => {
       withdraw: true
     });
     expect(
-      decisionActions(decision({ status: 'proposed', can_vote: false }), ADMIN)
+      decisionActions(
+        decision({
+          status: 'proposed',
+          allowed_actions: ['call_vote', 'record_consensus', 'withdraw']
+        })
+      )
     ).toEqual({
       vote: false,
       open: true,
@@ -217,17 +228,13 @@ describe('ranking and form helpers', () => {
       consensus: true,
       withdraw: true
     });
-    for (const status of ['closed', 'withdrawn'] as const) {
-      expect(
-        decisionActions(decision({ status, can_vote: true }), ADMIN)
-      ).toEqual({
-        vote: false,
-        open: false,
-        close: false,
-        consensus: false,
-        withdraw: false
-      });
-    }
+    expect(decisionActions(decision({ allowed_actions: [] }))).toEqual({
+      vote: false,
+      open: false,
+      close: false,
+      consensus: false,
+      withdraw: false
+    });
   });
 
   it('keeps the present list in the roster’s order as members are ticked', () => {
@@ -333,7 +340,11 @@ describe('DecisionsView', () => {
 
   it('closes the vote with its version and shows the result the server computed', async () => {
     const { model, seen } = await loaded(
-      decision({ can_vote: false, voted: ['ada', 'ben', 'dana'] }),
+      decision({
+        can_vote: false,
+        voted: ['ada', 'ben', 'dana'],
+        allowed_actions: ['close', 'withdraw']
+      }),
       ADMIN
     );
     let changed = 0;
@@ -429,7 +440,8 @@ describe('DecisionsView', () => {
       status: 'proposed',
       method: 'consensus',
       options: [],
-      can_vote: false
+      can_vote: false,
+      allowed_actions: ['call_vote', 'record_consensus', 'withdraw']
     });
     const { model, seen } = await loaded(proposal, ADMIN, s =>
       s.method === 'PATCH' ? [200, proposal] : undefined
@@ -460,7 +472,8 @@ describe('DecisionsView', () => {
       status: 'proposed',
       method: 'consensus',
       options: [],
-      can_vote: false
+      can_vote: false,
+      allowed_actions: ['call_vote', 'record_consensus', 'withdraw']
     });
     const { model, seen } = await loaded(proposal, ADMIN, s =>
       s.path === 'decisions/7/close' ? [200, proposal] : undefined
@@ -494,7 +507,8 @@ describe('DecisionsView', () => {
       status: 'proposed',
       method: 'yes_no',
       options: ['yes', 'no'],
-      can_vote: false
+      can_vote: false,
+      allowed_actions: ['call_vote', 'record_consensus', 'withdraw']
     });
     const { model, seen } = await loaded(proposal, ADMIN);
     let changed = 0;

@@ -76,7 +76,14 @@ export interface IDecisionDetail extends IDecision {
     data: Record<string, unknown>;
   }[];
   can_vote: boolean;
+  /**
+   * What the caller may do with the decision now, as the server decides it.
+   */
+  allowed_actions: DecisionAction[];
 }
+
+export type DecisionAction =
+  'vote' | 'call_vote' | 'record_consensus' | 'close' | 'withdraw';
 
 /**
  * What `POST decisions` takes.

@@ -1,5 +1,5 @@
 import type { JmsClient } from '../client';
-import type { Capability, IMe } from '../types';
+import type { IMe } from '../types';
 import { ActionModel, toFailure } from './actionModel';
 import {
   Ballot,
@@ -71,22 +71,17 @@ export function setPresent(
 }
 
 /**
- * What the caller may do with a decision, from `GET me`'s capabilities and the decision's
- * own answer (`can_vote`); the server still decides every request.
+ * What the caller may do with a decision: the server's `allowed_actions`, as flags for
+ * the forms (the server still decides every request).
  */
-export function decisionActions(
-  decision: IDecisionDetail,
-  capabilities: Capability[]
-): IDecisionActions {
-  const admin = capabilities.includes('administer_registry');
+export function decisionActions(decision: IDecisionDetail): IDecisionActions {
+  const allowed = new Set(decision.allowed_actions);
   return {
-    vote: decision.status === 'open' && decision.can_vote,
-    open: admin && decision.status === 'proposed',
-    close: admin && decision.status === 'open',
-    consensus: admin && decision.status === 'proposed',
-    // The server takes a withdrawal until the decision is closed or withdrawn.
-    withdraw:
-      admin && (decision.status === 'proposed' || decision.status === 'open')
+    vote: allowed.has('vote'),
+    open: allowed.has('call_vote'),
+    close: allowed.has('close'),
+    consensus: allowed.has('record_consensus'),
+    withdraw: allowed.has('withdraw')
   };
 }
 
@@ -136,7 +131,7 @@ export class DecisionsModel extends ActionModel<
 
   get actions(): IDecisionActions {
     return this._selected
-      ? decisionActions(this._selected, this.me.capabilities)
+      ? decisionActions(this._selected)
       : {
           vote: false,
           open: false,
