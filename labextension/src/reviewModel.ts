@@ -4,22 +4,26 @@ import { JmsClient } from './client';
 import { failureStatus, failureText } from './service';
 import type {
   DraftAction,
+  IDraftDetail,
+  ITransitionRequest
+} from './types/drafts';
+import type {
   ICheck,
   IChecklistInfo,
   IChecklistItem,
   IComment,
-  IDiff,
-  IDiffCell,
-  IDraftDetail,
   IReview,
-  ISnapshot,
-  ISnapshotCell,
-  ISnapshotOutput,
-  ITransitionRequest,
   IVetting,
   Verdict,
   VetVerdict
-} from './types';
+} from './types/review';
+import type {
+  IDiff,
+  IDiffCell,
+  ISnapshot,
+  ISnapshotCell,
+  ISnapshotOutput
+} from './types/revisions';
 
 /**
  * One cell of the submitted revision, with what the review view shows around it.

@@ -1,5 +1,6 @@
 import { outputText, ReviewModel } from '../reviewModel';
-import type { IDiff, IDraftDetail, ISnapshot } from '../types';
+import type { IDraftDetail } from '../types/drafts';
+import type { IDiff, ISnapshot } from '../types/revisions';
 import { detail } from './fixtures';
 import {
   failureSentence,

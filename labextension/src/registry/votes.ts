@@ -1,5 +1,5 @@
 import type { JmsClient } from '../client';
-import type { Capability, IMe } from '../types';
+import type { Capability, IMe } from '../types/me';
 import { ActionModel, toFailure } from './actionModel';
 import {
   Ballot,

@@ -5,7 +5,7 @@ import * as React from 'react';
 
 import { formatTime } from '../labels';
 import { ICellView } from '../reviewModel';
-import type { IComment } from '../types';
+import type { IComment } from '../types/review';
 import { changeLabel, movedLabel } from './reviewDiff';
 
 /**
