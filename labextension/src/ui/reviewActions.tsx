@@ -4,7 +4,8 @@ import * as React from 'react';
 
 import { JmsRequestError } from '../api';
 import { actionLabel, checklistValueLabel, verdictLabel } from '../labels';
-import { ReviewModel, TransitionAction } from '../reviewModel';
+import { ReviewModel } from '../reviewModel';
+import { TransitionAction } from '../reviewState';
 import type { Verdict, VetVerdict } from '../types/review';
 
 /**

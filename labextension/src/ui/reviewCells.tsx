@@ -4,7 +4,7 @@ import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
 import { formatTime } from '../labels';
-import { ICellView } from '../reviewModel';
+import { ICellView } from '../cellViews';
 import type { IComment } from '../types/review';
 import { changeLabel, movedLabel } from './reviewDiff';
 
