@@ -4,22 +4,22 @@ import { ServerConnection } from '@jupyterlab/services';
 import { requestAPI } from './api';
 import type {
   DraftState,
-  IChannel,
-  IChecklistInfo,
-  IComment,
-  IDiff,
   IDraft,
   IDraftDetail,
   IDraftPage,
-  IMe,
-  IPostCheck,
-  IPostMetadata,
+  ITransitionRequest
+} from './types/drafts';
+import type { IMe } from './types/me';
+import type { IPostCheck, IPostMetadata } from './types/publishing';
+import type { IChannel } from './types/registry';
+import type {
+  IChecklistInfo,
+  IComment,
   IReviewRequest,
-  ISnapshot,
-  ITransitionRequest,
   IVerdictResult,
   VetVerdict
-} from './types';
+} from './types/review';
+import type { IDiff, ISnapshot } from './types/revisions';
 
 /**
  * Filters of `GET drafts`.

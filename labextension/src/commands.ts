@@ -4,7 +4,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 
 import { mediaIcon, reviewIcon } from './icons';
-import type { IDraft } from './types';
+import type { IDraft } from './types/drafts';
 
 /**
  * Command ids of the extension, declared in one place so that plugins, menus, the

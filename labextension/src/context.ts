@@ -4,7 +4,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { JmsClient } from './client';
 import { DEFAULT_REFRESH, IRefreshSettings } from './refresh';
-import type { IMe } from './types';
+import type { IMe } from './types/me';
 
 /**
  * What every jupyter-jms panel shares: the API client, the refresh settings and a signal

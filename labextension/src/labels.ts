@@ -1,6 +1,6 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import type { DraftAction, DraftState } from './types';
+import type { DraftAction, DraftState } from './types/drafts';
 
 /**
  * The words the UI shows for a draft state. Unknown states (from a newer server) are

@@ -6,7 +6,7 @@
  */
 
 import type { IFieldError } from './api';
-import type { IChannelCount, IPostMetadata } from './types';
+import type { IChannelCount, IPostMetadata } from './types/publishing';
 
 /**
  * What the form edits, as the inputs hold it.

@@ -4,7 +4,11 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import type { IFieldError } from './api';
 import { errorsByField, IPostForm, metadataFromForm } from './postForm';
-import type { IChannelCount, IPostCheck, IPostMetadata } from './types';
+import type {
+  IChannelCount,
+  IPostCheck,
+  IPostMetadata
+} from './types/publishing';
 
 /**
  * Milliseconds of quiet typing before the form asks the server to check it.

@@ -1,59 +1,16 @@
+/**
+ * The review view of one draft: loading it (with its revision, diff and checklist) and the
+ * caller's actions on it (review, vetting, comment, transition), each followed by a reload.
+ * What the loaded data shows is read through {@link ReviewState}.
+ */
+
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { JmsClient } from './client';
+import { ReviewState, TransitionAction } from './reviewState';
 import { failureStatus, failureText } from './service';
-import type {
-  DraftAction,
-  ICheck,
-  IChecklistInfo,
-  IChecklistItem,
-  IComment,
-  IDiff,
-  IDiffCell,
-  IDraftDetail,
-  IReview,
-  ISnapshot,
-  ISnapshotCell,
-  ISnapshotOutput,
-  ITransitionRequest,
-  IVetting,
-  Verdict,
-  VetVerdict
-} from './types';
-
-/**
- * One cell of the submitted revision, with what the review view shows around it.
- */
-export interface ICellView {
-  /**
-   * The cell id comments anchor to (null for notebooks too old to carry ids).
-   */
-  id: string | null;
-  index: number;
-  cellType: string;
-  source: string;
-  /**
-   * Text of the outputs worth showing to a reviewer (streams, plain text, errors).
-   */
-  outputs: string[];
-  comments: IComment[];
-  /**
-   * How the cell changed since the diff base, or null when unchanged or no diff is shown.
-   */
-  change: IDiffCell | null;
-  /**
-   * Pre-checks that name this cell.
-   */
-  warnings: ICheck[];
-}
-
-const VERDICTS: Verdict[] = ['approve', 'request_changes', 'reject'];
-
-/**
- * Actions that change the draft's state outside a review (and need its version).
- */
-export const TRANSITIONS = ['withdraw', 'schedule', 'publish'] as const;
-export type TransitionAction = (typeof TRANSITIONS)[number];
+import type { IDraftDetail, ITransitionRequest } from './types/drafts';
+import type { Verdict, VetVerdict } from './types/review';
 
 const TRANSITION_TARGET: Record<TransitionAction, ITransitionRequest['to']> = {
   withdraw: 'withdrawn',
@@ -61,43 +18,16 @@ const TRANSITION_TARGET: Record<TransitionAction, ITransitionRequest['to']> = {
   publish: 'published'
 };
 
-function joinSource(source: string | string[] | undefined): string {
-  if (Array.isArray(source)) {
-    return source.join('');
-  }
-  return typeof source === 'string' ? source : '';
-}
-
-/**
- * The text of an output a reviewer can read without running anything.
- */
-export function outputText(output: ISnapshotOutput): string | null {
-  switch (output.output_type) {
-    case 'stream':
-      return joinSource(output.text);
-    case 'error':
-      return `${output.ename ?? ''}: ${output.evalue ?? ''}`;
-    case 'execute_result':
-    case 'display_data': {
-      const plain = output.data?.['text/plain'];
-      if (typeof plain === 'string' || Array.isArray(plain)) {
-        return joinSource(plain as string | string[]);
-      }
-      return null;
-    }
-    default:
-      return null;
-  }
-}
-
 /**
  * The review view of one draft: its data from the API and the actions on it.
  */
-export class ReviewModel {
+export class ReviewModel extends ReviewState {
   constructor(
     private readonly _client: JmsClient,
     readonly draftId: string
-  ) {}
+  ) {
+    super();
+  }
 
   /**
    * The API client this view talks through (same server, same authentication).
@@ -118,202 +48,6 @@ export class ReviewModel {
    */
   get acted(): ISignal<this, void> {
     return this._acted;
-  }
-
-  get draft(): IDraftDetail | null {
-    return this._draft;
-  }
-
-  /**
-   * The notebook of the draft's current revision.
-   */
-  get snapshot(): ISnapshot | null {
-    return this._snapshot;
-  }
-
-  /**
-   * The diff shown, from {@link diffBase} to the current revision.
-   */
-  get diff(): IDiff | null {
-    return this._diff;
-  }
-
-  /**
-   * The revision the diff starts from: the one this reviewer last reviewed unless they
-   * picked another; null when there is nothing to compare with.
-   */
-  get diffBase(): number | null {
-    const draft = this._draft;
-    if (!draft) {
-      return null;
-    }
-    const base = this._pickedBase ?? draft.last_reviewed_revision;
-    return base !== null && base < draft.revision ? base : null;
-  }
-
-  /**
-   * Whether the diff base is the reviewer's last reviewed revision (not one they picked).
-   */
-  get diffBaseIsLastReviewed(): boolean {
-    return this._pickedBase === null;
-  }
-
-  get checklist(): IChecklistInfo | null {
-    return this._checklist;
-  }
-
-  /**
-   * Why the last load failed, or null.
-   */
-  get error(): string | null {
-    return this._error;
-  }
-
-  /**
-   * The HTTP status of the last failed load (401, 502, 504...), or null.
-   */
-  get errorStatus(): number | null {
-    return this._errorStatus;
-  }
-
-  /**
-   * When the draft shown was last loaded, or null before the first load.
-   */
-  get loadedAt(): Date | null {
-    return this._loadedAt;
-  }
-
-  /**
-   * Whether the draft shown is from an earlier load, the last one having failed.
-   */
-  get stale(): boolean {
-    return this._draft !== null && this._error !== null;
-  }
-
-  /**
-   * Whether the server allows the caller `action` on this draft now.
-   */
-  can(action: DraftAction): boolean {
-    return this._draft?.allowed_actions.includes(action) ?? false;
-  }
-
-  /**
-   * The verdicts the caller may give, in a fixed order.
-   */
-  get verdicts(): Verdict[] {
-    return VERDICTS.filter(v => this.can(v));
-  }
-
-  /**
-   * The state changes the caller may ask for.
-   */
-  get transitions(): TransitionAction[] {
-    return TRANSITIONS.filter(t => this.can(t));
-  }
-
-  /**
-   * Checklist items the reviewer marks (applicable and not derived from vetting).
-   */
-  get checklistItems(): IChecklistItem[] {
-    return (this._checklist?.items ?? []).filter(i => i.applies && !i.derived);
-  }
-
-  /**
-   * The caller's own verdict on the current revision, which a new one replaces.
-   */
-  get myReview(): IReview | null {
-    return this._draft?.my_review ?? null;
-  }
-
-  /**
-   * The caller's own vetting of the current revision, which a new one replaces.
-   */
-  get myVetting(): IVetting | null {
-    return this._draft?.my_vetting ?? null;
-  }
-
-  /**
-   * The labels of the checklist items a review marked as failed, in checklist order.
-   */
-  failedItems(review: IReview): string[] {
-    const known = this._checklist?.items ?? [];
-    const failed = Object.keys(review.checklist ?? {}).filter(
-      id => review.checklist[id] === 'fail'
-    );
-    const order = (id: string) => {
-      const i = known.findIndex(k => k.id === id);
-      return i < 0 ? known.length : i;
-    };
-    return failed
-      .sort((a, b) => order(a) - order(b))
-      .map(id => known.find(k => k.id === id)?.label ?? id);
-  }
-
-  /**
-   * Applicable checklist items the server derives (from council vetting).
-   */
-  get derivedItems(): IChecklistItem[] {
-    return (this._checklist?.items ?? []).filter(i => i.applies && i.derived);
-  }
-
-  /**
-   * The cells of the current revision with their comments, changes and warnings.
-   */
-  get cells(): ICellView[] {
-    const draft = this._draft;
-    const snapshot = this._snapshot;
-    if (!draft || !snapshot) {
-      return [];
-    }
-    const changes = new Map<string, IDiffCell>();
-    for (const c of this._diff?.cells ?? []) {
-      if (c.status !== 'unchanged' && c.status !== 'removed') {
-        changes.set(c.cell_id, c);
-      }
-    }
-    return snapshot.cells.map((cell: ISnapshotCell, index: number) => {
-      const id = typeof cell.id === 'string' ? cell.id : null;
-      return {
-        id,
-        index,
-        cellType: cell.cell_type,
-        source: joinSource(cell.source),
-        outputs: (cell.outputs ?? [])
-          .map(outputText)
-          .filter((t): t is string => t !== null && t.length > 0),
-        comments:
-          id === null ? [] : draft.comments.filter(c => c.cell_id === id),
-        change: id === null ? null : (changes.get(id) ?? null),
-        warnings: draft.checks.filter(
-          c =>
-            c.status !== 'ok' &&
-            (c.cells.includes(id ?? '') || c.cells.includes(`#${index}`))
-        )
-      };
-    });
-  }
-
-  /**
-   * Comments on no cell, or on a cell the current revision no longer has.
-   */
-  get generalComments(): IComment[] {
-    const draft = this._draft;
-    if (!draft) {
-      return [];
-    }
-    const ids = new Set(
-      (this._snapshot?.cells ?? []).map(c => c.id).filter(Boolean)
-    );
-    return draft.comments.filter(
-      c => c.cell_id === null || !ids.has(c.cell_id)
-    );
-  }
-
-  /**
-   * Cells the diff says were removed since its base.
-   */
-  get removedCells(): IDiffCell[] {
-    return (this._diff?.cells ?? []).filter(c => c.status === 'removed');
   }
 
   /**
@@ -473,15 +207,7 @@ export class ReviewModel {
     return this._draft;
   }
 
-  private _draft: IDraftDetail | null = null;
-  private _snapshot: ISnapshot | null = null;
-  private _diff: IDiff | null = null;
-  private _checklist: IChecklistInfo | null = null;
   private _checklistKey = '';
-  private _pickedBase: number | null = null;
-  private _error: string | null = null;
-  private _errorStatus: number | null = null;
-  private _loadedAt: Date | null = null;
   private _changed = new Signal<this, void>(this);
   private _acted = new Signal<this, void>(this);
 }

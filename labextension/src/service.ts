@@ -1,5 +1,5 @@
 import { JmsRequestError } from './api';
-import type { IMe } from './types';
+import type { IMe } from './types/me';
 
 /**
  * The JMS service a connected Lab uses, as the fronts name it.

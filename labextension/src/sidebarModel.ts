@@ -4,7 +4,9 @@ import { JmsRequestError } from './api';
 import { JmsClient } from './client';
 import { IToPublish, listToPublish } from './publicationModel';
 import { failureStatus, failureText, IServiceInfo, serviceOf } from './service';
-import type { DraftState, IChannel, IDraft, IMe } from './types';
+import type { DraftState, IDraft } from './types/drafts';
+import type { IMe } from './types/me';
+import type { IChannel } from './types/registry';
 
 /**
  * The states of the caller's review queue, as the server names them in `GET me`

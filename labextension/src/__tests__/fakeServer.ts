@@ -1,7 +1,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 
 import { JmsClient } from '../client';
-import type { IMe } from '../types';
+import type { IMe } from '../types/me';
 
 export const BASE_URL = 'http://localhost:8888/lab-base/';
 

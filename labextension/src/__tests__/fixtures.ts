@@ -1,4 +1,4 @@
-import type { IDraft, IDraftDetail } from '../types';
+import type { IDraft, IDraftDetail } from '../types/drafts';
 
 /**
  * A draft as the list endpoint returns it.

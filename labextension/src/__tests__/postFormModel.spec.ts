@@ -1,6 +1,6 @@
 import { formFromMetadata } from '../postForm';
 import { PostFormModel } from '../postFormModel';
-import type { IPostCheck, IPostMetadata } from '../types';
+import type { IPostCheck, IPostMetadata } from '../types/publishing';
 
 /**
  * A check whose answers the test releases one by one.

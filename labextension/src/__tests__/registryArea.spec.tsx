@@ -5,7 +5,7 @@ import { JmsRequestError } from '../api';
 import { RegistryArea } from '../registry/area';
 import { REGISTRY_TABS } from '../registry/tabs';
 import { SidebarModel } from '../sidebarModel';
-import type { IMe } from '../types';
+import type { IMe } from '../types/me';
 import { SidebarView } from '../ui/sidebar';
 import { fakeClient, meBody, Route } from './fakeServer';
 import { channel, until } from './registryFixtures';

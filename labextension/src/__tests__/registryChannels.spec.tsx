@@ -3,8 +3,8 @@ import * as React from 'react';
 import { ChannelsTab } from '../registry/channels';
 import { PageTab } from '../registry/page';
 import type { IRegistryChannel } from '../registry/registryApi';
-import { fakeClient, ISeen, meBody, Route } from './fakeServer';
-import { channel, until } from './registryFixtures';
+import { fakeClient, ISeen, Route } from './fakeServer';
+import { ADMIN, button, channel, EDITOR, until } from './registryFixtures';
 import { Mounted, trans } from './render';
 
 const CHOICES = {
@@ -14,12 +14,6 @@ const CHOICES = {
   connectors: ['mastodon', 'bluesky', 'blog_export', 'manual'],
   new_statuses: ['proposed', 'active']
 };
-
-const ADMIN = meBody({
-  username: 'dana',
-  capabilities: ['administer_registry']
-});
-const EDITOR = meBody({ username: 'ada', capabilities: ['review'] });
 
 /**
  * A registry server holding `channels`, applying PATCH and POST as the real one would for
@@ -66,16 +60,6 @@ function mount(route: Route, me = ADMIN, seen: ISeen[] = []): Mounted {
       changed={() => undefined}
     />
   );
-}
-
-function button(m: Mounted, text: string): HTMLButtonElement {
-  const found = Array.from(m.node.querySelectorAll('button')).find(
-    b => b.textContent === text
-  );
-  if (!found) {
-    throw new Error(`no button "${text}"`);
-  }
-  return found;
 }
 
 function choose(select: HTMLSelectElement, value: string): void {
@@ -148,7 +132,7 @@ describe('ChannelsTab', () => {
       m.node.querySelector('#jp-jms-channel-youtube-api') as HTMLInputElement,
       'https://www.googleapis.com/youtube/v3'
     );
-    await m.click(button(m, 'Save'), () =>
+    await m.click(button(m.node, 'Save'), () =>
       m.node.textContent!.includes('Channel “YouTube” saved.')
     );
 
@@ -176,7 +160,7 @@ describe('ChannelsTab', () => {
       () => m.node.querySelector('.jp-jms-ChannelEditor') !== null
     );
 
-    await m.click(button(m, 'Make preferred'), () =>
+    await m.click(button(m.node, 'Make preferred'), () =>
       m.node.textContent!.includes('is now the preferred channel')
     );
 
@@ -209,7 +193,7 @@ describe('ChannelsTab', () => {
     );
 
     await m.click(
-      button(m, 'Save'),
+      button(m.node, 'Save'),
       () =>
         m.node.querySelector('.jp-jms-ChannelEditor [role="alert"]') !== null
     );
@@ -225,7 +209,7 @@ describe('ChannelsTab', () => {
     const m = mount(server([channel()]), ADMIN, seen);
     await until(() => m.node.querySelector('tbody tr') !== null);
     await m.click(
-      button(m, 'Add a channel…'),
+      button(m.node, 'Add a channel…'),
       () => m.node.querySelector('.jp-jms-NewChannelForm') !== null
     );
     const kinds = m.node.querySelector(
@@ -243,7 +227,7 @@ describe('ChannelsTab', () => {
     );
     choose(kinds, 'social');
     await m.click(
-      button(m, 'Add channel'),
+      button(m.node, 'Add channel'),
       () => m.node.querySelector('[data-channel-id="bluesky"]') !== null
     );
 

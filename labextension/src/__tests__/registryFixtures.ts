@@ -5,6 +5,29 @@ import type {
   IMember,
   IRegistryChannel
 } from '../registry/registryApi';
+import { meBody } from './fakeServer';
+
+/**
+ * A registry admin, and an editor who administers nothing.
+ */
+export const ADMIN = meBody({
+  username: 'dana',
+  capabilities: ['administer_registry']
+});
+export const EDITOR = meBody({ username: 'ada', capabilities: ['review'] });
+
+/**
+ * The button under `root` whose whole text is `text`; throws when there is none.
+ */
+export function button(root: ParentNode, text: string): HTMLButtonElement {
+  const found = Array.from(root.querySelectorAll('button')).find(
+    b => b.textContent === text
+  );
+  if (!found) {
+    throw new Error(`no button "${text}"`);
+  }
+  return found;
+}
 
 /**
  * Wait until `done()` holds, applying React's updates meanwhile.

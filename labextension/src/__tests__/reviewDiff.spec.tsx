@@ -3,7 +3,7 @@ import { CommandRegistry } from '@lumino/commands';
 import * as React from 'react';
 
 import { ReviewModel } from '../reviewModel';
-import type { IDiff, IDiffCell } from '../types';
+import type { IDiff, IDiffCell } from '../types/revisions';
 import { ReviewView } from '../ui/review';
 import { DiffSummary, foldUnchanged } from '../ui/reviewDiff';
 import { detail } from './fixtures';

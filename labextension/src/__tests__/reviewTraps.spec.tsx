@@ -4,7 +4,8 @@ import { CommandRegistry } from '@lumino/commands';
 import * as React from 'react';
 
 import { ReviewModel } from '../reviewModel';
-import type { IDraftDetail, IReview } from '../types';
+import type { IDraftDetail } from '../types/drafts';
+import type { IReview } from '../types/review';
 import { ReviewView } from '../ui/review';
 import { detail } from './fixtures';
 import { fakeClient, Route } from './fakeServer';

@@ -2,7 +2,7 @@ import * as React from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 
 import { SidebarModel } from '../sidebarModel';
-import type { IMe } from '../types';
+import type { IMe } from '../types/me';
 import { SidebarView } from '../ui/sidebar';
 import { fakeClient, meBody } from './fakeServer';
 import { trans } from './render';

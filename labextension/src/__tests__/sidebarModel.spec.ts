@@ -1,5 +1,6 @@
 import { SidebarModel } from '../sidebarModel';
-import type { IChannel, IMe } from '../types';
+import type { IMe } from '../types/me';
+import type { IChannel } from '../types/registry';
 import { draft } from './fixtures';
 import {
   failureSentence,

@@ -7,7 +7,7 @@ import { JmsRequestError } from '../api';
 import { formFromMetadata } from '../postForm';
 import { PostFormModel } from '../postFormModel';
 import { serviceOf } from '../service';
-import type { IChannel } from '../types';
+import type { IChannel } from '../types/registry';
 import { formAfterFailure } from '../ui/submit';
 import { PostFormView } from '../ui/submitForm';
 import { failureSentence, meBody, SERVICE_URL } from './fakeServer';

@@ -3,7 +3,7 @@ import { ReactWidget, refreshIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import type { JmsClient } from '../client';
-import type { IMe } from '../types';
+import type { IMe } from '../types/me';
 import { ErrorNote, useLoad } from './common';
 import { IRegistryTabEntry, REGISTRY_TABS } from './tabs';
 

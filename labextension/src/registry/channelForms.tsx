@@ -1,8 +1,14 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { ErrorNote, useAction } from './common';
-import { LabelledSelect } from './formRows';
+import { useAction } from './common';
+import {
+  ActionForm,
+  FormActions,
+  FormSection,
+  LabelledInput,
+  LabelledSelect
+} from './formRows';
 import {
   IChannelChoices,
   IChannelIn,
@@ -67,13 +73,10 @@ export function ChannelEditor(props: {
 
   const id = `jp-jms-channel-${c.id}`;
   return (
-    <form
+    <ActionForm
       className="jp-jms-Form jp-jms-ChannelEditor"
-      aria-label={trans.__('Change %1', c.name)}
-      onSubmit={event => {
-        event.preventDefault();
-        void save();
-      }}
+      label={trans.__('Change %1', c.name)}
+      onSubmit={save}
     >
       <div className="jp-jms-Form-row">
         <LabelledSelect
@@ -93,14 +96,13 @@ export function ChannelEditor(props: {
           trans={trans}
           none={!c.connector}
         />
-        <label htmlFor={`${id}-api`}>{trans.__('API URL')}</label>
-        <input
+        <LabelledInput
           id={`${id}-api`}
-          className="jp-mod-styled"
+          label={trans.__('API URL')}
           type="url"
           value={apiUrl}
           placeholder={trans.__('https://mastodon.example')}
-          onChange={e => setApiUrl(e.target.value)}
+          onValue={setApiUrl}
         />
       </div>
       <p className="jp-jms-Muted">
@@ -108,15 +110,13 @@ export function ChannelEditor(props: {
           'Mastodon and Bluesky are posted to by the service with the publisher grant’s credential, at the API URL; blog export and manual wait for a person to record the URL.'
         )}
       </p>
-      <ErrorNote message={action.error} />
-      <div className="jp-jms-Buttons">
-        <button
-          type="submit"
-          className="jp-mod-styled jp-mod-accept"
-          disabled={action.busy}
-        >
-          {trans.__('Save')}
-        </button>
+      <FormActions
+        error={action.error}
+        submit={trans.__('Save')}
+        disabled={action.busy}
+        onCancel={props.onCancel}
+        trans={trans}
+      >
         {!c.preferred && c.status === 'active' && (
           <button
             type="button"
@@ -130,15 +130,8 @@ export function ChannelEditor(props: {
             {trans.__('Make preferred')}
           </button>
         )}
-        <button
-          type="button"
-          className="jp-mod-styled jp-mod-reject"
-          onClick={props.onCancel}
-        >
-          {trans.__('Cancel')}
-        </button>
-      </div>
-    </form>
+      </FormActions>
+    </ActionForm>
   );
 }
 
@@ -166,11 +159,6 @@ export function NewChannelForm(props: {
   const [form, setForm] = React.useState<IChannelIn>(empty);
   const [open, setOpen] = React.useState(false);
   const action = useAction(trans);
-  const set =
-    (key: keyof IChannelIn) =>
-    (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
-      setForm({ ...form, [key]: e.target.value });
-
   const submit = async () => {
     // Empty optional fields are left out, so the server's defaults apply.
     const body = Object.fromEntries(
@@ -209,27 +197,20 @@ export function NewChannelForm(props: {
     />
   );
   const text = (key: keyof IChannelIn, label: string, placeholder = '') => (
-    <>
-      <label htmlFor={`jp-jms-new-channel-${key}`}>{label}</label>
-      <input
-        id={`jp-jms-new-channel-${key}`}
-        className="jp-mod-styled"
-        value={String(form[key] ?? '')}
-        placeholder={placeholder}
-        onChange={set(key)}
-      />
-    </>
+    <LabelledInput
+      id={`jp-jms-new-channel-${key}`}
+      label={label}
+      value={String(form[key] ?? '')}
+      placeholder={placeholder}
+      onValue={value => setForm({ ...form, [key]: value })}
+    />
   );
   return (
-    <form
-      className="jp-jms-Form jp-jms-NewChannelForm"
-      aria-label={trans.__('Add a channel')}
-      onSubmit={event => {
-        event.preventDefault();
-        void submit();
-      }}
+    <FormSection
+      className="jp-jms-NewChannelForm"
+      title={trans.__('Add a channel')}
+      onSubmit={submit}
     >
-      <h3>{trans.__('Add a channel')}</h3>
       <div className="jp-jms-Form-grid">
         {text('id', trans.__('Id'), 'bluesky')}
         {text('name', trans.__('Name'), 'Bluesky')}
@@ -241,23 +222,13 @@ export function NewChannelForm(props: {
         {select('connector', trans.__('Connector'), choices.connectors)}
         {text('api_url', trans.__('API URL'), 'https://')}
       </div>
-      <ErrorNote message={action.error} />
-      <div className="jp-jms-Buttons">
-        <button
-          type="submit"
-          className="jp-mod-styled jp-mod-accept"
-          disabled={action.busy}
-        >
-          {trans.__('Add channel')}
-        </button>
-        <button
-          type="button"
-          className="jp-mod-styled jp-mod-reject"
-          onClick={() => setOpen(false)}
-        >
-          {trans.__('Cancel')}
-        </button>
-      </div>
-    </form>
+      <FormActions
+        error={action.error}
+        submit={trans.__('Add channel')}
+        disabled={action.busy}
+        onCancel={() => setOpen(false)}
+        trans={trans}
+      />
+    </FormSection>
   );
 }

@@ -3,7 +3,7 @@ import * as React from 'react';
 
 import { isWebUrl } from '../ui/text';
 import { ChannelEditor, NewChannelForm } from './channelForms';
-import { ErrorNote, useLoad } from './common';
+import { ErrorNote, Notice, TableHead, useLoad } from './common';
 import { registryLabel } from './labels';
 import { IChannelChoices, IRegistryChannel, RegistryApi } from './registryApi';
 import type { IRegistryTabProps } from './tab';
@@ -44,24 +44,20 @@ export function ChannelsTab(props: IRegistryTabProps): JSX.Element {
   return (
     <section className="jp-jms-RegistryTab jp-jms-ChannelsTab">
       <ErrorNote message={list.error} status={list.status} />
-      {notice && (
-        <p className="jp-jms-Notice" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice message={notice} />
       {list.data && (
         <table className="jp-jms-Table" aria-label={trans.__('Channels')}>
-          <thead>
-            <tr>
-              <th scope="col">{trans.__('Channel')}</th>
-              <th scope="col">{trans.__('Kind')}</th>
-              <th scope="col">{trans.__('Status')}</th>
-              <th scope="col">{trans.__('Mode')}</th>
-              <th scope="col">{trans.__('Connector')}</th>
-              <th scope="col">{trans.__('API URL')}</th>
-              {admin && <th scope="col">{trans.__('Actions')}</th>}
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              trans.__('Channel'),
+              trans.__('Kind'),
+              trans.__('Status'),
+              trans.__('Mode'),
+              trans.__('Connector'),
+              trans.__('API URL'),
+              admin && trans.__('Actions')
+            ]}
+          />
           <tbody>
             {list.data.items.map(c => (
               <React.Fragment key={c.id}>

@@ -225,3 +225,35 @@ export function TabFrame(props: {
     </div>
   );
 }
+
+/**
+ * A table's column headings; falsy entries (a column only some callers see) are left out.
+ */
+export function TableHead(props: {
+  columns: (React.ReactNode | false)[];
+}): JSX.Element {
+  return (
+    <thead>
+      <tr>
+        {props.columns
+          .filter(c => c !== false)
+          .map((c, i) => (
+            <th key={i} scope="col">
+              {c}
+            </th>
+          ))}
+      </tr>
+    </thead>
+  );
+}
+
+/**
+ * What the last action did, announced politely; nothing when there is no notice.
+ */
+export function Notice(props: { message: string | null }): JSX.Element | null {
+  return props.message ? (
+    <p className="jp-jms-Notice" role="status">
+      {props.message}
+    </p>
+  ) : null;
+}

@@ -1,10 +1,14 @@
 import { TranslationBundle } from '@jupyterlab/translation';
-import { HTMLSelect } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { ErrorNote, useAction } from './common';
-import { LabelledSelect } from './formRows';
-import { registryLabel } from './labels';
+import { useAction } from './common';
+import {
+  FormActions,
+  FormSection,
+  LabelledInput,
+  LabelledSelect
+} from './formRows';
+import { memberLabel, registryLabel } from './labels';
 import { IChannelGrants, RegistryApi } from './registryApi';
 
 /**
@@ -53,15 +57,11 @@ export function GrantForm(props: {
     }
   };
   return (
-    <form
-      className="jp-jms-Form jp-jms-GrantForm"
-      aria-label={trans.__('Grant access')}
-      onSubmit={event => {
-        event.preventDefault();
-        void submit();
-      }}
+    <FormSection
+      className="jp-jms-GrantForm"
+      title={trans.__('Grant access')}
+      onSubmit={submit}
     >
-      <h3>{trans.__('Grant access')}</h3>
       {candidates.length === 0 ? (
         <p className="jp-jms-Muted">
           {trans.__(
@@ -71,18 +71,15 @@ export function GrantForm(props: {
       ) : (
         <>
           <div className="jp-jms-Form-grid">
-            <label htmlFor="jp-jms-grant-member">{trans.__('Member')}</label>
-            <HTMLSelect
+            <LabelledSelect
               id="jp-jms-grant-member"
+              label={trans.__('Member')}
               value={who}
-              onChange={e => setUsername(e.target.value)}
-            >
-              {candidates.map(m => (
-                <option key={m.username} value={m.username}>
-                  {m.name ? `${m.name} (${m.username})` : m.username}
-                </option>
-              ))}
-            </HTMLSelect>
+              values={candidates.map(m => m.username)}
+              onChange={setUsername}
+              trans={trans}
+              labelOf={memberLabel(candidates)}
+            />
             <LabelledSelect
               id="jp-jms-grant-access"
               label={trans.__('Access')}
@@ -91,39 +88,31 @@ export function GrantForm(props: {
               onChange={setAccess}
               trans={trans}
             />
-            <label htmlFor="jp-jms-grant-vault">
-              {trans.__('Where the credential lives')}
-            </label>
-            <input
+            <LabelledInput
               id="jp-jms-grant-vault"
-              className="jp-mod-styled"
+              label={trans.__('Where the credential lives')}
               value={vaultRef}
               placeholder={trans.__(
                 'op://JMS/Mastodon/password (never the secret)'
               )}
-              onChange={e => setVaultRef(e.target.value)}
+              onValue={setVaultRef}
             />
-            <label htmlFor="jp-jms-grant-reason">{trans.__('Why')}</label>
-            <input
+            <LabelledInput
               id="jp-jms-grant-reason"
-              className="jp-mod-styled"
+              label={trans.__('Why')}
               value={reason}
               placeholder={trans.__('What the member needs this access for')}
-              onChange={e => setReason(e.target.value)}
+              onValue={setReason}
             />
           </div>
-          <ErrorNote message={action.error} />
-          <div className="jp-jms-Buttons">
-            <button
-              type="submit"
-              className="jp-mod-styled jp-mod-accept"
-              disabled={action.busy || !who || !level}
-            >
-              {trans.__('Grant access')}
-            </button>
-          </div>
+          <FormActions
+            error={action.error}
+            submit={trans.__('Grant access')}
+            disabled={action.busy || !who || !level}
+            trans={trans}
+          />
         </>
       )}
-    </form>
+    </FormSection>
   );
 }

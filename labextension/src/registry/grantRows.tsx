@@ -2,7 +2,8 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { HTMLSelect } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { day, ErrorNote, useAction } from './common';
+import { day, ErrorNote, TableHead, useAction } from './common';
+import { ActionForm, LabelledInput } from './formRows';
 import { registryLabel } from './labels';
 import { IGrant, RegistryApi } from './registryApi';
 
@@ -142,23 +143,17 @@ export function LiveGrantRow(props: {
         <tr className="jp-jms-Table-editor">
           <td colSpan={6}>
             {revoking && (
-              <form
+              <ActionForm
                 className="jp-jms-Form jp-jms-RevokeForm"
-                aria-label={trans.__('Revoke the access of %1', g.username)}
-                onSubmit={event => {
-                  event.preventDefault();
-                  void revoke();
-                }}
+                label={trans.__('Revoke the access of %1', g.username)}
+                onSubmit={revoke}
               >
                 <div className="jp-jms-Form-row">
-                  <label htmlFor={`${id}-reason`}>
-                    {trans.__('Why is this access revoked?')}
-                  </label>
-                  <input
+                  <LabelledInput
                     id={`${id}-reason`}
-                    className="jp-mod-styled"
+                    label={trans.__('Why is this access revoked?')}
                     value={reason}
-                    onChange={e => setReason(e.target.value)}
+                    onValue={setReason}
                     autoFocus
                   />
                   <button
@@ -176,7 +171,7 @@ export function LiveGrantRow(props: {
                     {trans.__('Cancel')}
                   </button>
                 </div>
-              </form>
+              </ActionForm>
             )}
             <ErrorNote message={action.error} />
           </td>
@@ -207,17 +202,15 @@ export function GrantHistory(props: {
       data-list="history"
       aria-label={trans.__('Who had access')}
     >
-      <thead>
-        <tr>
-          <th scope="col">
-            {props.by === 'member' ? trans.__('Member') : trans.__('Channel')}
-          </th>
-          <th scope="col">{trans.__('Access')}</th>
-          <th scope="col">{trans.__('From')}</th>
-          <th scope="col">{trans.__('Until')}</th>
-          <th scope="col">{trans.__('Why')}</th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          props.by === 'member' ? trans.__('Member') : trans.__('Channel'),
+          trans.__('Access'),
+          trans.__('From'),
+          trans.__('Until'),
+          trans.__('Why')
+        ]}
+      />
       <tbody>
         {items.map(g => (
           <tr

@@ -1,11 +1,11 @@
 import { TranslationBundle } from '@jupyterlab/translation';
-import { HTMLSelect } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { ErrorNote, useLoad } from './common';
+import { ErrorNote, Notice, TableHead, useLoad } from './common';
+import { LabelledSelect } from './formRows';
 import { GrantForm } from './grantForm';
 import { GrantHistory, LiveGrantRow } from './grantRows';
-import { registryLabel } from './labels';
+import { memberLabel, registryLabel } from './labels';
 import { RegistryApi } from './registryApi';
 import type { IRegistryTabProps } from './tab';
 
@@ -87,20 +87,23 @@ function ByChannel(props: {
       <ErrorNote message={channels.error} status={channels.status} />
       {items.length > 0 && (
         <div className="jp-jms-Chooser">
-          <label htmlFor="jp-jms-grants-channel">{trans.__('Channel')}</label>
-          <HTMLSelect
+          <LabelledSelect
             id="jp-jms-grants-channel"
+            label={trans.__('Channel')}
             value={channelId}
-            onChange={e => setChosen(e.target.value)}
-          >
-            {items.map(c => (
-              <option key={c.id} value={c.id}>
-                {c.status === 'active'
-                  ? c.name
-                  : trans.__('%1 (%2)', c.name, registryLabel(trans, c.status))}
-              </option>
-            ))}
-          </HTMLSelect>
+            values={items.map(c => c.id)}
+            onChange={setChosen}
+            trans={trans}
+            labelOf={id => {
+              const c = items.find(i => i.id === id);
+              if (!c) {
+                return id;
+              }
+              return c.status === 'active'
+                ? c.name
+                : trans.__('%1 (%2)', c.name, registryLabel(trans, c.status));
+            }}
+          />
         </div>
       )}
       {channelId && (
@@ -142,11 +145,7 @@ export function ChannelGrants(props: {
   return (
     <div className="jp-jms-ChannelGrants" data-channel-id={channelId}>
       <ErrorNote message={grants.error} status={grants.status} />
-      {notice && (
-        <p className="jp-jms-Notice" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice message={notice} />
       {data && (
         <>
           <h3>{trans.__('Current access')}</h3>
@@ -168,16 +167,16 @@ export function ChannelGrants(props: {
               data-list="current"
               aria-label={trans.__('Current access')}
             >
-              <thead>
-                <tr>
-                  <th scope="col">{trans.__('Member')}</th>
-                  <th scope="col">{trans.__('Access')}</th>
-                  <th scope="col">{trans.__('Granted')}</th>
-                  <th scope="col">{trans.__('Why')}</th>
-                  <th scope="col">{trans.__('Credential')}</th>
-                  <th scope="col">{trans.__('Actions')}</th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  trans.__('Member'),
+                  trans.__('Access'),
+                  trans.__('Granted'),
+                  trans.__('Why'),
+                  trans.__('Credential'),
+                  trans.__('Actions')
+                ]}
+              />
               <tbody>
                 {live.map(g => (
                   <LiveGrantRow
@@ -215,18 +214,15 @@ function ByMember(props: {
       <ErrorNote message={members.error} status={members.status} />
       {items.length > 0 && (
         <div className="jp-jms-Chooser">
-          <label htmlFor="jp-jms-grants-member">{trans.__('Member')}</label>
-          <HTMLSelect
+          <LabelledSelect
             id="jp-jms-grants-member"
+            label={trans.__('Member')}
             value={username}
-            onChange={e => setChosen(e.target.value)}
-          >
-            {items.map(m => (
-              <option key={m.username} value={m.username}>
-                {m.name ? `${m.name} (${m.username})` : m.username}
-              </option>
-            ))}
-          </HTMLSelect>
+            values={items.map(m => m.username)}
+            onChange={setChosen}
+            trans={trans}
+            labelOf={memberLabel(items)}
+          />
         </div>
       )}
       {username && (

@@ -40,3 +40,15 @@ export function registryLabel(trans: TranslationBundle, value: string): string {
   };
   return labels[value] ?? value;
 }
+
+/**
+ * How a member is named in a choice of members: name and username, or the username alone.
+ */
+export function memberLabel(
+  members: { username: string; name?: string }[]
+): (username: string) => string {
+  return username => {
+    const m = members.find(x => x.username === username);
+    return m?.name ? `${m.name} (${m.username})` : username;
+  };
+}

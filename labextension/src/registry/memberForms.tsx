@@ -2,7 +2,13 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { ErrorNote, todayUtc, useAction } from './common';
-import { LabelledSelect } from './formRows';
+import {
+  ActionForm,
+  FormActions,
+  FormSection,
+  LabelledInput,
+  LabelledSelect
+} from './formRows';
 import { registryLabel } from './labels';
 import { IMember, IMemberIn, RegistryApi } from './registryApi';
 
@@ -55,13 +61,10 @@ export function RoleForm(props: {
     }
   };
   return (
-    <form
+    <ActionForm
       className="jp-jms-Form jp-jms-RoleForm"
-      aria-label={trans.__('Add a role to %1', m.username)}
-      onSubmit={event => {
-        event.preventDefault();
-        void submit();
-      }}
+      label={trans.__('Add a role to %1', m.username)}
+      onSubmit={submit}
     >
       <div className="jp-jms-Form-row">
         <LabelledSelect
@@ -72,31 +75,26 @@ export function RoleForm(props: {
           onChange={setRole}
           trans={trans}
         />
-        <label htmlFor={`${id}-since`}>{trans.__('From')}</label>
-        <input
+        <LabelledInput
           id={`${id}-since`}
-          className="jp-mod-styled"
+          label={trans.__('From')}
           type="date"
           value={since}
-          onChange={e => setSince(e.target.value)}
+          onValue={setSince}
         />
-        <label htmlFor={`${id}-until`}>{trans.__('Until (optional)')}</label>
-        <input
+        <LabelledInput
           id={`${id}-until`}
-          className="jp-mod-styled"
+          label={trans.__('Until (optional)')}
           type="date"
           value={until}
-          onChange={e => setUntil(e.target.value)}
+          onValue={setUntil}
         />
-        <label htmlFor={`${id}-languages`}>
-          {trans.__('Languages vetted (council)')}
-        </label>
-        <input
+        <LabelledInput
           id={`${id}-languages`}
-          className="jp-mod-styled"
+          label={trans.__('Languages vetted (council)')}
           value={languages}
           placeholder={trans.__('es, pt')}
-          onChange={e => setLanguages(e.target.value)}
+          onValue={setLanguages}
         />
         <button
           type="submit"
@@ -107,7 +105,7 @@ export function RoleForm(props: {
         </button>
       </div>
       <ErrorNote message={action.error} />
-    </form>
+    </ActionForm>
   );
 }
 
@@ -178,27 +176,20 @@ export function NewMemberForm(props: {
     set: (v: string) => void,
     placeholder = ''
   ) => (
-    <>
-      <label htmlFor={`jp-jms-new-member-${key}`}>{label}</label>
-      <input
-        id={`jp-jms-new-member-${key}`}
-        className="jp-mod-styled"
-        value={value}
-        placeholder={placeholder}
-        onChange={e => set(e.target.value)}
-      />
-    </>
+    <LabelledInput
+      id={`jp-jms-new-member-${key}`}
+      label={label}
+      value={value}
+      placeholder={placeholder}
+      onValue={set}
+    />
   );
   return (
-    <form
-      className="jp-jms-Form jp-jms-NewMemberForm"
-      aria-label={trans.__('Add a member')}
-      onSubmit={event => {
-        event.preventDefault();
-        void submit();
-      }}
+    <FormSection
+      className="jp-jms-NewMemberForm"
+      title={trans.__('Add a member')}
+      onSubmit={submit}
     >
-      <h3>{trans.__('Add a member')}</h3>
       <div className="jp-jms-Form-grid">
         {field('username', trans.__('Username'), username, setUsername)}
         {field('name', trans.__('Name'), name, setName)}
@@ -232,23 +223,13 @@ export function NewMemberForm(props: {
           trans.__('es, pt')
         )}
       </div>
-      <ErrorNote message={action.error} />
-      <div className="jp-jms-Buttons">
-        <button
-          type="submit"
-          className="jp-mod-styled jp-mod-accept"
-          disabled={action.busy || !username.trim()}
-        >
-          {trans.__('Add member')}
-        </button>
-        <button
-          type="button"
-          className="jp-mod-styled jp-mod-reject"
-          onClick={() => setOpen(false)}
-        >
-          {trans.__('Cancel')}
-        </button>
-      </div>
-    </form>
+      <FormActions
+        error={action.error}
+        submit={trans.__('Add member')}
+        disabled={action.busy || !username.trim()}
+        onCancel={() => setOpen(false)}
+        trans={trans}
+      />
+    </FormSection>
   );
 }

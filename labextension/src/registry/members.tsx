@@ -1,7 +1,15 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { ErrorNote, todayUtc, useAction, useLoad } from './common';
+import {
+  ErrorNote,
+  Notice,
+  TableHead,
+  todayUtc,
+  useAction,
+  useLoad
+} from './common';
+import { ActionForm, LabelledInput } from './formRows';
 import { registryLabel } from './labels';
 import { NewMemberForm, RoleForm } from './memberForms';
 import { IMember, IRoleInterval, RegistryApi } from './registryApi';
@@ -36,21 +44,17 @@ export function MembersTab(props: IRegistryTabProps): JSX.Element {
         )}
       </p>
       <ErrorNote message={list.error} status={list.status} />
-      {notice && (
-        <p className="jp-jms-Notice" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice message={notice} />
       {list.data && (
         <table className="jp-jms-Table" aria-label={trans.__('Members')}>
-          <thead>
-            <tr>
-              <th scope="col">{trans.__('Member')}</th>
-              <th scope="col">{trans.__('Roles today')}</th>
-              <th scope="col">{trans.__('Role intervals')}</th>
-              <th scope="col">{trans.__('Aliases')}</th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              trans.__('Member'),
+              trans.__('Roles today'),
+              trans.__('Role intervals'),
+              trans.__('Aliases')
+            ]}
+          />
           <tbody>
             {list.data.items.map(m => (
               <MemberRow
@@ -208,20 +212,13 @@ function IntervalItem(props: {
         </button>
       )}
       {ending && (
-        <form
-          className="jp-jms-Form-row"
-          onSubmit={event => {
-            event.preventDefault();
-            void end();
-          }}
-        >
-          <label htmlFor={`${id}-until`}>{trans.__('Ends on')}</label>
-          <input
+        <ActionForm className="jp-jms-Form-row" onSubmit={end}>
+          <LabelledInput
             id={`${id}-until`}
-            className="jp-mod-styled"
+            label={trans.__('Ends on')}
             type="date"
             value={until}
-            onChange={e => setUntil(e.target.value)}
+            onValue={setUntil}
           />
           <button
             type="submit"
@@ -237,7 +234,7 @@ function IntervalItem(props: {
           >
             {trans.__('Cancel')}
           </button>
-        </form>
+        </ActionForm>
       )}
       <ErrorNote message={action.error} />
     </li>

@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import type { JmsClient } from '../client';
-import type { IMe } from '../types';
+import type { IMe } from '../types/me';
 
 /**
  * What every tab of the Registry and Governance area is given by the panel that holds it.

@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import type { IMe } from '../types';
+import type { IMe } from '../types/me';
 import { ChannelsTab } from './channels';
 import { DecisionsTab } from './decisions';
 import { GrantsTab } from './grants';

@@ -1,5 +1,5 @@
 import type { JmsClient } from '../client';
-import type { IMe } from '../types';
+import type { IMe } from '../types/me';
 import { ActionModel, toFailure } from './actionModel';
 import {
   Ballot,

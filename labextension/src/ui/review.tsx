@@ -8,7 +8,7 @@ import * as React from 'react';
 import { IMediaContext } from '../context';
 import { ReviewModel } from '../reviewModel';
 import { IServiceInfo, serviceOf } from '../service';
-import type { IDraftDetail } from '../types';
+import type { IDraftDetail } from '../types/drafts';
 import { PublicationSection } from './publication';
 import { TransitionButtons, VerdictPanel, VetPanel } from './reviewActions';
 import { CellView, CommentBox, CommentThread } from './reviewCells';

@@ -4,8 +4,9 @@ import * as React from 'react';
 
 import { JmsRequestError } from '../api';
 import { actionLabel, checklistValueLabel, verdictLabel } from '../labels';
-import { ReviewModel, TransitionAction } from '../reviewModel';
-import type { Verdict, VetVerdict } from '../types';
+import { ReviewModel } from '../reviewModel';
+import { TransitionAction } from '../reviewState';
+import type { Verdict, VetVerdict } from '../types/review';
 
 /**
  * Messages of a failed action, by checklist item (`''` for the action as a whole).

@@ -4,8 +4,8 @@ import { Widget } from '@lumino/widgets';
 import * as React from 'react';
 
 import { formatTime } from '../labels';
-import { ICellView } from '../reviewModel';
-import type { IComment } from '../types';
+import { ICellView } from '../cellViews';
+import type { IComment } from '../types/review';
 import { changeLabel, movedLabel } from './reviewDiff';
 
 /**

@@ -2,7 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { ReviewModel } from '../reviewModel';
-import type { IDiff, IDiffCell, IDiffKey, IDiffLine } from '../types';
+import type { IDiff, IDiffCell, IDiffKey, IDiffLine } from '../types/revisions';
 
 /**
  * The "Changes" section of the review view: the compare selector and what changed since

@@ -3,7 +3,7 @@ import * as React from 'react';
 
 import { eventLabel, formatTime, verdictLabel } from '../labels';
 import { ReviewModel } from '../reviewModel';
-import type { IDraftDetail } from '../types';
+import type { IDraftDetail } from '../types/drafts';
 import { StateBadge } from './sidebar';
 
 /**

@@ -10,7 +10,7 @@ import { IMediaContext } from '../context';
 import { stateLabel } from '../labels';
 import { Refresher } from '../refresh';
 import { failureText, IServiceInfo, serviceOf } from '../service';
-import type { IDraft } from '../types';
+import type { IDraft } from '../types/drafts';
 
 /**
  * The title in a notebook's `metadata.jms`, if it has one.

@@ -8,7 +8,8 @@ import { IMediaContext } from '../context';
 import { formFromMetadata } from '../postForm';
 import { PostFormModel } from '../postFormModel';
 import { failureText, serviceOf } from '../service';
-import type { IDraft, IDraftDetail, IPostMetadata } from '../types';
+import type { IDraft, IDraftDetail } from '../types/drafts';
+import type { IPostMetadata } from '../types/publishing';
 import { PostFormBody } from './submitForm';
 
 /**

@@ -6,7 +6,8 @@ import * as React from 'react';
 import { countFor, IPostForm } from '../postForm';
 import { PostFormModel } from '../postFormModel';
 import { IServiceInfo } from '../service';
-import type { IChannel, IPostMetadata } from '../types';
+import type { IPostMetadata } from '../types/publishing';
+import type { IChannel } from '../types/registry';
 import { ServiceLine } from './service';
 
 /**
