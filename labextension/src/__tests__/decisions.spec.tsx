@@ -16,7 +16,7 @@ import {
   parseUsernames,
   setPresent
 } from '../registry/votes';
-import type { Capability } from '../types';
+import type { Capability } from '../types/me';
 import { fakeClient, ISeen, meBody, Route } from './fakeServer';
 import { Mounted, trans } from './render';
 

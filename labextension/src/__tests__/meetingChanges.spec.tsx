@@ -6,7 +6,7 @@ import { MeetingsModel } from '../registry/attendance';
 import { MeetingsView } from '../registry/meetings';
 import type { IOccurrence } from '../registry/meetingsApi';
 import { wallTime, zonedTime } from '../registry/occurrenceTimes';
-import type { Capability } from '../types';
+import type { Capability } from '../types/me';
 import { fakeClient, ISeen, meBody, Route } from './fakeServer';
 import { Mounted, trans } from './render';
 

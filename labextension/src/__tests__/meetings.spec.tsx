@@ -19,7 +19,7 @@ import type {
   IOccurrence
 } from '../registry/meetingsApi';
 import { MeetingsView } from '../registry/meetings';
-import type { Capability } from '../types';
+import type { Capability } from '../types/me';
 import { fakeClient, ISeen, meBody, Route } from './fakeServer';
 import { Mounted, trans } from './render';
 

@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import type { IMe } from '../types';
+import type { IMe } from '../types/me';
 import { INotice, MeetingsModel, OccurrenceChange } from './attendance';
 import { TabFrame, useActed, useModel } from './common';
 import { FlagsSection } from './meetingFlags';
