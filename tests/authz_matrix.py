@@ -1,6 +1,9 @@
 """What the authorization-matrix tests share: who plays each part, one row of a matrix,
 running a row once per caller, and the routes a matrix must cover.
 
+A matrix module lists its ``ROWS``, checks them with ``@each_row(ROWS)`` and ``check_row``,
+and checks that they cover its handler modules' routes with ``assert_covers``.
+
 A row runs its request once per caller, against objects made fresh for that caller by its
 ``setup``, and compares the statuses to what it expects. A refused request changes nothing.
 """
@@ -11,6 +14,8 @@ import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import pytest
 
 # Who plays each part (see conftest.api). "outsider" is a member with no role now and no
 # part in the draft: drafts they may not read look as if they did not exist.
@@ -75,3 +80,23 @@ def route_patterns(modules: Iterable[str], *, with_methods: bool = False) -> set
         else:
             out.add(key)
     return out
+
+
+def each_row(rows: list[Row]) -> pytest.MarkDecorator:
+    """Run a test once per row, named by the row's name."""
+    return pytest.mark.parametrize("row", rows, ids=lambda r: r.name)
+
+
+def assert_covers(
+    rows: Iterable[Row],
+    modules: Iterable[str],
+    key: Callable[[str], str],
+    *,
+    with_methods: bool = False,
+) -> None:
+    """Every route of these handler modules (with each method it serves) is some row's: a
+    row's path as ``key`` makes it a route pattern (its placeholders and sample values
+    ``*``)."""
+    wanted = route_patterns(modules, with_methods=with_methods)
+    covered = {(key(r.path), r.method) if with_methods else key(r.path) for r in rows}
+    assert wanted and wanted <= covered, sorted(wanted - covered)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,23 @@ def get(url: str, token: str, timeout: float = 30) -> Any:
     req = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
     with urllib.request.urlopen(req, timeout=timeout) as resp:
         return json.loads(resp.read())
+
+
+def wait_for_server(probe: Callable[[], object], proc: Any, timeout: float = 90) -> bool:
+    """Whether ``probe`` answered (returned something true) within ``timeout`` seconds while
+    ``proc`` still ran. A probe that raises ``OSError`` or ``http.client.HTTPException`` found
+    no server yet: on an ephemeral port a probe can connect to itself and read its own request
+    back, which ``http.client`` reports as a garbled answer."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if probe():
+                return True
+        except (OSError, http.client.HTTPException):
+            pass
+        if time.monotonic() > deadline or proc.poll() is not None:
+            return False
+        time.sleep(0.3)
 
 
 def start_server(
@@ -54,16 +72,10 @@ def start_server(
         stdout=subprocess.DEVNULL,
         stderr=out,
     )
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            get(probe, token, timeout=5)
-            return proc, out
-        except (OSError, http.client.HTTPException):  # a self-connected probe reads its own request
-            if time.monotonic() > deadline or proc.poll() is not None:
-                stop(proc, out)
-                raise RuntimeError(f"the server did not start: see {log}") from None
-            time.sleep(0.3)
+    if not wait_for_server(lambda: get(probe, token, timeout=5) is not None, proc):
+        stop(proc, out)
+        raise RuntimeError(f"the server did not start: see {log}")
+    return proc, out
 
 
 def stop(proc: Any, out: Any) -> None:

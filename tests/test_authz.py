@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
-from authz_matrix import CALLERS, Row, Setup, check_row, route_patterns
+from authz_matrix import CALLERS, Row, Setup, assert_covers, check_row, each_row
 from conftest import CHECK_ALL, OWNER
 
 
@@ -165,12 +164,10 @@ MATRIX_MODULES = {"identity", "drafts"}
 
 
 def test_matrix_covers_every_core_route():
-    covered = {re.sub(r"\{[^}]+\}|(?<=/revisions/)1", "*", r.path) for r in ROWS}
-    core = route_patterns(MATRIX_MODULES)
-    assert core and core <= covered, sorted(core - covered)
+    assert_covers(ROWS, MATRIX_MODULES, lambda p: re.sub(r"\{[^}]+\}|(?<=/revisions/)1", "*", p))
 
 
-@pytest.mark.parametrize("row", ROWS, ids=lambda r: r.name)
+@each_row(ROWS)
 async def test_authorization_matrix(api, row):
     await check_row(api, row)
 

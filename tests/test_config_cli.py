@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from meetings_fixtures import create_series, import_roster, record_attendance
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from traitlets.config import Config
 
 from jupyter_jms.cli import main
 from jupyter_jms.container import Services
-from jupyter_jms.domain.access import Caller
 from jupyter_jms.store.db import Store, describe_url
 from jupyter_jms.store.models import AttendanceFlag
 
@@ -159,21 +159,9 @@ def test_a_password_never_shows_even_when_the_database_is_unreachable(
 
 def _ada_misses_five(url: str) -> None:
     """ada attends one, misses five, then attends five bi-weekly meetings (2024)."""
-    assert main(["--db", url, "roster", "import", str(DATA / "demo-roster.yaml")]) == 0
-    args = ["--db", url, "meetings", "series", "--create", "--title", "JMS"]
-    args += ["--rrule", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", "--tz", "America/New_York"]
-    assert main([*args, "--dtstart", "2024-03-05T12:00"]) == 0
-    svc = Services(Store(url))
-    chair = Caller("dana", frozenset({"admin", "chair"}))
-    occ = svc.meetings.list_occurrences(
-        chair, start="2024-03-01T00:00:00Z", end="2024-09-01T00:00:00Z"
-    )["items"]
-    for o, status in zip(occ, "AMMMMMAAAAA", strict=False):
-        code = {"A": "attended", "M": "absent"}[status]
-        svc.attendance.set_records(
-            chair, o["id"], {"records": [{"username": "ada", "status": code}]}
-        )
-    svc.close()
+    import_roster(url)
+    create_series(url)
+    record_attendance(url, "ada", "AMMMMMAAAAA")
 
 
 def test_attendance_flags_record_applies_the_configured_policy(

@@ -1,5 +1,9 @@
 """The connected Lab: a local Jupyter server whose /jms/api/ is a real JMS service's."""
 
+# The fixtures are imported from connected_fixtures and named as test arguments, as pytest
+# wants.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import json
@@ -9,11 +13,18 @@ import stat
 import subprocess
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from jms_service import BIN, JmsService, free_port, start_server, stop
+from connected_fixtures import (  # noqa: F401 (fixtures)
+    jp_server_config,
+    lab_member,
+    local_db,
+    service,
+    service_token,
+    service_url,
+)
+from jms_service import BIN, free_port, start_server, stop
 from jupyter_server.auth.authorizer import Authorizer
 from traitlets.config import Config
 
@@ -21,49 +32,6 @@ from jupyter_jms.domain.checklist import all_passed
 from jupyter_jms.handlers import routes
 from jupyter_jms.handlers.forward import UNROUTED_RESOURCE
 from jupyter_jms.version import __version__
-
-
-@pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    svc = JmsService(tmp_path_factory.mktemp("service"))
-    yield svc
-    svc.stop()
-
-
-@pytest.fixture
-def lab_member() -> str:
-    """Whose member token the local Lab holds."""
-    return "eve"
-
-
-@pytest.fixture
-def service_url(service: JmsService) -> str:
-    return service.url
-
-
-@pytest.fixture
-def service_token(service: JmsService, lab_member: str) -> str:
-    return service.tokens[lab_member]
-
-
-@pytest.fixture
-def local_db(tmp_path: Path) -> Path:
-    return tmp_path / "local-jms.sqlite"
-
-
-@pytest.fixture
-def jp_server_config(service_url: str, service_token: str, local_db: Path) -> Config:
-    return Config(
-        {
-            "ServerApp": {"jpserver_extensions": {"jupyter_jms": True}},
-            "JmsApp": {
-                "database_url": f"sqlite:///{local_db}",
-                "service_url": service_url,
-                "service_token": service_token,
-                "service_connect_timeout": 3.0,
-            },
-        }
-    )
 
 
 async def lab(

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import OWNER
+from jms_service import free_port, wait_for_server
 
 DATA = Path(__file__).resolve().parent.parent / "jupyter_jms" / "data"
 
@@ -145,12 +144,6 @@ async def test_token_rules_hold_in_the_service_for_every_front(api):
     assert tokens.revoke(eve, eves["id"])["revoked_at"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _jms(args, env):
     bindir = Path(sys.executable).parent
     return subprocess.run(
@@ -173,7 +166,7 @@ def test_jupyter_jms_serve_accepts_member_tokens_and_login(tmp_path):
     token = _jms(["token", "create", "ada"], env).stdout.strip().splitlines()[-1]
     root = tmp_path / "root"
     root.mkdir()
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [
             str(bindir / "jupyter"),
@@ -192,23 +185,16 @@ def test_jupyter_jms_serve_accepts_member_tokens_and_login(tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 60
-        while True:
+
+        def answers() -> bool:
             try:
-                urllib.request.urlopen(f"{base}/api/status", timeout=2)
+                urllib.request.urlopen(f"{base}/api/status", timeout=2).close()
             except urllib.error.HTTPError:
-                break  # the server answers (403 without a token)
-            except (
-                OSError,
-                http.client.HTTPException,
-            ):  # a self-connected probe reads its own request
-                if time.time() > deadline or proc.poll() is not None:
-                    raise AssertionError(
-                        proc.stderr.read() if proc.poll() is not None else "timeout"
-                    ) from None
-                time.sleep(0.3)
-                continue
-            break
+                pass  # the server answers (403 without a token)
+            return True
+
+        if not wait_for_server(answers, proc, timeout=60):
+            raise AssertionError(proc.stderr.read() if proc.poll() is not None else "timeout")
         req = urllib.request.Request(
             f"{base}/jms/api/me", headers={"Authorization": f"token {token}"}
         )

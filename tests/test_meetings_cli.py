@@ -5,38 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from meetings_fixtures import create_series, import_roster, record_attendance
 
 from jupyter_jms.cli import main
-
-DATA = Path(__file__).resolve().parent.parent / "jupyter_jms" / "data"
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'jms.sqlite'}"
-    assert main(["--db", url, "roster", "import", str(DATA / "demo-roster.yaml")]) == 0
+    import_roster(url)
     return url
 
 
 def series(db: str, capsys) -> str:
-    code = main(
-        [
-            "--db",
-            db,
-            "meetings",
-            "series",
-            "--create",
-            "--title",
-            "JMS",
-            "--rrule",
-            "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
-            "--tz",
-            "America/New_York",
-            "--dtstart",
-            "2024-03-05T12:00",
-        ]
-    )
-    assert code == 0
+    create_series(db)
     capsys.readouterr()
     return "1"
 
@@ -129,21 +111,7 @@ def test_calendar_export_then_import_skips_known_series(db, tmp_path, capsys):
 
 def test_attendance_flags_are_recorded_once(db, capsys):
     series(db, capsys)
-    from jupyter_jms.container import Services
-    from jupyter_jms.domain.access import Caller
-    from jupyter_jms.store.db import Store
-
-    svc = Services(Store(db))
-    chair = Caller("dana", frozenset({"admin", "chair"}))
-    occ = svc.meetings.list_occurrences(
-        chair, start="2024-03-01T00:00:00Z", end="2024-09-01T00:00:00Z"
-    )["items"]
-    for o, status in zip(occ, "AMMMMMAAAAA", strict=False):
-        code = {"A": "attended", "M": "absent"}[status]
-        svc.attendance.set_records(
-            chair, o["id"], {"records": [{"username": "ada", "status": code}]}
-        )
-    svc.close()
+    record_attendance(db, "ada", "AMMMMMAAAAA")
     assert main(["--db", db, "attendance", "flags", "--as-of", "2024-09-01", "--record"]) == 0
     first = capsys.readouterr().out
     assert "FLAG ada: missed 5 of" in first and "1 raised" in first

@@ -2,81 +2,37 @@
 Mastodon and Bluesky on 127.0.0.1 reached through the same connector code (Mastodon.py,
 atproto) as the real platforms."""
 
+# The fixtures are imported from publish_fixtures and named as test arguments, as pytest wants.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import asyncio
 import io
 import json
 import zipfile
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import Api
-from fakes.bluesky_pds import FakeBluesky
-from fakes.mastodon_api import FakeMastodon
 from fakes.scenario import (
-    BLUESKY_ACCOUNTS,
-    ENV,
-    MASTODON_ACCOUNTS,
     TEXTS,
     approved_draft,
     by_channel,
-    connect_channels,
+)
+from publish_fixtures import (  # noqa: F401 (fixtures)
+    bluesky,
+    channels,
+    jms_config,
+    mastodon,
+    pub,
+    publish,
+    run_publisher,
 )
 from sqlalchemy import select
 
 from jupyter_jms.store.models import Event, Grant
 
 BLOG_URL = "https://blog.jupyter.org/release-notes-p-5c1b2e"
-
-
-@pytest.fixture
-def jms_config() -> dict[str, Any]:
-    # The tests run the publisher themselves, one step at a time.
-    return {"publish_interval": 0, "publish_timeout": 2}
-
-
-@pytest.fixture
-def mastodon() -> Iterator[FakeMastodon]:
-    fake = FakeMastodon(MASTODON_ACCOUNTS, max_characters=500)
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def bluesky() -> Iterator[FakeBluesky]:
-    fake = FakeBluesky(BLUESKY_ACCOUNTS)
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def pub(
-    api: Api, mastodon: FakeMastodon, bluesky: FakeBluesky, monkeypatch: pytest.MonkeyPatch
-) -> Api:
-    for k, v in ENV.items():
-        monkeypatch.setenv(k, v)
-    connect_channels(api.services, mastodon.url, bluesky.url)
-    return api
-
-
-async def run_publisher(api: Api) -> int:
-    ran: int = await asyncio.get_running_loop().run_in_executor(
-        None, api.services.publisher.run_due
-    )
-    return ran
-
-
-async def publish(api: Api, draft_id: str, user: str = "ada", **body: Any) -> tuple[int, Any]:
-    draft = await api.ok(user, "GET", f"drafts/{draft_id}")
-    return await api.call(
-        user, "POST", f"drafts/{draft_id}/publish", {"if_version": draft["version"], **body}
-    )
-
-
-async def channels(api: Api, draft_id: str) -> dict[str, dict[str, Any]]:
-    return by_channel(await api.ok("ada", "GET", f"drafts/{draft_id}/publication"))
 
 
 # -- the whole loop --------------------------------------------------------------------------

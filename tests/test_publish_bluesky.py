@@ -2,7 +2,7 @@
 jupyter_server (SQLite and PostgreSQL) to the stand-ins in tests/fakes, which check the
 records as a PDS checks them against the lexicons."""
 
-# The fixtures are imported from test_publish and named as test arguments, as pytest wants.
+# The fixtures are imported from publish_fixtures and named as test arguments, as pytest wants.
 # ruff: noqa: F811
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from fakes.bluesky_pds import did_of
 from fakes.scenario import COVER_ALT, PNG, approved_draft
-from test_publish import (  # noqa: F401 (fixtures)
+from publish_fixtures import (  # noqa: F401 (fixtures)
     bluesky,
     channels,
     jms_config,

@@ -1,9 +1,11 @@
 """`jupyter jms publish ...` on the local store, posting to the Mastodon and Bluesky
 stand-ins: list, show, now, run, mark, export; refusals are sentences with exit code 2."""
 
+# The fixtures are imported from publish_fixtures and named as test arguments, as pytest wants.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +13,11 @@ import pytest
 from fakes.bluesky_pds import FakeBluesky
 from fakes.mastodon_api import FakeMastodon
 from fakes.scenario import (
-    BLUESKY_ACCOUNTS,
     ENV,
-    MASTODON_ACCOUNTS,
     approved_draft,
     prepare_registry,
 )
+from publish_fixtures import bluesky, mastodon  # noqa: F401 (fixtures)
 
 from jupyter_jms.cli import main
 from jupyter_jms.cli.context import open_services
@@ -25,19 +26,20 @@ BLOG_URL = "https://blog.jupyter.org/release-notes-cli-5c1b2e"
 
 
 @pytest.fixture
-def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+def setup(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    mastodon: FakeMastodon,
+    bluesky: FakeBluesky,
+) -> dict[str, Any]:
     for k, v in ENV.items():
         monkeypatch.setenv(k, v)
-    mastodon = FakeMastodon(MASTODON_ACCOUNTS)
-    bluesky = FakeBluesky(BLUESKY_ACCOUNTS)
     url = f"sqlite:///{tmp_path / 'jms.sqlite'}"
     svc = open_services(url)
     prepare_registry(svc, mastodon.url, bluesky.url)
     did = approved_draft(svc, "cli", cover=True)
     svc.close()
-    yield {"db": url, "draft": did, "mastodon": mastodon, "bluesky": bluesky}
-    mastodon.stop()
-    bluesky.stop()
+    return {"db": url, "draft": did, "mastodon": mastodon, "bluesky": bluesky}
 
 
 def jms(setup: dict[str, Any], *args: str) -> int:

@@ -4,7 +4,7 @@ Runs when ``JMS_TEST_ATPROTO_DEVENV`` names a folder where ``npm install @atprot
 was run, with Node 22 or later as ``node`` (or ``JMS_TEST_NODE``); skipped otherwise. The
 PDS checks the records against the real lexicons and resolves handles itself."""
 
-# The fixtures are imported from test_publish and named as test arguments, as pytest wants.
+# The fixtures are imported from publish_fixtures and named as test arguments, as pytest wants.
 # ruff: noqa: F811
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from fakes.scenario import OWNER, approved_draft
-from test_publish import (  # noqa: F401 (fixtures)
+from publish_fixtures import (  # noqa: F401 (fixtures)
     bluesky,
     channels,
     jms_config,

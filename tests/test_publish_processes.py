@@ -3,6 +3,9 @@ hearing back, then restarted; two service processes racing on one database. Each
 runs the same ``Publisher.run_due`` the extension's loop runs (fakes/publisher_process.py),
 against stand-ins of Mastodon and Bluesky on 127.0.0.1."""
 
+# The fixtures are imported from publish_fixtures and named as test arguments, as pytest wants.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import json
@@ -19,9 +22,7 @@ import pytest
 from fakes.bluesky_pds import FakeBluesky
 from fakes.mastodon_api import FakeMastodon
 from fakes.scenario import (
-    BLUESKY_ACCOUNTS,
     ENV,
-    MASTODON_ACCOUNTS,
     TEXTS,
     approved_draft,
     by_channel,
@@ -30,25 +31,12 @@ from fakes.scenario import (
     publish_now,
     view,
 )
+from publish_fixtures import bluesky, mastodon  # noqa: F401 (fixtures)
 
 from jupyter_jms.container import JmsSettings, Services
 
 WORKER = Path(__file__).resolve().parent / "fakes" / "publisher_process.py"
 BLOG_URL = "https://blog.jupyter.org/release-notes-p-77aa10"
-
-
-@pytest.fixture
-def mastodon() -> Iterator[FakeMastodon]:
-    fake = FakeMastodon(MASTODON_ACCOUNTS)
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def bluesky() -> Iterator[FakeBluesky]:
-    fake = FakeBluesky(BLUESKY_ACCOUNTS)
-    yield fake
-    fake.stop()
 
 
 @pytest.fixture

@@ -3,6 +3,9 @@
 Every run here is a real papermill run with the python3 kernel (a few seconds each).
 """
 
+# The fixtures are imported from report_fixtures and named as test arguments, as pytest wants.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import re
@@ -10,8 +13,8 @@ from pathlib import Path
 
 import nbformat
 import papermill as pm
-import pytest
 from nbformat.v4 import new_code_cell, new_notebook
+from report_fixtures import history_db  # noqa: F401 (fixtures)
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -20,25 +23,9 @@ from jupyter_jms.reports.catalog import REPORTS, Report
 from jupyter_jms.reports.runner import execute, report_title
 from jupyter_jms.store.db import Store, describe_url
 
-DATA = Path(__file__).resolve().parent.parent / "jupyter_jms" / "data"
 # What a kernel logs on a run that went well, and must not.
 KERNEL_NOISE = ("[IPKernelApp]", "without encryption", "KeyboardInterrupt")
 PASSWORD = "pw-never-shown-41e9"
-
-
-@pytest.fixture(scope="module")
-def history_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    from jupyter_jms.container import Services
-    from jupyter_jms.sample import history
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('history') / 'jms.sqlite'}"
-    store = Store(url)
-    store.ensure_schema()
-    services = Services(store)
-    services.channels.import_text((DATA / "jupyter-channels.yaml").read_text(), actor="test")
-    history.generate(services)
-    services.close()
-    return url
 
 
 def counted(url: str) -> tuple[int, int, int]:

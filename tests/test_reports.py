@@ -4,6 +4,9 @@ Papermill runs take seconds each on a small machine, so the generated history is
 per module and each report runs once per way in (CLI, API) and per kind of data.
 """
 
+# The fixtures are imported from report_fixtures and named as test arguments, as pytest wants.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import asyncio
@@ -13,6 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
+from report_fixtures import history_db  # noqa: F401 (fixtures)
 
 from jupyter_jms.cli import main
 from jupyter_jms.reports.catalog import (
@@ -25,7 +29,6 @@ from jupyter_jms.reports.catalog import (
 
 ROOT = Path(__file__).resolve().parent.parent
 PLOT = 'src="data:image/svg+xml'  # an embedded chart in the HTML
-DATA = ROOT / "jupyter_jms" / "data"
 
 
 # -- parameters -------------------------------------------------------------------------------
@@ -137,22 +140,6 @@ def test_a_failed_run_keeps_its_partial_notebook_and_names_the_failed_cell(tmp_p
 
 
 # -- through the CLI --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def history_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    from jupyter_jms.container import Services
-    from jupyter_jms.sample import history
-    from jupyter_jms.store.db import Store
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('history') / 'jms.sqlite'}"
-    store = Store(url)
-    store.ensure_schema()
-    services = Services(store)
-    services.channels.import_text((DATA / "jupyter-channels.yaml").read_text(), actor="test")
-    history.generate(services)
-    services.close()
-    return url
 
 
 def outputs(folder: Path, name: str) -> tuple[dict, str]:

@@ -14,33 +14,20 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from report_fixtures import write_history
 from sqlalchemy import text
 
 from jupyter_jms.reports import attendance, attendance_view, charts, publication
 from jupyter_jms.reports.source import head_revision, reading
 from jupyter_jms.store.db import SchemaMismatch, Store
 
-DATA = Path(__file__).resolve().parent.parent / "jupyter_jms" / "data"
-
-
-def _history(url: str) -> date:
-    from jupyter_jms.container import Services
-    from jupyter_jms.sample import history
-
-    store = Store(url)
-    store.ensure_schema()
-    services = Services(store)
-    services.channels.import_text((DATA / "jupyter-channels.yaml").read_text(), actor="test")
-    history.generate(services)
-    services.close()
-    return date.today()
-
 
 def test_the_attendance_report_finds_what_the_attendance_service_finds(db_url):
     from jupyter_jms.domain.attendance_policy import Policy
     from jupyter_jms.services.governance.attendance_rule import compute, flags_dict
 
-    today = _history(db_url)
+    write_history(db_url)
+    today = date.today()
     for settings in ({}, {"excused": "missed", "threshold": "1/2", "min_eligible": 2}):
         policy = Policy.from_mapping(settings)
         store = Store(db_url)
@@ -74,7 +61,7 @@ def test_the_publication_report_reads_drafts_with_their_channels_and_authors(db_
 
     from jupyter_jms.store.models import Draft, Publication
 
-    _history(db_url)
+    write_history(db_url)
     report = publication.load(db_url, months=36)
     store = Store(db_url)
     with store.read() as s:
@@ -234,7 +221,7 @@ def test_every_table_and_column_the_reports_read_is_in_the_models(tmp_path, monk
     from jupyter_jms.store.models import Base
 
     url = f"sqlite:///{tmp_path / 'jms.sqlite'}"
-    _history(url)
+    write_history(url)
     seen: list[str] = []
     rows = source.Reader.rows
 

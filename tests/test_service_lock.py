@@ -7,20 +7,19 @@ workspaces APIs and ``/api/terminals`` are real handlers here, not 404s."""
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import re
 import stat
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
+from jms_service import free_port, wait_for_server
 from traitlets.config import Config
 
 from jupyter_jms.cli import serve_config
@@ -228,14 +227,6 @@ def test_serve_configuration_installs_the_authorizer_and_no_allow_root():
 # -- a real `jupyter jms serve` process ------------------------------------------------------
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _serve(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[bytes], dict[str, str], Path]:
     env = {
         **os.environ,
@@ -265,7 +256,7 @@ def _serve(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[bytes], dict[s
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
 def test_serve_as_root_does_not_add_allow_root(tmp_path):
-    proc, _, log = _serve(tmp_path, f"--port={_free_port()}")
+    proc, _, log = _serve(tmp_path, f"--port={free_port()}")
     try:
         assert proc.wait(timeout=60) != 0
     finally:
@@ -275,7 +266,7 @@ def test_serve_as_root_does_not_add_allow_root(tmp_path):
 
 
 def test_serve_runs_on_a_private_empty_root_and_leads_to_the_landing_page(tmp_path):
-    port = _free_port()
+    port = free_port()
     extra = [f"--port={port}", "--ServerApp.port_retries=0"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         extra.append("--allow-root")  # this test's own, deliberate choice
@@ -297,19 +288,8 @@ def test_serve_runs_on_a_private_empty_root_and_leads_to_the_landing_page(tmp_pa
             return exc.code, dict(exc.headers), exc.read()
 
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if get("jms/api/version")[0] == 200:
-                    break
-            except (
-                OSError,
-                http.client.HTTPException,
-            ):  # a self-connected probe reads its own request
-                pass
-            assert proc.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.3)
+        up = wait_for_server(lambda: get("jms/api/version")[0] == 200, proc)
+        assert up, log.read_text()
         code, headers, _ = get("")
         assert code == 302 and re.search(r"/jms/\??$", headers["Location"]), (code, headers)
         code, _, body = get("api/contents")

@@ -1,17 +1,26 @@
 """The panels in a connected Lab: a real JMS service process, and a local Jupyter server whose
 /jms/api/ forwards to it. The panels talk to their own (local) server, as in any Lab."""
 
+# The fixtures are imported from connected_fixtures and named as test arguments, as pytest
+# wants.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 pytest.importorskip("ipywidgets")
 
+from connected_fixtures import (  # noqa: E402, F401 (fixtures)
+    jp_server_config,
+    local_db,
+    service,
+    service_token,
+    service_url,
+)
 from jms_service import JmsService, free_port  # noqa: E402
-from traitlets.config import Config  # noqa: E402
 
 from jupyter_jms.sample.posts import make_post, write_notebook  # noqa: E402
 from jupyter_jms.widgets import (  # noqa: E402
@@ -25,42 +34,10 @@ from jupyter_jms.widgets import (  # noqa: E402
 PANELS = [ReviewQueue, SubmitPanel, RegistryPanel, AttendanceTaker]
 
 
-@pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    svc = JmsService(tmp_path_factory.mktemp("service"))
-    yield svc
-    svc.stop()
-
-
 @pytest.fixture
 def lab_member() -> str:
     """Whose member token the local Lab holds: an editor, with a review queue."""
     return "ada"
-
-
-@pytest.fixture
-def service_url(service: JmsService) -> str:
-    return service.url
-
-
-@pytest.fixture
-def service_token(service: JmsService, lab_member: str) -> str:
-    return service.tokens[lab_member]
-
-
-@pytest.fixture
-def jp_server_config(service_url: str, service_token: str, tmp_path: Path) -> Config:
-    return Config(
-        {
-            "ServerApp": {"jpserver_extensions": {"jupyter_jms": True}},
-            "JmsApp": {
-                "database_url": f"sqlite:///{tmp_path / 'local-jms.sqlite'}",
-                "service_url": service_url,
-                "service_token": service_token,
-                "service_connect_timeout": 3.0,
-            },
-        }
-    )
 
 
 @pytest.fixture

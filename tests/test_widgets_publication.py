@@ -1,68 +1,34 @@
 """The publication view of a draft and the "to publish" panel, driven as an editor drives
 them, against a live server whose publisher posts to a Mastodon stand-in on 127.0.0.1."""
 
+# The fixtures are imported from publish_fixtures and named as test arguments, as pytest wants.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
 from functools import partial
-from typing import Any
 
 import pytest
 
 pytest.importorskip("ipywidgets")
 
-from fakes.bluesky_pds import FakeBluesky  # noqa: E402
-from fakes.mastodon_api import FakeMastodon  # noqa: E402
 from fakes.scenario import (  # noqa: E402
-    BLUESKY_ACCOUNTS,
-    ENV,
-    MASTODON_ACCOUNTS,
     TEXTS,
     approved_draft,
-    connect_channels,
     mark,
     publish_now,
+)
+from publish_fixtures import (  # noqa: E402, F401 (fixtures)
+    bluesky,
+    jms_config,
+    mastodon,
+    pub,
+    run_publisher,
 )
 
 from jupyter_jms.widgets import ReviewQueue, ToPublish  # noqa: E402
 
 BLOG_URL = "https://blog.jupyter.org/release-notes-p-5c1b2e"
-
-
-@pytest.fixture
-def jms_config() -> dict[str, Any]:
-    # The tests run the publisher themselves, one step at a time.
-    return {"publish_interval": 0, "publish_timeout": 2}
-
-
-@pytest.fixture
-def mastodon() -> Iterator[FakeMastodon]:
-    fake = FakeMastodon(MASTODON_ACCOUNTS, max_characters=500)
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def bluesky() -> Iterator[FakeBluesky]:
-    fake = FakeBluesky(BLUESKY_ACCOUNTS)
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def pub(api, mastodon, bluesky, monkeypatch):
-    for k, v in ENV.items():
-        monkeypatch.setenv(k, v)
-    connect_channels(api.services, mastodon.url, bluesky.url)
-    return api
-
-
-async def run_publisher(api) -> int:
-    ran: int = await asyncio.get_running_loop().run_in_executor(
-        None, api.services.publisher.run_due
-    )
-    return ran
 
 
 async def opened(queue, draft_id):

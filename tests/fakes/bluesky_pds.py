@@ -27,10 +27,10 @@ import time
 from typing import Any
 
 import grapheme
-from tornado.web import Application, RequestHandler
+from tornado.web import Application
 
 from .behaviour import Behaviour
-from .server import Running
+from .server import JsonHandler, Running
 
 POST = "app.bsky.feed.post"
 
@@ -66,27 +66,14 @@ def did_of(handle: str) -> str:
     return "did:plc:" + hashlib.sha256(handle.encode()).hexdigest()[:24]
 
 
-class Base(RequestHandler):
+class Base(JsonHandler):
     state: State
-
-    def initialize(self, state: State) -> None:
-        self.state = state
-
-    def check_xsrf_cookie(self) -> None:
-        pass
-
-    def reply(self, code: int, body: Any) -> None:
-        self.set_status(code)
-        self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(body))
 
     def error(self, code: int, name: str, message: str) -> None:
         self.reply(code, {"error": name, "message": message})
 
     def did(self) -> str | None:
-        auth = self.request.headers.get("Authorization", "")
-        token = auth[len("Bearer ") :] if auth.startswith("Bearer ") else ""
-        return self.state.sessions.get(token)
+        return self.state.sessions.get(self.bearer())
 
 
 class CreateSession(Base):

@@ -17,10 +17,10 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from mastodon import Mastodon
-from tornado.web import Application, RequestHandler
+from tornado.web import Application
 
 from .behaviour import Behaviour
-from .server import Running
+from .server import JsonHandler, Running
 
 
 class State:
@@ -35,24 +35,11 @@ class State:
         self.base = ""
 
 
-class Base(RequestHandler):
+class Base(JsonHandler):
     state: State
 
-    def initialize(self, state: State) -> None:
-        self.state = state
-
-    def check_xsrf_cookie(self) -> None:
-        pass
-
-    def reply(self, code: int, body: Any) -> None:
-        self.set_status(code)
-        self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(body))
-
     def account(self) -> str | None:
-        auth = self.request.headers.get("Authorization", "")
-        token = auth[len("Bearer ") :] if auth.startswith("Bearer ") else ""
-        return self.state.tokens.get(token)
+        return self.state.tokens.get(self.bearer())
 
     def params(self) -> dict[str, Any]:
         ctype = self.request.headers.get("Content-Type", "")

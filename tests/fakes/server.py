@@ -1,15 +1,17 @@
 """Run a tornado application on 127.0.0.1 in a thread of its own, with its own event loop,
-so that it keeps answering while a test (or the service under test) blocks."""
+so that it keeps answering while a test (or the service under test) blocks; and the HTTP
+plumbing every stand-in's handlers share (JSON answers, bearer tokens, a shared state)."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from typing import Any
 
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
-from tornado.web import Application
+from tornado.web import Application, RequestHandler
 
 
 class Running:
@@ -40,3 +42,26 @@ class Running:
 
         self._loop.call_soon_threadsafe(shut)
         self._thread.join(10)
+
+
+class JsonHandler(RequestHandler):
+    """A stand-in's handler: handed the stand-in's state, answering JSON, taking a bearer
+    token. API clients send no XSRF cookie, so none is checked."""
+
+    state: Any
+
+    def initialize(self, state: Any) -> None:
+        self.state = state
+
+    def check_xsrf_cookie(self) -> None:
+        pass
+
+    def reply(self, code: int, body: Any) -> None:
+        self.set_status(code)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(body))
+
+    def bearer(self) -> str:
+        """The token of an ``Authorization: Bearer ...`` header ("" without one)."""
+        auth = self.request.headers.get("Authorization", "")
+        return auth[len("Bearer ") :] if auth.startswith("Bearer ") else ""

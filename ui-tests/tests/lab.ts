@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { Browser, BrowserContext, expect, Page } from '@playwright/test';
+import { Browser, BrowserContext, expect, Page, test } from '@playwright/test';
 
 /**
  * A member signed in to their own JupyterLab (connected to the demo's JMS service as that
@@ -122,4 +122,47 @@ export async function api<T>(session: ISession, path: string): Promise<T> {
  */
 export function screenshotPath(name: string): string {
   return join(__dirname, '..', 'screenshots', name);
+}
+
+/**
+ * Close the sessions a serial describe's tests share, once they have all run (a session a
+ * failed test never opened is skipped).
+ */
+export function closeAfterAll(sessions: () => (ISession | undefined)[]): void {
+  test.afterAll(async () => {
+    for (const session of sessions()) {
+      await session?.context.close();
+    }
+  });
+}
+
+/**
+ * Open the submit dialog from the open notebook's toolbar; return it once its live checks
+ * pass.
+ */
+export async function openSubmitDialog(page: Page) {
+  await page
+    .locator(
+      '.jp-NotebookPanel-toolbar [data-jp-item-name="jms-submit-for-review"]'
+    )
+    .click();
+  const dialog = page.locator('.jp-jms-SubmitDialog');
+  await expect(dialog.locator('[data-status="valid"]')).toBeVisible();
+  return dialog;
+}
+
+/**
+ * Open a draft's review from the Media sidebar's review queue; return the review once its
+ * title shows.
+ */
+export async function openFromQueue(page: Page, draftId: string) {
+  const sidebar = await showSidebar(page);
+  await sidebar
+    .locator(
+      `[data-section="queue"] .jp-jms-DraftRow[data-draft-id="${draftId}"]`
+    )
+    .click();
+  const review = page.locator(`#jupyter-jms-review-${draftId}`);
+  await expect(review.locator('.jp-jms-Review-title')).toBeVisible();
+  return review;
 }

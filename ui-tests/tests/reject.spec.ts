@@ -1,6 +1,13 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 
-import { api, ISession, openLab, screenshotPath, showSidebar } from './lab';
+import {
+  api,
+  closeAfterAll,
+  ISession,
+  openFromQueue,
+  openLab,
+  screenshotPath
+} from './lab';
 
 /**
  * The demo's submitted post nobody reviewed yet (other specs leave it alone).
@@ -25,24 +32,10 @@ async function findDraft(
   return draft!;
 }
 
-async function openFromQueue(page: Page, draftId: string) {
-  const sidebar = await showSidebar(page);
-  await sidebar
-    .locator(
-      `[data-section="queue"] .jp-jms-DraftRow[data-draft-id="${draftId}"]`
-    )
-    .click();
-  const review = page.locator(`#jupyter-jms-review-${draftId}`);
-  await expect(review.locator('.jp-jms-Review-title')).toBeVisible();
-  return review;
-}
-
 test.describe.serial('an editor rejects a post, after confirming', () => {
   let ben: ISession;
 
-  test.afterAll(async () => {
-    await ben?.context.close();
-  });
+  closeAfterAll(() => [ben]);
 
   test('Reject asks first; Cancel changes nothing; confirming rejects', async ({
     browser

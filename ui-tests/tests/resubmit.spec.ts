@@ -1,6 +1,14 @@
 import { expect, test } from '@playwright/test';
 
-import { api, ISession, openLab, screenshotPath, showSidebar } from './lab';
+import {
+  api,
+  closeAfterAll,
+  ISession,
+  openFromQueue,
+  openLab,
+  openSubmitDialog,
+  screenshotPath
+} from './lab';
 
 /**
  * The demo's third-party post, which ben sent back with "request changes".
@@ -12,9 +20,7 @@ test.describe.serial('an author answers a review with a new revision', () => {
   let eve: ISession;
   let draftId = '';
 
-  test.afterAll(async () => {
-    await eve?.context.close();
-  });
+  closeAfterAll(() => [eve]);
 
   test('the author edits the notebook and submits revision 2', async ({
     browser
@@ -35,16 +41,10 @@ test.describe.serial('an author answers a review with a new revision', () => {
     await page.keyboard.type(`\n\n${ADDED}`);
     await page.keyboard.press('Shift+Enter');
 
-    await page
-      .locator(
-        '.jp-NotebookPanel-toolbar [data-jp-item-name="jms-submit-for-review"]'
-      )
-      .click();
-    const dialog = page.locator('.jp-jms-SubmitDialog');
+    const dialog = await openSubmitDialog(page);
     await expect(dialog.locator('.jp-Dialog-header')).toContainText(
       'Submit revision 2'
     );
-    await expect(dialog.locator('[data-status="valid"]')).toBeVisible();
     await page.screenshot({ path: screenshotPath('submit-form.png') });
     await dialog
       .getByRole('button', { name: 'Submit revision', exact: true })
@@ -69,13 +69,7 @@ test.describe.serial('an author answers a review with a new revision', () => {
     const ben = await openLab(browser, 'ben');
     try {
       const page = ben.page;
-      const sidebar = await showSidebar(page);
-      await sidebar
-        .locator(
-          `[data-section="queue"] .jp-jms-DraftRow[data-draft-id="${draftId}"]`
-        )
-        .click();
-      const review = page.locator(`#jupyter-jms-review-${draftId}`);
+      const review = await openFromQueue(page, draftId);
       const changes = review.locator('[data-section="changes"]');
       await expect(changes).toContainText(
         'Since revision 1, which you last reviewed'

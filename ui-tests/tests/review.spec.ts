@@ -1,6 +1,15 @@
 import { expect, test } from '@playwright/test';
 
-import { api, ISession, openLab, screenshotPath, showSidebar } from './lab';
+import {
+  api,
+  closeAfterAll,
+  ISession,
+  openFromQueue,
+  openLab,
+  openSubmitDialog,
+  screenshotPath,
+  showSidebar
+} from './lab';
 
 /**
  * Markup is legal in a title (the server refuses only active content), and every front
@@ -14,9 +23,7 @@ test.describe.serial('an author submits, an editor approves', () => {
   let eve: ISession;
   let draftId = '';
 
-  test.afterAll(async () => {
-    await eve?.context.close();
-  });
+  closeAfterAll(() => [eve]);
 
   test('the author fills the post form with live checks and submits from the toolbar', async ({
     browser
@@ -24,13 +31,7 @@ test.describe.serial('an author submits, an editor approves', () => {
     eve = await openLab(browser, 'eve', 'posts/my-new-post.ipynb');
     const page = eve.page;
 
-    await page
-      .locator(
-        '.jp-NotebookPanel-toolbar [data-jp-item-name="jms-submit-for-review"]'
-      )
-      .click();
-    const dialog = page.locator('.jp-jms-SubmitDialog');
-    await expect(dialog.locator('[data-status="valid"]')).toBeVisible();
+    const dialog = await openSubmitDialog(page);
 
     const title = dialog.locator('input[name="title"]');
     await title.fill('');
@@ -96,13 +97,7 @@ test.describe.serial('an author submits, an editor approves', () => {
     const ada = await openLab(browser, 'ada');
     const page = ada.page;
     try {
-      const sidebar = await showSidebar(page);
-      await sidebar
-        .locator(
-          `[data-section="queue"] .jp-jms-DraftRow[data-draft-id="${draftId}"]`
-        )
-        .click();
-      const review = page.locator(`#jupyter-jms-review-${draftId}`);
+      const review = await openFromQueue(page, draftId);
       await expect(review.locator('.jp-jms-Review-title')).toHaveText(TITLE);
       await expect(
         review.locator('.jp-jms-Review-title').locator('b, img')
