@@ -351,6 +351,8 @@ async def test_a_405_names_the_allowed_methods(api: Any):
     resp, _ = await api.send("eve", "PUT", "drafts", {})
     assert resp.code == 405
     assert {m.strip() for m in resp.headers["Allow"].split(",")} == {"GET", "POST"}
+    message = json.loads(resp.body)["message"]
+    assert message == "This address does not take PUT requests; it takes GET, POST."
 
 
 async def test_good_values_next_to_the_bad_ones_still_work(api: Any):
