@@ -6,6 +6,7 @@ for that caller, and compares the statuses to the table. A refused request chang
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -211,5 +212,9 @@ async def test_a_refusal_without_a_user_says_how_to_sign_in(api):
         assert err["message"] == (
             "Sign in first: this needs a JMS member token or a Jupyter login."
         ), (path, err)
+    headers = {"Authorization": "token jms_not-a-real-token"}
+    resp, _ = await api.send(None, "GET", "me", headers=headers)
+    assert resp.code == 403
+    assert json.loads(resp.body)["message"].startswith("The server did not accept the token:")
     code, err = await api.call("eve", "GET", "events")
     assert code == 403 and "Sign in" not in err["message"] and err["message"].endswith(".")

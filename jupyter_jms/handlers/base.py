@@ -32,6 +32,11 @@ class UriTooLong(ServiceError):
 
 
 SIGN_IN = "Sign in first: this needs a JMS member token or a Jupyter login."
+# Kept close to what the widgets say about jupyter_server's own bare "Forbidden".
+UNKNOWN_TOKEN = (
+    "The server did not accept the token: it is unknown, revoked or expired. "
+    "Check it, or ask an admin for a new JMS member token."
+)
 
 
 def _anonymous(handler: web.RequestHandler) -> bool:
@@ -41,8 +46,13 @@ def _anonymous(handler: web.RequestHandler) -> bool:
     return "_current_user" in vars(handler) and vars(handler)["_current_user"] is None
 
 
+def _signed_out(handler: JmsHandler) -> str:
+    """Why a caller without a user is refused: a token that matched no one, or none at all."""
+    return UNKNOWN_TOKEN if handler.identity_provider.get_token(handler) else SIGN_IN
+
+
 def _refused(handler: JmsHandler) -> str:
-    return SIGN_IN if _anonymous(handler) else "You may not do this."
+    return _signed_out(handler) if _anonymous(handler) else "You may not do this."
 
 
 def _not_allowed(handler: JmsHandler) -> str:
@@ -201,7 +211,7 @@ class JmsHandler(ExtensionHandlerMixin, APIHandler):
             if status_code == 403 and _anonymous(self):
                 # Also instead of an XSRF complaint: with no credentials at all, those are
                 # what is missing.
-                message = SIGN_IN
+                message = _signed_out(self)
             elif isinstance(exc, web.HTTPError) and exc.log_message:
                 message = exc.log_message % exc.args if exc.args else exc.log_message
             elif status_code in _SENTENCES:
