@@ -6,6 +6,7 @@ for that caller, and compares the statuses to the table. A refused request chang
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -197,3 +198,20 @@ async def test_co_author_sees_the_draft_and_may_withdraw_it(api):
         "zed", "POST", f"drafts/{d['id']}/transitions", {"to": "withdrawn", "if_version": 1}
     )
     assert t["state"] == "withdrawn"
+
+
+async def test_a_refusal_without_a_user_says_how_to_sign_in(api):
+    """With no token and no login the 403 says what is missing in a sentence, in the one
+    error shape; refusals that give their own reason keep it."""
+    for method, path, body in (("GET", "me", None), ("POST", "drafts", {"path": "p.ipynb"})):
+        code, err = await api.call(None, method, path, body)
+        assert code == 403 and set(err) == {"message", "reason", "errors"}, (path, err)
+        assert err["message"] == (
+            "Sign in first: this needs a JMS member token or a Jupyter login."
+        ), (path, err)
+    headers = {"Authorization": "token jms_not-a-real-token"}
+    resp, _ = await api.send(None, "GET", "me", headers=headers)
+    assert resp.code == 403
+    assert json.loads(resp.body)["message"].startswith("The server did not accept the token:")
+    code, err = await api.call("eve", "GET", "events")
+    assert code == 403 and "Sign in" not in err["message"] and err["message"].endswith(".")

@@ -15,6 +15,7 @@ from jupyter_jms.store.models import Base
 
 BIG = "100000000000000000000"  # 20 digits: over any 64-bit id
 OVER_PG = "9223372036854775808"  # 2**63: over PostgreSQL's BIGINT
+OCC = "meetings/occurrences"
 SERIES = {
     "title": "JMS bi-weekly",
     "rrule": "FREQ=WEEKLY;INTERVAL=2",
@@ -223,6 +224,30 @@ CASES = [
         "meetings/series",
         {**SERIES, "rrule": "FREQ=DAILY", "dtstart": "1025-01-01T10:00"},
     ),  # fmt: skip
+    # M1: a series rule's numbers in other scripts' digits, or too large for iCalendar
+    *[
+        Case(f"M1 series rrule {r}", "dana", "POST", "meetings/series", {**SERIES, "rrule": r})
+        for r in (
+            *(f"FREQ=WEEKLY;{k}={v}" for k in ("INTERVAL", "COUNT") for v in ("²", "٣", BIG)),
+            "FREQ=MONTHLY;BYDAY=99999999999MO",
+            "FREQ=MONTHLY;BYMONTHDAY=²",
+            "FREQ=WEEKLY;UNTIL=99991231",
+        )
+    ],
+    # M2: a slot id one second before the end of datetime's range, or before year 1000
+    *[
+        Case(
+            f"M2 {m} {slot}{tail}", "dana", m, f"{OCC}/{{series}}-{slot}{tail}", body, status=(404,)
+        )
+        for slot in ("99991231T235959Z", "00010101T000000Z")
+        for m, tail, body in (
+            ("GET", "", None),
+            ("PATCH", "", {"status": "cancelled"}),
+            ("GET", "/attendance", None),
+            ("POST", "/attendance", {"records": [{"username": "ada", "status": "attended"}]}),
+            ("POST", "/minutes", {"markdown": "## Present\n- ada\n"}),
+        )
+    ],
     # L6: year=0, and a URL over the limit gets 414 (not a reset connection)
     *[
         Case(
@@ -284,7 +309,7 @@ async def make_world(api: Any) -> dict[str, str]:
                 "series": series["id"]},
     )  # fmt: skip
     _bad_notebooks(api)
-    return {"draft": draft["id"], "occ": occ["items"][0]["id"]}
+    return {"draft": draft["id"], "occ": occ["items"][0]["id"], "series": f"s{series['id']}"}
 
 
 async def test_every_bad_input_gets_a_4xx_and_changes_nothing(api: Any):
@@ -326,6 +351,8 @@ async def test_a_405_names_the_allowed_methods(api: Any):
     resp, _ = await api.send("eve", "PUT", "drafts", {})
     assert resp.code == 405
     assert {m.strip() for m in resp.headers["Allow"].split(",")} == {"GET", "POST"}
+    message = json.loads(resp.body)["message"]
+    assert message == "This address does not take PUT requests; it takes GET, POST."
 
 
 async def test_good_values_next_to_the_bad_ones_still_work(api: Any):
@@ -353,3 +380,15 @@ async def test_an_old_daily_series_does_not_stall_the_rule(api: Any, jms_config:
     assert isinstance(flags, dict)
     code, _ = await api.call("dana", "POST", "attendance/flags", {"as_of": "2024-12-31"})
     assert code == 200
+
+
+async def test_the_calendar_still_answers_after_a_refused_series(api: Any):
+    """A rule iCalendar cannot write (INTERVAL past 2^31) used to be stored, and from then
+    on every calendar export failed: it is refused, and the calendar keeps answering."""
+    await make_world(api)
+    code, _ = await api.call(
+        "dana", "POST", "meetings/series", {**SERIES, "rrule": f"FREQ=WEEKLY;INTERVAL={BIG}"}
+    )
+    assert code == 400
+    resp, _ = await api.send("ada", "GET", "meetings/calendar")
+    assert resp.code == 200 and b"RRULE:FREQ=WEEKLY;INTERVAL=2" in resp.body

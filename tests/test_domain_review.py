@@ -199,6 +199,45 @@ def test_markup_in_a_title_is_text_but_active_html_is_refused():
     assert text_problem("click javascript:alert(1)", max_length=200)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<img src=x onerror=(alert)(1)>",
+        "<img src=x onerror=/**/alert(3)>",
+        "<img src=x onerror=`alert(1)`>",
+        "<img src=x onerror = alert(1)>",
+        "<svg><a ONCLICK=alert(1)>",
+        "<a href='jav&#x61;script:alert(1)'>x</a>",
+        "<a href='javascript&colon;alert(1)'>x</a>",
+        "<a href='java\tscript:alert(1)'>x</a>",
+        "<img src=x on&#101;rror=alert(1)>",
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "vbscript:msgbox(1)",
+    ],
+)
+def test_active_html_is_refused_however_it_is_spelled(text):
+    assert text_problem(text, max_length=200)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "turn on = off",
+        "one=two",
+        "once = a week",
+        "only=1 slot",
+        "ones = np.ones(3)",
+        "on=off & b < c",
+        "The online meeting, at 17:00 = 5 pm",
+        "Why <details> helps notebooks",
+        "JupyterLab &amp; Notebook 7: what's new",
+        "A script: the JMS call's agenda",
+    ],
+)
+def test_ordinary_prose_is_not_mistaken_for_active_html(text):
+    assert text_problem(text, max_length=200) is None
+
+
 def test_role_intervals_are_half_open():
     from datetime import date
 

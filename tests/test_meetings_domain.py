@@ -60,12 +60,37 @@ def test_week_start_changes_which_weeks_a_biweekly_rule_picks():
         "FREQ=WEEKLY;UNTIL=tomorrow",
         "FREQ=WEEKLY\nFREQ=DAILY",
         "FREQ=WEEKLY;UNTIL=20000101",
+        # numbers in other scripts' digits, past the bounds, or dates outside the years
+        "FREQ=WEEKLY;INTERVAL=²",
+        "FREQ=WEEKLY;COUNT=²",
+        "FREQ=WEEKLY;INTERVAL=٣",
+        "FREQ=WEEKLY;INTERVAL=99999999999999999999",
+        "FREQ=WEEKLY;COUNT=99999999999999999999",
+        "FREQ=WEEKLY;INTERVAL=10001",
+        "FREQ=WEEKLY;INTERVAL=0",
+        "FREQ=MONTHLY;BYMONTHDAY=0",
+        "FREQ=MONTHLY;BYMONTHDAY=32",
+        "FREQ=MONTHLY;BYMONTHDAY=٣",
+        "FREQ=YEARLY;BYMONTH=13",
+        "FREQ=YEARLY;BYWEEKNO=54",
+        "FREQ=MONTHLY;BYDAY=99999999999MO",
+        "FREQ=WEEKLY;BYDAY=54MO",
+        "FREQ=WEEKLY;UNTIL=99991231",
+        "FREQ=WEEKLY;UNTIL=20251399",
+        "FREQ=WEEKLY;UNTIL=٢٠٢٦٠١٠١",
     ],
 )
 def test_malformed_rules_are_refused_with_a_reason(rule):
     with pytest.raises(RuleError) as err:
         check_series(rule, "Europe/Berlin", datetime(2025, 1, 7, 17, 0))
     assert err.value.message
+
+
+def test_numbers_within_the_bounds_are_kept_in_canonical_form():
+    rule = "FREQ=MONTHLY;INTERVAL=+10000;COUNT=010000;BYDAY=-1FR,+2TU;BYMONTHDAY=-31,31"
+    assert normalize_rule(rule, "UTC") == (
+        "FREQ=MONTHLY;INTERVAL=10000;COUNT=10000;BYDAY=-1FR,2TU;BYMONTHDAY=-31,31;WKST=MO"
+    )
 
 
 def test_conflicting_week_starts_are_refused():
@@ -125,7 +150,10 @@ def test_occurrence_ids_round_trip_and_reject_garbage():
     slot = utc(2025, 1, 7, 16, 0)
     assert parse_occurrence_id(slot_id(3, slot)) == ("slot", 3, slot)
     assert parse_occurrence_id("a12") == ("ad_hoc", 12, None)
-    for bad in ("", "s3", "s3-2025", "x12", "a", "s3-20250107T160000", "a1; DROP TABLE"):
+    bad_ids = ("", "s3", "s3-2025", "x12", "a", "s3-20250107T160000", "a1; DROP TABLE")
+    # slots in years no series reaches (one second past 9999-12-31T23:59:59 overflows)
+    far = ("s3-99991231T235959Z", "s3-00010101T000000Z", "s3-09991231T235959Z")
+    for bad in (*bad_ids, *far, "s3-20251399T000000Z"):
         with pytest.raises(ValueError):
             parse_occurrence_id(bad)
 

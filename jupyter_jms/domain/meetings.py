@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo, available_timezones
 from dateutil.rrule import rrule as RRule
 from dateutil.rrule import rrulestr
 
+from .values import MAX_YEAR, MIN_YEAR, ascii_int
+
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 # Parts a meeting rule may use; time-of-day parts are left out because a series has one
@@ -41,12 +43,29 @@ DEFAULT_WKST = "MO"
 # An expansion never yields more slots than this (30 years of weekly meetings).
 MAX_SLOTS = 1600
 MAX_RULE_LENGTH = 400
+# INTERVAL=10000 is every 10,000 weeks (nearly two centuries) and COUNT=10000 is two centuries
+# of weekly meetings: past that a rule means nothing for a working group. The bound also keeps
+# both far inside RFC 5545's 32-bit integers, which the iCalendar export cannot write past.
+MAX_INTERVAL = 10_000
+MAX_COUNT = 10_000
+# RFC 5545's ranges of the numeric parts; ``signed`` parts may count from the end (-1: last).
+_NUMBER_PARTS: dict[str, tuple[int, int, bool]] = {
+    "INTERVAL": (1, MAX_INTERVAL, False),
+    "COUNT": (1, MAX_COUNT, False),
+    "BYMONTHDAY": (1, 31, True),
+    "BYMONTH": (1, 12, False),
+    "BYSETPOS": (1, 366, True),
+    "BYYEARDAY": (1, 366, True),
+    "BYWEEKNO": (1, 53, True),
+}
+_BYDAY = re.compile(r"^([+-]?[0-9]+)?([A-Z]{2})$")
 
 _SLOT_ID = re.compile(r"^s([0-9]{1,18})-([0-9]{8}T[0-9]{6}Z)$")
 _AD_HOC_ID = re.compile(r"^a([0-9]{1,18})$")
-_UNTIL_DATE = re.compile(r"^\d{8}$")
-_UNTIL_LOCAL = re.compile(r"^\d{8}T\d{6}$")
-_UNTIL_UTC = re.compile(r"^\d{8}T\d{6}Z$")
+# [0-9], not \d: \d also matches digits of other scripts, which strptime then reads.
+_UNTIL_DATE = re.compile(r"^[0-9]{8}$")
+_UNTIL_LOCAL = re.compile(r"^[0-9]{8}T[0-9]{6}$")
+_UNTIL_UTC = re.compile(r"^[0-9]{8}T[0-9]{6}Z$")
 
 
 class RuleError(ValueError):
@@ -114,17 +133,53 @@ def utc_stamp(dt: datetime) -> str:
 
 def _utc_until(value: str, tz: ZoneInfo) -> str:
     """UNTIL in UTC, as RFC 5545 wants it with a zoned DTSTART."""
-    if _UNTIL_UTC.match(value):
-        return value
-    if _UNTIL_DATE.match(value):
-        # A date-only UNTIL includes that whole local day.
-        day = datetime.strptime(value, "%Y%m%d").date()
-        local = datetime.combine(day, time(23, 59, 59), tzinfo=tz)
-    elif _UNTIL_LOCAL.match(value):
-        local = datetime.strptime(value, "%Y%m%dT%H%M%S").replace(tzinfo=tz)
-    else:
-        raise RuleError(f"UNTIL={value} is not a date (YYYYMMDD) or time (YYYYMMDDTHHMMSSZ).")
+    shape = f"UNTIL={value} is not a date (YYYYMMDD) or time (YYYYMMDDTHHMMSSZ)."
+    if not (_UNTIL_UTC.match(value) or _UNTIL_DATE.match(value) or _UNTIL_LOCAL.match(value)):
+        raise RuleError(shape)
+    # The same years as every other date: near year 1 or 9999 the shift to UTC overflows.
+    if not MIN_YEAR <= int(value[:4]) <= MAX_YEAR:
+        raise RuleError(f"UNTIL={value} must fall between the years {MIN_YEAR} and {MAX_YEAR}.")
+    try:
+        if _UNTIL_UTC.match(value):
+            datetime.strptime(value, "%Y%m%dT%H%M%SZ")
+            return value
+        if _UNTIL_DATE.match(value):
+            # A date-only UNTIL includes that whole local day.
+            day = datetime.strptime(value, "%Y%m%d").date()
+            local = datetime.combine(day, time(23, 59, 59), tzinfo=tz)
+        else:
+            local = datetime.strptime(value, "%Y%m%dT%H%M%S").replace(tzinfo=tz)
+    except ValueError:
+        raise RuleError(shape) from None
     return utc_stamp(to_utc(local))
+
+
+def _number(key: str, text: str, lo: int, hi: int, signed: bool) -> int:
+    """One value of a numeric part, in ASCII digits and within ``lo..hi`` (or its negative)."""
+    n = ascii_int(text)
+    if n is None or not (lo <= n <= hi or (signed and -hi <= n <= -lo)):
+        within = f"{lo} to {hi}" + (f" or -{hi} to -{lo}" if signed else "")
+        raise RuleError(f"{key}={text} is not a whole number from {within}.")
+    return n
+
+
+def _numbers(key: str, text: str, lo: int, hi: int, signed: bool) -> str:
+    """A numeric part in canonical form; only the BY parts are lists."""
+    items = text.split(",") if key.startswith("BY") else [text]
+    return ",".join(str(_number(key, v, lo, hi, signed)) for v in items)
+
+
+def _weekday(text: str) -> str:
+    """One BYDAY value, such as ``MO`` or ``-1FR`` (the last Friday: ordinals are -53..53)."""
+    m = _BYDAY.match(text.strip())
+    if not m or m.group(2) not in WEEKDAYS:
+        raise RuleError(f"BYDAY={text} is not a weekday such as MO, 2TU or -1FR.")
+    if m.group(1) is None:
+        return m.group(2)
+    n = ascii_int(m.group(1))
+    if n is None or not 1 <= abs(n) <= 53:
+        raise RuleError(f"BYDAY={text}: a weekday's ordinal is from 1 to 53 or -53 to -1.")
+    return f"{n}{m.group(2)}"
 
 
 def normalize_rule(text: str, tz: str, *, wkst: str | None = None) -> str:
@@ -144,9 +199,11 @@ def normalize_rule(text: str, tz: str, *, wkst: str | None = None) -> str:
         raise RuleError(f"FREQ={freq} is not one of {', '.join(FREQUENCIES)}.")
     if "COUNT" in parts and "UNTIL" in parts:
         raise RuleError("An RRULE has COUNT or UNTIL, not both.")
-    for key in ("INTERVAL", "COUNT"):
-        if key in parts and (not parts[key].isdigit() or int(parts[key]) < 1):
-            raise RuleError(f"{key} must be a positive whole number.")
+    for key, bounds in _NUMBER_PARTS.items():
+        if key in parts:
+            parts[key] = _numbers(key, parts[key], *bounds)
+    if "BYDAY" in parts:
+        parts["BYDAY"] = ",".join(_weekday(v) for v in parts["BYDAY"].split(","))
     if wkst is not None:
         wkst = wkst.upper()
         if wkst not in WEEKDAYS:
@@ -241,6 +298,10 @@ def parse_occurrence_id(value: str) -> tuple[str, int, datetime | None]:
     m = _SLOT_ID.match(value or "")
     if m:
         slot = datetime.strptime(m.group(2), "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+        # No rule puts a slot outside the years a series may start and end in, and checking
+        # one near year 9999 would overflow ``datetime``.
+        if not MIN_YEAR <= slot.year <= MAX_YEAR:
+            raise ValueError(f"'{value}' is outside the years meetings are held in")
         return "slot", int(m.group(1)), slot
     m = _AD_HOC_ID.match(value or "")
     if m:

@@ -31,6 +31,39 @@ class UriTooLong(ServiceError):
     reason = "uri_too_long"
 
 
+SIGN_IN = "Sign in first: this needs a JMS member token or a Jupyter login."
+# Kept close to what the widgets say about jupyter_server's own bare "Forbidden".
+UNKNOWN_TOKEN = (
+    "The server did not accept the token: it is unknown, revoked or expired. "
+    "Check it, or ask an admin for a new JMS member token."
+)
+
+
+def _anonymous(handler: web.RequestHandler) -> bool:
+    """Whether ``prepare`` looked for a user and found none. ``_current_user`` is what it
+    found (the property would look again); it is unset when identifying raised, as when a
+    member token is refused with its own message."""
+    return "_current_user" in vars(handler) and vars(handler)["_current_user"] is None
+
+
+def _signed_out(handler: JmsHandler) -> str:
+    """Why a caller without a user is refused: a token that matched no one, or none at all."""
+    return UNKNOWN_TOKEN if handler.identity_provider.get_token(handler) else SIGN_IN
+
+
+def _refused(handler: JmsHandler) -> str:
+    return _signed_out(handler) if _anonymous(handler) else "You may not do this."
+
+
+def _not_allowed(handler: JmsHandler) -> str:
+    method = handler.request.method
+    return f"This address does not take {method} requests; it takes {handler.allowed_methods()}."
+
+
+# What a refusal that carries no message of its own says, instead of the bare reason phrase.
+_SENTENCES: dict[int, Callable[[JmsHandler], str]] = {403: _refused, 405: _not_allowed}
+
+
 class JmsHandler(ExtensionHandlerMixin, APIHandler):
     """HTTP only: parse, identify, call a service in a worker thread, serialize."""
 
@@ -175,8 +208,14 @@ class JmsHandler(ExtensionHandlerMixin, APIHandler):
         else:
             exc = kwargs.get("exc_info", (None, None, None))[1]
             message = self._reason
-            if isinstance(exc, web.HTTPError) and exc.log_message:
+            if status_code == 403 and _anonymous(self):
+                # Also instead of an XSRF complaint: with no credentials at all, those are
+                # what is missing.
+                message = _signed_out(self)
+            elif isinstance(exc, web.HTTPError) and exc.log_message:
                 message = exc.log_message % exc.args if exc.args else exc.log_message
+            elif status_code in _SENTENCES:
+                message = _SENTENCES[status_code](self)
             if status_code >= 500:
                 message = "Internal server error: see the server log."
             body = {"message": message, "reason": None, "errors": []}

@@ -17,36 +17,18 @@ from typing import Any
 import yaml
 
 from ...domain.participation import FIRST_YEAR, LAST_YEAR
+from ...domain.values import MAX_YEAR, MIN_YEAR
+from ...domain.values import ascii_int as _ascii_int
 from ...errors import InvalidInput, NotFound, StaleVersion
 
 # Ids are signed 64-bit integers on both databases (BIGINT on PostgreSQL, INTEGER on SQLite).
 MAX_ID = 2**63 - 1
-# Days and timestamps stay within years where every window the services compute (a year of
-# attendance, a rule's look-back, a recurrence's expansion) fits in ``date``'s range.
-MIN_YEAR = 1000
-MAX_YEAR = 8999
 # Years a calendar question (participation, reports) may ask about.
 MIN_CALENDAR_YEAR = 2000
 
-_ASCII_INT = re.compile(r"[+-]?[0-9]+\Z")
 # NUL is legal in a Python str but not in a PostgreSQL text value; a lone surrogate cannot
 # be encoded as UTF-8 at all.
 _UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
-
-
-def _ascii_int(value: Any) -> int | None:
-    """An int (never a bool or a float) or a string of ASCII digits, else None.
-
-    ``str.isdigit`` and ``isdecimal`` accept "²" and "٣", which ``int`` then refuses or reads."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str):
-        s = value.strip()
-        if s.isascii() and _ASCII_INT.match(s) and len(s) <= 40:
-            return int(s)
-    return None
 
 
 # -- ids ----------------------------------------------------------------------------------------
