@@ -18,8 +18,8 @@ from .auth import JmsIdentityProvider
 from .container import JmsSettings, Services
 from .events import schema_paths
 from .handlers import forward, routes
-from .handlers.forward import ServiceLink
 from .handlers.landing import LandingHandler
+from .handlers.service_link import ServiceLink, close_service_session
 from .hub import is_hub_user_server
 from .hub.discover import REFUSED_ROUTES, Found, find_service
 from .hub.groups import RosterFollowsGroups, check_mapping, fetch_groups
@@ -396,7 +396,7 @@ class JmsApp(ExtensionApp):
             sync.stop()
         web_app = getattr(self.serverapp, "web_app", None)
         if web_app is not None:  # the handlers' settings, where the session is kept
-            await forward.close_service_session(web_app.settings)
+            await close_service_session(web_app.settings)
         task = getattr(self, "_publisher_task", None)
         if task is not None:
             import asyncio
