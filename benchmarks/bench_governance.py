@@ -27,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from jupyter_jms.domain.attendance import Meeting, RosterEntry, evaluate_all, evaluate_brute_force  # noqa: E402
+from jupyter_jms.domain.attendance import RosterEntry, evaluate_all, evaluate_brute_force  # noqa: E402
+from jupyter_jms.domain.attendance_counts import Meeting  # noqa: E402
 from jupyter_jms.domain.attendance_policy import ABSENT, ATTENDED, EXCUSED, Policy  # noqa: E402
 from jupyter_jms.domain.roles import RoleSpan  # noqa: E402
 

@@ -6,23 +6,22 @@ application's configuration gives (``jms_settings``), as the command line builds
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
 from jupyter_server.utils import url_path_join
-from tornado.ioloop import IOLoop, PeriodicCallback
+from tornado.ioloop import IOLoop
 from traitlets import Bool, Dict, Enum, Float, Int, Type, Unicode, default
 
 from .auth import JmsIdentityProvider
 from .container import JmsSettings, Services
-from .events import schema_paths
+from .events import loop_emitter
 from .handlers import forward, routes
-from .handlers.forward import ServiceLink
 from .handlers.landing import LandingHandler
+from .handlers.service_link import ServiceLink, close_service_session
 from .hub import is_hub_user_server
 from .hub.discover import REFUSED_ROUTES, Found, find_service
-from .hub.groups import RosterFollowsGroups, check_mapping, fetch_groups
+from .hub.groups import check_mapping, follow_groups
 from .store.db import MissingDriver, default_database_url
 from .version import __version__
 
@@ -296,17 +295,7 @@ class JmsApp(ExtensionApp):
             )
             return
         event_logger = getattr(self.serverapp, "event_logger", None)
-        emit = None
-        if event_logger is not None:
-            for path in schema_paths():
-                event_logger.register_event_schema(path)
-
-            io_loop = IOLoop.current()
-
-            def emit(schema_id: str, data: dict[str, Any]) -> None:
-                # Services run on worker threads; jupyter_events listeners need the loop.
-                io_loop.add_callback(partial(event_logger.emit, schema_id=schema_id, data=data))
-
+        emit = loop_emitter(event_logger) if event_logger is not None else None
         try:
             services = self.services_class.build(
                 self.jms_settings(), emit, auto_upgrade=self.auto_upgrade
@@ -339,27 +328,13 @@ class JmsApp(ExtensionApp):
         """Keep the roster's roles in step with Hub groups (``hub_role_groups``)."""
         if not self.hub_role_groups:
             return
-        import asyncio
-
-        sync = RosterFollowsGroups(services.members, check_mapping(self.hub_role_groups), self.log)
-        hub_auth = provider.hub_auth
-
-        async def one_round() -> None:
-            try:
-                groups = await fetch_groups(
-                    hub_auth.api_url, hub_auth.api_token, sorted(set(sync.mapping.values()))
-                )
-                loop = asyncio.get_running_loop()
-                changes = await loop.run_in_executor(services.executor, sync.apply, groups)
-            except Exception as exc:  # the Hub away, a database hiccup: next round
-                self.log.warning("jupyter-jms: Hub groups not read: %s", exc)
-                return
-            for change in changes:
-                self.log.info("jupyter-jms roster: %s", change)
-
-        self._group_sync = PeriodicCallback(one_round, self.hub_group_sync_seconds * 1000)
-        IOLoop.current().add_callback(one_round)
-        self._group_sync.start()
+        self._group_sync = follow_groups(
+            services,
+            check_mapping(self.hub_role_groups),
+            provider.hub_auth,
+            self.hub_group_sync_seconds,
+            self.log,
+        )
 
     def _start_publisher(self) -> None:
         services = getattr(self, "services", None)
@@ -396,7 +371,7 @@ class JmsApp(ExtensionApp):
             sync.stop()
         web_app = getattr(self.serverapp, "web_app", None)
         if web_app is not None:  # the handlers' settings, where the session is kept
-            await forward.close_service_session(web_app.settings)
+            await close_service_session(web_app.settings)
         task = getattr(self, "_publisher_task", None)
         if task is not None:
             import asyncio

@@ -9,14 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jupyter_jms.domain.attendance import (
+from jupyter_jms.domain.attendance import evaluate, evaluate_brute_force
+from jupyter_jms.domain.attendance_counts import (
     FLAG,
     INCOMPLETE,
     OK,
     TOO_FEW,
     Meeting,
-    evaluate,
-    evaluate_brute_force,
     verdict,
 )
 from jupyter_jms.domain.attendance_policy import (
@@ -312,7 +311,7 @@ def test_fast_window_search_matches_brute_force(scenario):
 
 
 def test_the_rate_counts_excused_meetings_as_the_policy_says():
-    from jupyter_jms.domain.attendance import rate
+    from jupyter_jms.domain.attendance_counts import rate
 
     meetings = biweekly(10)
     result = run("AAAAEEEEMU", meetings=meetings)

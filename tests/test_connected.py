@@ -30,7 +30,7 @@ from traitlets.config import Config
 
 from jupyter_jms.domain.checklist import all_passed
 from jupyter_jms.handlers import routes
-from jupyter_jms.handlers.forward import UNROUTED_RESOURCE
+from jupyter_jms.handlers.forward_auth import UNROUTED_RESOURCE
 from jupyter_jms.version import __version__
 
 

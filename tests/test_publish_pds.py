@@ -133,6 +133,7 @@ async def test_a_retry_finds_the_record_on_the_real_pds_instead_of_posting_again
     assert first["state"] == "posted"
     # The connector looks the record key up before a retry: the PDS has it.
     from jupyter_jms.services.publishing import connectors
+    from jupyter_jms.services.publishing.connectors.protocol import Outgoing, Unknown
 
     conn = connectors.build(
         "bluesky",
@@ -142,11 +143,11 @@ async def test_a_retry_finds_the_record_on_the_real_pds_instead_of_posting_again
         10.0,
     )
     key = first["remote_id"].rsplit("/", 1)[-1]
-    found = conn.find(connectors.Outgoing(text="", key=key))
+    found = conn.find(Outgoing(text="", key=key))
     assert found is not None and found.remote_id == first["remote_id"]
-    assert conn.find(connectors.Outgoing(text="", key="3kabcdefghij2")) is None
+    assert conn.find(Outgoing(text="", key="3kabcdefghij2")) is None
     # A second createRecord with the same key: the PDS answers 500 (its unique key), which
     # the connector takes as an unknown outcome (unconfirmed); the record is the first one.
-    with pytest.raises(connectors.Unknown):
-        conn.post(connectors.Outgoing(text="Once again", key=key))
+    with pytest.raises(Unknown):
+        conn.post(Outgoing(text="Once again", key=key))
     assert _record(pds, first["remote_id"])["text"] == "Once https://blog.jupyter.org/o"

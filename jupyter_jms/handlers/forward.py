@@ -7,18 +7,17 @@ the answer back. Two requests change on the way: a submit or resubmit naming a l
 ``GET me`` gains ``service.url`` so the fronts can say which service they use.
 
 This server's own Authorizer is asked about each request with the ``jms:*`` resource the
-service's handler for that route declares (``resource_for``), so an Authorizer that lets a
+service's handler for that route declares (``forward_auth.resource_for``), so an Authorizer that lets a
 user reach some of the JMS API here lets exactly those routes through.
+
+Where the service is and the client that reaches it are ``service_link``'s.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
-from functools import cache, wraps
-from typing import Any, TypeVar, cast
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import quote
 
 import aiohttp
@@ -28,13 +27,20 @@ from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import web
 from tornado.iostream import StreamClosedError
-from yarl import URL
 
 from ..errors import InvalidInput, ServiceError, TooLarge
 from ..notebooks import check_path
-from . import routes as service_routes
+from .forward_auth import UNROUTED_RESOURCE, authorized, resource_for
 from .identity import VersionHandler
 from .local_notebook import read_local_notebook
+from .service_link import (
+    ServiceLink,
+    ServiceTimeout,
+    ServiceUnreachable,
+    TokenRefused,
+    service_session,
+    service_url,
+)
 
 # Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus the ones
 # this side sets itself (credentials, length, host, encodings the client chose).
@@ -53,122 +59,12 @@ _REQUEST_PASSED = ("Content-Type", "If-Match", "If-None-Match", "Accept")
 _RESPONSE_PASSED = ("Content-Type", "ETag", "Location", "Cache-Control", "Retry-After")
 
 
-@dataclass(frozen=True)
-class ServiceLink:
-    """Where the service is and how to reach it (``c.JmsApp.service_*``)."""
-
-    url: str
-    token: str
-    connect_timeout: float = 5.0
-    request_timeout: float = 60.0
-    max_body_bytes: int = 1_000_000
-    max_notebook_bytes: int = 20 * 1024 * 1024
-    # The token is this server's own JupyterHub token (hub/discover.py), not a member token.
-    hub_token: bool = False
-
-    @property
-    def api(self) -> str:
-        return self.url.rstrip("/") + "/jms/api/"
-
-
-class ServiceUnreachable(ServiceError):
-    status = 502
-    reason = "service_unreachable"
-
-
-class ServiceTimeout(ServiceError):
-    status = 504
-    reason = "service_timeout"
-
-
-class TokenRefused(ServiceError):
-    status = 401
-    reason = "service_token_refused"
-
-
-# A path no service handler answers (the service's 404) is authorized as a resource no
-# handler uses: an Authorizer that grants a list of jms:* resources refuses it, and one that
-# grants all of jms:* lets the service answer 404.
-UNROUTED_RESOURCE = "jms:unrouted"
-
-
-@cache
-def _resource_table() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """The service's own routes, each with its handler's resource, in routing order."""
-    return tuple(
-        (re.compile(pattern + "$"), handler.auth_resource) for pattern, handler in service_routes()
-    )
-
-
-def resource_for(wire_path: str) -> str:
-    """The resource the service's handler for this path (as sent, still %-encoded, which is
-    what tornado matches routes against) is authorized as."""
-    for regex, resource in _resource_table():
-        if regex.match(wire_path):
-            return resource
-    return UNROUTED_RESOURCE
-
-
-# -- the connection to the service: kept alive, one pool per server -----------------------
-_SESSION = "jms_service_session"
-
-
-def service_session(settings: dict[str, Any]) -> aiohttp.ClientSession:
-    """The server's client of the service, made on first use (on the running loop).
-
-    aiohttp rather than tornado's own client: tornado's opens a new connection for every
-    request (and resolves the host on a thread first), which was most of what a forwarded
-    request cost over a direct one; aiohttp keeps connections open and reuses them. It
-    retries a request that found its kept-alive connection closed only for idempotent
-    methods; a POST on a connection the service closed at that moment answers 502."""
-    session: aiohttp.ClientSession | None = settings.get(_SESSION)
-    if session is None or session.closed:
-        link: ServiceLink = settings["jms_service"]
-        session = aiohttp.ClientSession(
-            timeout=aiohttp.ClientTimeout(
-                total=link.request_timeout, sock_connect=link.connect_timeout
-            ),
-            # Only what the Lab's client sent goes on (``_REQUEST_PASSED``): no encodings
-            # asked for that the answer would then carry, no guessed Content-Type.
-            skip_auto_headers=("Accept-Encoding", "Content-Type", "User-Agent"),
-        )
-        settings[_SESSION] = session
-    return session
-
-
-async def close_service_session(settings: dict[str, Any]) -> None:
-    session: aiohttp.ClientSession | None = settings.pop(_SESSION, None)
-    if session is not None:
-        await session.close()
-
-
-def service_url(url: str) -> URL:
-    """The URL exactly as built (the path as the Lab's client encoded it), not re-quoted."""
-    return URL(url, encoded=True)
-
-
 def _is_submit(method: str, path: str) -> bool:
     parts = path.split("/")
     return method == "POST" and (
         parts == ["drafts"]
         or (len(parts) == 3 and parts[0] == "drafts" and parts[2] == "revisions")
     )
-
-
-_Method = TypeVar("_Method", bound=Callable[..., Awaitable[None]])
-
-
-def authorized(method: _Method) -> _Method:
-    """``jupyter_server``'s ``@authorized`` for a handler whose resource depends on the path:
-    the library's decorator stores the first resource it reads in its closure and reuses it
-    for every later request, whatever its path."""
-
-    @wraps(method)
-    async def checked(self: ForwardHandler, *args: Any, **kwargs: Any) -> None:
-        await self.authorize()
-        await method(self, *args, **kwargs)
-
-    return cast(_Method, checked)
 
 
 @web.stream_request_body

@@ -21,10 +21,11 @@ import json
 import logging
 from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+from tornado.ioloop import IOLoop, PeriodicCallback
 
 from ..domain.access import ADMIN, CHAIR, EDITOR, Caller
 from ..domain.values import USERNAME_RE
@@ -38,6 +39,9 @@ MEMBER = "member"
 SYNCED_ROLES = (MEMBER, EDITOR, ADMIN, CHAIR)
 
 log = logging.getLogger("jupyter_jms.hub")
+
+if TYPE_CHECKING:
+    from ..container import Services
 
 
 def check_mapping(mapping: Mapping[str, Any]) -> dict[str, str]:
@@ -173,3 +177,36 @@ async def fetch_groups(
         else:
             raise OSError(f"the Hub answered {resp.code} for group {name!r}")
     return out
+
+
+def follow_groups(
+    services: Services,
+    mapping: Mapping[str, str],
+    hub_auth: Any,
+    seconds: float,
+    logger: logging.Logger,
+) -> PeriodicCallback:
+    """Keep the roster's roles in step with Hub groups: one round as soon as the loop runs,
+    then one every ``seconds``. ``hub_auth`` is the server's HubAuth (its API URL and token);
+    the rounds apply what they read on the services' worker threads."""
+    import asyncio
+
+    sync = RosterFollowsGroups(services.members, mapping, logger)
+
+    async def one_round() -> None:
+        try:
+            groups = await fetch_groups(
+                hub_auth.api_url, hub_auth.api_token, sorted(set(sync.mapping.values()))
+            )
+            loop = asyncio.get_running_loop()
+            changes = await loop.run_in_executor(services.executor, sync.apply, groups)
+        except Exception as exc:  # the Hub away, a database hiccup: next round
+            logger.warning("jupyter-jms: Hub groups not read: %s", exc)
+            return
+        for change in changes:
+            logger.info("jupyter-jms roster: %s", change)
+
+    periodic = PeriodicCallback(one_round, seconds * 1000)
+    IOLoop.current().add_callback(one_round)
+    periodic.start()
+    return periodic

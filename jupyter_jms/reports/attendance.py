@@ -17,6 +17,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from ..domain import attendance as rule
+from ..domain import attendance_counts as counts
 from ..domain import attendance_policy
 from ..domain import meetings as dm
 from ..domain.participation import FORMAL_METHODS, FormalVote, expected_voters, summary
@@ -162,7 +163,7 @@ def evaluate(
 ) -> list[rule.MemberResult]:
     """The rule over every member who ever held one of the policy's roles."""
     meetings = [
-        rule.Meeting(
+        counts.Meeting(
             o.id,
             o.day,
             regular=o.kind == dm.REGULAR,
@@ -226,7 +227,7 @@ def load(
         report.members.append({"username": r.username, **facts_of(r.username)})
         report.grid.append([CODES[counted[o.id]] if o.id in counted else None for o in held])
         statuses = list(counted.values())
-        attended, judged, share = rule.rate(in_range, rule_policy)
+        attended, judged, share = counts.rate(in_range, rule_policy)
         report.rates.append(
             {
                 "username": r.username,

@@ -1,4 +1,5 @@
-"""Attendance: records per occurrence and member, minutes import, and the rule's flags."""
+"""Attendance: records per occurrence and member, minutes import, and the rule's flags (kept in
+the database by ``attendance_flags``)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from ...domain.minutes import parse_minutes, resolve_handles
 from ...errors import Conflict, InvalidInput
 from ...store.models import (
     Attendance,
-    AttendanceFlag,
     MeetingOccurrence,
     MeetingSeries,
     Member,
@@ -26,6 +26,7 @@ from ..kernel import inputs
 from ..kernel.common import iso, today
 from ..kernel.context import Context, record
 from ..registry.members import spans_of
+from .attendance_flags import keep_flags, open_flags
 from .attendance_rule import compute, flags_dict, formal_votes, holds_role
 from .occurrences import (
     occurrence_dict,
@@ -306,93 +307,14 @@ class AttendanceService:
         day = parse_day(as_of, "as_of") if as_of is not None else today()
         policy = self.policy_with(overrides)
         with self.ctx.read() as s:
-            comp = compute(s, policy, day)
-            stored = {
-                f.key: f
-                for f in s.scalars(select(AttendanceFlag).where(AttendanceFlag.status == "open"))
-            }
-            return flags_dict(comp, stored)
+            return flags_dict(compute(s, policy, day), open_flags(s))
 
     def record_flags(self, caller: Caller, as_of: str | date | None = None) -> dict[str, Any]:
         """Keep the flags as of a day: new ones are raised, gone ones cleared, none doubled."""
         require_recorder(caller)
         day = parse_day(as_of, "as_of") if as_of is not None else today()
-        policy = self.policy
-        counts = {"raised": 0, "updated": 0, "cleared": 0, "unchanged": 0}
         with self.ctx.write() as s:
-            comp = compute(s, policy, day)
-            current = {e.key: e for r in comp.results for e in r.flags}
-            rows = {f.key: f for f in s.scalars(select(AttendanceFlag).with_for_update())}
-            now = utcnow()
-            for key, ep in current.items():
-                evidence = ep.as_dict(policy)
-                row = rows.get(key)
-                if row is None:
-                    row = AttendanceFlag(
-                        key=key,
-                        username=ep.username,
-                        window_start=ep.window.start,
-                        window_end=ep.window.end,
-                        status="open",
-                        evidence=evidence,
-                        policy=policy.as_dict(),
-                    )
-                    s.add(row)
-                    s.flush()
-                    counts["raised"] += 1
-                    action = "attendance.flag_raised"
-                elif row.status != "open" or row.evidence != evidence:
-                    counts["updated" if row.status == "open" else "raised"] += 1
-                    action = (
-                        "attendance.flag_updated"
-                        if row.status == "open"
-                        else "attendance.flag_raised"
-                    )
-                    row.status, row.evidence, row.cleared_at = "open", evidence, None
-                    row.window_end = ep.window.end
-                    row.policy = policy.as_dict()
-                    row.version += 1
-                else:
-                    counts["unchanged"] += 1
-                    row.last_seen_at = now
-                    continue
-                row.last_seen_at = now
-                record(
-                    s,
-                    actor=caller.username,
-                    action=action,
-                    subject_type="attendance",
-                    subject_id=key,
-                    data={
-                        "as_of": day.isoformat(),
-                        "window": evidence["window"],
-                        "missed": ep.window.missed,
-                        "eligible": ep.window.eligible,
-                    },
-                )
-            for key, row in rows.items():
-                # A flag whose window ends after as_of was judged with later data: keep it.
-                if key in current or row.status != "open" or row.window_end > day:
-                    continue
-                row.status, row.cleared_at = "cleared", now
-                row.version += 1
-                counts["cleared"] += 1
-                record(
-                    s,
-                    actor=caller.username,
-                    action="attendance.flag_cleared",
-                    subject_type="attendance",
-                    subject_id=key,
-                    data={"as_of": day.isoformat(), "reason": "the rule no longer finds it"},
-                )
-            s.flush()
-            stored = {
-                f.key: f
-                for f in s.scalars(select(AttendanceFlag).where(AttendanceFlag.status == "open"))
-            }
-            out = flags_dict(comp, stored)
-        out["counts"] = counts
-        return out
+            return keep_flags(s, caller.username, self.policy, day)
 
     # -- vote participation ---------------------------------------------------------------
     def participation(self, caller: Caller, year: int | None = None) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...domain import attendance as rule
+from ...domain import attendance_counts as counts
 from ...domain import attendance_policy
 from ...domain import meetings as dm
 from ...domain.participation import FORMAL_METHODS, FormalVote
@@ -89,7 +90,7 @@ def compute(s: Session, policy: attendance_policy.Policy, as_of: date) -> Comput
         # Ad hoc meetings come along and are skipped by the rule: never in the denominator.
         occurrences = [o for o, _, _ in occurrences_between(s, start, end)]
     meetings = [
-        rule.Meeting(
+        counts.Meeting(
             o.id,
             o.day,
             regular=o.kind == dm.REGULAR,
@@ -165,7 +166,7 @@ def flags_dict(comp: Computation, stored: dict[str, AttendanceFlag]) -> dict[str
     members = []
     for r in comp.results:
         known = [c for c in r.counted if c.status != attendance_policy.UNKNOWN]
-        _, _, share = rule.rate(r.counted, comp.policy)
+        _, _, share = counts.rate(r.counted, comp.policy)
         members.append(
             {
                 "username": r.username,

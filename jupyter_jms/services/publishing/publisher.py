@@ -26,10 +26,20 @@ from ...store.models import Channel, Draft, Grant, PublicationJob, Revision, utc
 from ..kernel.common import iso
 from ..kernel.context import Context, record
 from . import connectors, outbox, vault
+from .connectors.protocol import (
+    DEFAULT_TIMEOUT,
+    Card,
+    Connector,
+    Media,
+    Outgoing,
+    Posted,
+    Refused,
+    Unknown,
+)
 
 log = logging.getLogger(__name__)
 
-BuildFn = Callable[[str, str, str, str, float], connectors.Connector]
+BuildFn = Callable[[str, str, str, str, float], Connector]
 
 
 @dataclass(frozen=True)
@@ -51,7 +61,7 @@ class Claimed:
     blog_url: str | None
     grant_id: int | None
     vault_ref: str
-    media: tuple[connectors.Media, ...] = ()
+    media: tuple[Media, ...] = ()
     # The blog post's card (Bluesky): its title and description from the approved revision.
     title: str = ""
     description: str = ""
@@ -105,7 +115,7 @@ class Publisher:
         self,
         ctx: Context,
         *,
-        timeout: float = connectors.DEFAULT_TIMEOUT,
+        timeout: float = DEFAULT_TIMEOUT,
         claim_timeout: float = 300.0,
         build: BuildFn | None = None,
     ) -> None:
@@ -187,7 +197,7 @@ class Publisher:
                 blog_url=outbox.blog_url(s, job.draft_id),
                 grant_id=grant.id if grant else None,
                 vault_ref=grant.vault_ref if grant else "",
-                media=((connectors.Media(cover.data, cover.mime, cover.alt),) if cover else ()),
+                media=((Media(cover.data, cover.mime, cover.alt),) if cover else ()),
                 title=str(post.get("title") or (draft.title if draft else "")),
                 description=str(post.get("summary") or post.get("subtitle") or ""),
                 media_ids=media_ids,
@@ -196,28 +206,28 @@ class Publisher:
 
     def _run(self, c: Claimed) -> None:
         text = ""
-        conn: connectors.Connector | None = None
+        conn: Connector | None = None
         outcome: tuple[str, dict[str, Any]]
         try:
             text = rules.fill(c.template, c.blog_url)
             if c.grant_id is None:
-                raise connectors.Refused(
+                raise Refused(
                     f"'{c.channel}' has no live publisher grant with a vault reference: an "
                     "admin grants publishing access and records where the credential lives."
                 )
             try:
                 credential = vault.resolve(c.vault_ref)
             except vault.VaultError as exc:
-                raise connectors.Refused(exc.message) from None
+                raise Refused(exc.message) from None
             conn = self.build(c.connector, c.api_url, credential, c.handle, self.timeout)
             del credential
-            out = connectors.Outgoing(
+            out = Outgoing(
                 text=text,
                 key=c.key,
                 language=c.language,
                 handle=c.handle,
                 media=list(c.media),
-                card=(connectors.Card(c.blog_url, c.title, c.description) if c.blog_url else None),
+                card=(Card(c.blog_url, c.title, c.description) if c.blog_url else None),
                 media_ids=c.media_ids,
             )
             if c.retry:
@@ -230,13 +240,13 @@ class Publisher:
             limit = conn.limit() or charcount.limit_for(c.platform, c.char_limit)
             why = rules.over_limit(text, c.platform, limit)
             if why:
-                raise connectors.Refused(f"Not posted: {why}")
+                raise Refused(f"Not posted: {why}")
             posted = conn.post(out)
         except rules.PublishingRuleError as exc:
             outcome = (rules.FAILED, {"error": exc.message})
-        except connectors.Refused as exc:
+        except Refused as exc:
             outcome = (rules.FAILED, {"error": exc.message})
-        except connectors.Unknown as exc:
+        except Unknown as exc:
             outcome = (rules.UNCONFIRMED, {"error": exc.message})
         except Exception as exc:  # noqa: BLE001 (an unexpected error mid-call: outcome unknown)
             log.exception("publishing %s to %s", c.draft_id, c.channel)
@@ -247,7 +257,7 @@ class Publisher:
         self._finish(c, state, text, media=self._media_record(c, conn), **kw)
 
     @staticmethod
-    def _media_record(c: Claimed, conn: connectors.Connector | None) -> dict[str, Any]:
+    def _media_record(c: Claimed, conn: Connector | None) -> dict[str, Any]:
         """What the attempt keeps of the uploads, so that a retry does not upload again."""
         ids = list(getattr(conn, "uploaded", None) or [])
         if not ids:
@@ -262,7 +272,7 @@ class Publisher:
         state: str,
         text: str,
         *,
-        posted: connectors.Posted | None = None,
+        posted: Posted | None = None,
         error: str = "",
         media: dict[str, Any] | None = None,
     ) -> None:

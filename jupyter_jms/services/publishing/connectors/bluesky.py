@@ -1,188 +1,14 @@
-"""The platforms behind one interface: Mastodon (Mastodon.py) and Bluesky (atproto).
-
-A connector either returns where the post went (``Posted``), or raises ``Refused`` (a
-definite error: nothing went out, e.g. a refused credential or a 4xx with the platform's
-message) or ``Unknown`` (a timeout, a 5xx, a dropped connection during the posting call:
-it may have gone out). The publisher turns these into posted / failed / unconfirmed.
-
-The blog (no API) and manual channels have no connector: a person records the URL.
-"""
+"""The Bluesky connector (atproto): a signed-in session per account, the post created under
+its pre-generated record key, mentions resolved to DIDs, a link card or images."""
 
 from __future__ import annotations
 
 import hashlib
-import io
 import threading
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-DEFAULT_TIMEOUT = 30.0
+from .protocol import DEFAULT_TIMEOUT, Media, Outgoing, Posted, Refused, Unknown, short
 
-
-@dataclass(frozen=True)
-class Media:
-    data: bytes
-    mime: str
-    description: str
-
-
-@dataclass(frozen=True)
-class Card:
-    """A link card for the blog post (Bluesky's ``app.bsky.embed.external``)."""
-
-    uri: str
-    title: str
-    description: str
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    text: str
-    key: str  # Mastodon's Idempotency-Key, or Bluesky's record key (a TID)
-    language: str = "en"
-    handle: str = ""  # the account (Bluesky logs in with it)
-    media: list[Media] = field(default_factory=list)
-    # The blog post's card, when its URL is in the text (Bluesky builds it client-side).
-    card: Card | None = None
-    # Media an earlier attempt already uploaded (Mastodon ids): not uploaded again.
-    media_ids: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Posted:
-    remote_id: str
-    url: str
-    # What a person should know about how it went out (e.g. a mention left as plain text).
-    notes: tuple[str, ...] = ()
-
-
-class Refused(Exception):
-    """A definite error: nothing was posted."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class Unknown(Exception):
-    """The posting call's outcome is unknown: it may have gone out."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class Connector(Protocol):
-    # Media ids this connector uploaded in its last ``post`` (kept for a retry), if any.
-    uploaded: list[str]
-
-    def limit(self) -> int | None:
-        """The platform's character limit for this account, when it says one."""
-
-    def find(self, out: Outgoing) -> Posted | None:
-        """An earlier attempt's post, when the platform lets it be looked up by its key."""
-
-    def post(self, out: Outgoing) -> Posted:
-        """Post ``out``; raises Refused or Unknown."""
-
-
-def _short(text: Any, n: int = 300) -> str:
-    s = " ".join(str(text).split())
-    return s if len(s) <= n else s[: n - 1] + "…"
-
-
-# -- Mastodon -----------------------------------------------------------------------------
-class MastodonConnector:
-    def __init__(self, api_url: str, token: str, timeout: float = DEFAULT_TIMEOUT) -> None:
-        from mastodon import Mastodon
-
-        self.api_url = api_url
-        self.uploaded: list[str] = []
-        # A fixed version: no request to detect it; rate limits are errors, not waits.
-        self.api = Mastodon(
-            access_token=token,
-            api_base_url=api_url,
-            request_timeout=timeout,
-            ratelimit_method="throw",
-            version_check_mode="none",
-            mastodon_version="4.3.0",
-        )
-
-    def _before_posting(self, exc: Exception, what: str) -> Refused:
-        """Any error before the status call is definite: the status was not sent."""
-        from mastodon import MastodonUnauthorizedError
-
-        if isinstance(exc, MastodonUnauthorizedError):
-            return Refused(
-                f"{self.api_url} refused the credential ({_short(exc)}): it may have expired "
-                "or been revoked; re-authorise the grant and retry."
-            )
-        return Refused(f"{what} at {self.api_url} failed: {_short(exc)}")
-
-    def limit(self) -> int | None:
-        from mastodon import MastodonError
-
-        try:
-            inst = self.api.instance_v2()
-            return int(inst["configuration"]["statuses"]["max_characters"])
-        except (KeyError, TypeError, ValueError):
-            return None
-        except MastodonError as exc:
-            raise self._before_posting(exc, "Reading the instance's limits") from None
-
-    def find(self, out: Outgoing) -> Posted | None:
-        # Mastodon keeps the Idempotency-Key (an hour): a repeat returns the first status.
-        return None
-
-    def post(self, out: Outgoing) -> Posted:
-        from mastodon import (
-            MastodonAPIError,
-            MastodonError,
-            MastodonNetworkError,
-            MastodonServerError,
-            MastodonUnauthorizedError,
-        )
-
-        # An earlier attempt's uploads are reused: Mastodon keeps unattached media a day
-        # (its media cleanup), and the publisher only passes ids younger than that.
-        media_ids = list(out.media_ids)
-        self.uploaded = list(media_ids)
-        for m in out.media[len(media_ids) :]:
-            try:
-                media = self.api.media_post(
-                    io.BytesIO(m.data),
-                    mime_type=m.mime,
-                    description=m.description,
-                    file_name="image",
-                )
-            except MastodonError as exc:
-                raise self._before_posting(exc, "Uploading the image") from None
-            media_ids.append(str(media["id"]))
-            self.uploaded = list(media_ids)
-        try:
-            status = self.api.status_post(
-                out.text,
-                idempotency_key=out.key,
-                media_ids=media_ids or None,
-                # Mastodon takes an ISO 639 code: the primary subtag of the post's BCP 47 tag.
-                language=(out.language or "").split("-")[0] or None,
-                visibility="public",
-            )
-        except MastodonUnauthorizedError as exc:
-            raise self._before_posting(exc, "Posting") from None
-        except (MastodonNetworkError, MastodonServerError) as exc:
-            raise Unknown(f"{self.api_url} did not confirm the post: {_short(exc)}") from None
-        except MastodonAPIError as exc:
-            # Refused ids (e.g. reused media the instance has since removed) are not kept:
-            # a retry uploads the image again.
-            self.uploaded = []
-            raise Refused(f"{self.api_url} refused the post: {_short(exc)}") from None
-        except MastodonError as exc:
-            raise Unknown(f"{self.api_url}: {_short(exc)}") from None
-        return Posted(str(status["id"]), str(status.get("url") or status.get("uri") or ""))
-
-
-# -- Bluesky ------------------------------------------------------------------------------
 POST_COLLECTION = "app.bsky.feed.post"
 # Logged-in clients, reused across posts: createSession is rate-limited. Kept in memory only
 # (keyed by a hash of the password, never the password), so a restart signs in again.
@@ -212,7 +38,7 @@ class BlueskyConnector:
         response = getattr(exc, "response", None)
         content = getattr(response, "content", None)
         message = getattr(content, "message", None) or getattr(content, "error", None)
-        return _short(message or exc or type(exc).__name__)
+        return short(message or exc or type(exc).__name__)
 
     def client(self) -> Any:
         from atproto import Client
@@ -391,15 +217,3 @@ class BlueskyConnector:
             raise Refused(f"{self.api_url} refused the post: {self._explain(exc)}") from None
         posted = self._posted(out.key)
         return Posted(posted.remote_id, posted.url, tuple(notes))
-
-
-def build(
-    connector: str, api_url: str, credential: str, handle: str, timeout: float = DEFAULT_TIMEOUT
-) -> Connector:
-    if not api_url:
-        raise Refused("The channel has no api_url: an admin sets the instance or PDS URL.")
-    if connector == "mastodon":
-        return MastodonConnector(api_url, credential, timeout)
-    if connector == "bluesky":
-        return BlueskyConnector(api_url, credential, handle, timeout)
-    raise Refused(f"'{connector}' channels are published by a person, not by the service.")
