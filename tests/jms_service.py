@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -17,11 +18,38 @@ from typing import Any
 BIN = Path(sys.executable).parent
 
 
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port() -> int:
+    """A free port below the kernel's ephemeral range, with the next few free too.
+
+    Not port 0's answer: that port lies in the ephemeral range, where kernels' ZMQ sockets and
+    outgoing connections take ports at random (a demo restarted on "its" ports could find one
+    taken), and where a probe of a port nobody listens on yet can connect to itself. The demo
+    puts its Labs on the ports right after its own, hence the run of free ones."""
+    low = min(_ephemeral_low(), 65536) - 1000
+    for _ in range(200):
+        port = random.randrange(10000, max(low, 10001) - 8)
+        if all(_bindable(p) for p in range(port, port + 8)):
+            return port
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+        found: int = s.getsockname()[1]
+        return found
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 def get(url: str, token: str, timeout: float = 30) -> Any:

@@ -44,7 +44,7 @@ cleanup() {
 trap cleanup EXIT
 
 jupyter jms demo --root "$WORK/demo" --prepare-only >/dev/null
-free_port() { python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+free_port() { PYTHONPATH="$ROOT/tests" python -c 'from jms_service import free_port; print(free_port())'; }
 PORT="$(free_port)"
 # The demo's roster: ada and ben are editors, dana an admin, eve a contributor.
 export JMS_HUB_DATA="$WORK/hub" JMS_HUB_PORT="$PORT" JMS_HUB_API_PORT="$(free_port)" \

@@ -77,7 +77,7 @@ cleanup() {
 trap cleanup EXIT
 
 DEMO="$WORK/root"
-PORT="$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+PORT="$(PYTHONPATH="$ROOT/tests" python -c 'from jms_service import free_port; print(free_port())')"
 
 # Everything Jupyter reads or writes stays in $WORK: config, settings, workspaces, runtime.
 export JUPYTER_CONFIG_DIR="$WORK/config" JUPYTER_RUNTIME_DIR="$WORK/runtime" JUPYTER_DATA_DIR="$WORK/data"

@@ -52,7 +52,7 @@ print("panels:", ", ".join(n for n in w.__all__ if getattr(w, n) is not None))
 # The editors' dashboard notebook, headless with papermill (the clean venv's own kernel),
 # against a demo server started from the same venv.
 "${clean_env[@]}" jupyter jms demo --prepare-only --root "$WORK/demo" >/dev/null
-PORT="$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+PORT="$(PYTHONPATH="$ROOT/tests" python -c 'from jms_service import free_port; print(free_port())')"
 TOKEN="$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["ada"])' "$WORK/demo/.jms/tokens.json")"
 "${clean_env[@]}" JMS_DATABASE_URL="sqlite:///$WORK/demo/.jms/jms.sqlite" \
   python -m jupyter_server --port="$PORT" --ip=127.0.0.1 --no-browser --allow-root \
