@@ -15,6 +15,7 @@ from typing import Any
 
 from .auth import personal_username
 from .domain.attendance_policy import Policy, PolicyError
+from .services.editorial.checks import CheckService
 from .services.editorial.drafts import DraftService
 from .services.editorial.reviews import ReviewService
 from .services.governance.attendance import AttendanceService
@@ -92,6 +93,7 @@ class Services:
     tokens: TokenService
     drafts: DraftService
     reviews: ReviewService
+    checks: CheckService
     events: EventService
     meetings: MeetingService
     attendance: AttendanceService
@@ -119,6 +121,7 @@ class Services:
         self.tokens = TokenService(self.ctx)
         self.drafts = DraftService(self.ctx)
         self.reviews = ReviewService(self.ctx, self.drafts)
+        self.checks = CheckService(self.ctx)
         self.events = EventService(self.ctx)
         self.meetings = MeetingService(self.ctx)
         self.attendance = AttendanceService(self.ctx, policy)
