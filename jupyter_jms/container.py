@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .auth import personal_username
 from .domain.attendance_policy import Policy, PolicyError
@@ -32,6 +33,9 @@ from .services.registry.members import MemberService
 from .services.registry.page import PageService
 from .services.registry.tokens import TokenService
 from .store.db import Store, default_database_url
+
+if TYPE_CHECKING:
+    from .services.governance.calendar import CalendarService
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,14 @@ class Services:
             max_workers=max(1, config.max_concurrent_large_submissions or config.workers),
             thread_name_prefix="jms-large",
         )
+
+    @cached_property
+    def calendar(self) -> CalendarService:
+        """iCalendar export and import, built on first use: only they pay for the iCalendar
+        library's import (the command line builds services for every command)."""
+        from .services.governance.calendar import CalendarService
+
+        return CalendarService(self.ctx, self.meetings)
 
     @classmethod
     def build(
