@@ -143,14 +143,15 @@ class MinutesHandler(JmsHandler):
         """Record attendance from Markdown minutes (``## Present`` / ``## Regrets``)."""
         caller = await self.caller()
         body = self.json_body()
-        unlisted = body.get("unlisted", "absent")
+        # Given only when sent: its default is the service's (an explicit null stays a 400).
+        given = {"unlisted": body["unlisted"]} if "unlisted" in body else {}
         self.reply(
             await self.call(
                 self.jms.attendance.import_minutes,
                 caller,
                 occurrence_id,
                 body.get("markdown"),
-                unlisted=unlisted,
+                **given,
             )
         )
 
