@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .auth import personal_username
 from .domain.attendance_policy import Policy, PolicyError
+from .services.editorial.checks import CheckService
+from .services.editorial.draft_paths import DraftPaths
 from .services.editorial.drafts import DraftService
 from .services.editorial.reviews import ReviewService
 from .services.governance.attendance import AttendanceService
@@ -31,6 +34,9 @@ from .services.registry.members import MemberService
 from .services.registry.page import PageService
 from .services.registry.tokens import TokenService
 from .store.db import Store, default_database_url
+
+if TYPE_CHECKING:
+    from .services.governance.calendar import CalendarService
 
 
 @dataclass(frozen=True)
@@ -91,7 +97,9 @@ class Services:
     registry_io: RegistryIO
     tokens: TokenService
     drafts: DraftService
+    draft_paths: DraftPaths
     reviews: ReviewService
+    checks: CheckService
     events: EventService
     meetings: MeetingService
     attendance: AttendanceService
@@ -118,7 +126,9 @@ class Services:
         self.registry_io = RegistryIO(self.ctx)
         self.tokens = TokenService(self.ctx)
         self.drafts = DraftService(self.ctx)
+        self.draft_paths = DraftPaths(self.ctx, self.drafts)
         self.reviews = ReviewService(self.ctx, self.drafts)
+        self.checks = CheckService(self.ctx)
         self.events = EventService(self.ctx)
         self.meetings = MeetingService(self.ctx)
         self.attendance = AttendanceService(self.ctx, policy)
@@ -138,6 +148,14 @@ class Services:
             max_workers=max(1, config.max_concurrent_large_submissions or config.workers),
             thread_name_prefix="jms-large",
         )
+
+    @cached_property
+    def calendar(self) -> CalendarService:
+        """iCalendar export and import, built on first use: only they pay for the iCalendar
+        library's import (the command line builds services for every command)."""
+        from .services.governance.calendar import CalendarService
+
+        return CalendarService(self.ctx, self.meetings)
 
     @classmethod
     def build(

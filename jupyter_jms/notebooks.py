@@ -33,8 +33,9 @@ def check_path(path: Any) -> str:
     return clean
 
 
-def _no_constant(name: str) -> Any:
-    # Python's parser takes NaN and Infinity, but a snapshot must be JSON every client reads.
+def no_json_constant(name: str) -> Any:
+    """For ``json.loads(parse_constant=...)``: Python's parser takes NaN and Infinity, but a
+    snapshot or a request body must be JSON every client reads."""
     raise ValueError(f"{name} is not a JSON value")
 
 
@@ -42,7 +43,7 @@ def parse(text: str | bytes, *, what: str = "notebook") -> dict[str, Any]:
     """A notebook's JSON text (or UTF-8 bytes, such as a request body that carries one) as a
     dict; malformed JSON is a 400, not a crash. ``what`` names it in messages."""
     try:
-        nb = json.loads(text, parse_constant=_no_constant)
+        nb = json.loads(text, parse_constant=no_json_constant)
     except ValueError as exc:
         raise InvalidInput(f"The {what} is not valid JSON: {exc}", field=what) from None
     except RecursionError:

@@ -108,10 +108,23 @@ def _handler_classes() -> list[type]:
 @pytest.mark.parametrize("cls", _handler_classes(), ids=lambda c: c.__name__)
 def test_every_handler_names_its_jms_resource(cls):
     owner = next(k for k in cls.__mro__ if "auth_resource" in vars(k))
-    # JmsHandler's default is a fallback, not a decision: each handler (or its own base) picks.
+    # JmsHandler has no resource of its own: each handler (or its own base) picks one.
     assert owner is not JmsHandler and owner.__module__.startswith("jupyter_jms.handlers"), owner
     assert isinstance(cls.auth_resource, str) and cls.auth_resource.startswith("jms:")
     assert len(cls.auth_resource) > len("jms:")
+
+
+def test_a_handler_that_names_no_jms_resource_fails_when_defined():
+    with pytest.raises(TypeError, match="Forgot names no jms:"):
+
+        class Forgot(JmsHandler):
+            async def get(self) -> None:
+                """no resource"""
+
+    with pytest.raises(TypeError, match="Elsewhere names no jms:"):
+
+        class Elsewhere(JmsHandler):
+            auth_resource = "contents"
 
 
 def test_every_routed_handler_lives_in_the_checked_package():

@@ -116,3 +116,26 @@ def test_domain_imports_nothing_outside_domain():
         if not (target == domain or target.startswith(domain + "."))
     )
     assert not leaks, "domain/ imports from outside domain/:\n" + "\n".join(leaks)
+
+
+def test_handlers_reach_use_cases_only_through_the_container():
+    """Handlers parse, call a service of ``self.jms`` and reply: no handler imports a use case
+    module or hands the store's context to one (the query-value parsers are allowed)."""
+    handlers = f"{PKG}.handlers"
+    allowed = {f"{PKG}.services.kernel.inputs"}
+    imported = sorted(
+        f"{module} -> {target}"
+        for module, targets in GRAPH.items()
+        if module.startswith(handlers + ".")
+        for target in targets
+        if target.startswith(f"{PKG}.services") and target not in allowed
+    )
+    assert not imported, "handlers import services directly:\n" + "\n".join(imported)
+    reached = sorted(
+        f"{path.name}:{node.lineno}"
+        for module, path in MODULES.items()
+        if module.startswith(handlers + ".")
+        for node in ast.walk(ast.parse(path.read_text(), str(path)))
+        if isinstance(node, ast.Attribute) and node.attr == "ctx"
+    )
+    assert not reached, "handlers reach the services' context:\n" + "\n".join(reached)

@@ -243,6 +243,21 @@ async def test_minutes_import_resolves_aliases_and_reports_unknown_handles(api):
     assert code == 400 and "Present" in err["message"]
 
 
+async def test_minutes_record_unlisted_members_absent_unless_told_otherwise(api):
+    series = await a_series(api)
+    occ = (await occurrences(api, series["id"]))[0]
+    path = f"meetings/occurrences/{occ['id']}/minutes"
+    minutes = "## Present\n- @ada\n"
+    code, err = await api.call("dana", "POST", path, {"markdown": minutes, "unlisted": None})
+    assert code == 400 and err["errors"][0]["field"] == "unlisted"
+    kept = await api.ok("dana", "POST", path, {"markdown": minutes, "unlisted": "unknown"})
+    assert [c["username"] for c in kept["changed"]] == ["ada"]
+    # Sent without "unlisted": the service's default records everyone else expected absent.
+    done = await api.ok("dana", "POST", path, {"markdown": minutes})
+    assert done["changed"] and {c["to"] for c in done["changed"]} == {"absent"}
+    assert "ada" not in {c["username"] for c in done["changed"]}
+
+
 async def test_calendar_export_round_trips_cancelled_and_moved_meetings(api):
     series = await a_series(api, uid="jms-test-series@example.org")
     occ = await occurrences(api, series["id"])

@@ -173,11 +173,8 @@ def cmd_meetings(args: argparse.Namespace) -> int:
             print(f"@{handle} is {username} (alias)")
         print(f"{len(out['changed'])} record(s) changed for {occurrence}")
         return 0
-    # Imported here: only the iCalendar commands pay for the calendar code.
-    from ..services.governance.calendar import export_calendar, import_calendar
-
     if args.ics_action == "export":
-        text = export_calendar(svc.ctx, who, args.series)
+        text = svc.calendar.export_ics(who, args.series)
         if args.output:
             Path(args.output).write_text(text, encoding="utf-8")
             print(f"wrote {args.output}", file=sys.stderr)
@@ -186,7 +183,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
         return 0
     if not args.file:
         return _fail("meetings ics import needs a FILE")
-    _print_json(import_calendar(svc.ctx, who, Path(args.file).read_text(encoding="utf-8")))
+    _print_json(svc.calendar.import_ics(who, Path(args.file).read_text(encoding="utf-8")))
     return 0
 
 

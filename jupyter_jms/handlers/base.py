@@ -16,14 +16,10 @@ from ..container import Services
 from ..domain.access import Caller
 from ..domain.states import IllegalTransition
 from ..errors import Conflict, InvalidInput, NotFound, ServiceError, TooLarge
+from ..notebooks import no_json_constant
 from ..services.kernel import inputs
 
 T = TypeVar("T")
-
-
-def _no_constant(name: str) -> Any:
-    """NaN and Infinity are not JSON, though Python's parser takes them."""
-    raise ValueError(f"{name} is not a JSON value")
 
 
 class UriTooLong(ServiceError):
@@ -67,7 +63,15 @@ _SENTENCES: dict[int, Callable[[JmsHandler], str]] = {403: _refused, 405: _not_a
 class JmsHandler(ExtensionHandlerMixin, APIHandler):
     """HTTP only: parse, identify, call a service in a worker thread, serialize."""
 
-    auth_resource = "jms:drafts"
+    # The jms:* resource @authorized checks. No default: a handler that forgot it would
+    # otherwise be authorized as some other area's handler.
+    auth_resource: str
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        resource = getattr(cls, "auth_resource", None)
+        if not (isinstance(resource, str) and resource.startswith("jms:")):
+            raise TypeError(f"{cls.__qualname__} names no jms:* auth_resource.")
 
     @property
     def jms(self) -> Services:
@@ -133,7 +137,7 @@ class JmsHandler(ExtensionHandlerMixin, APIHandler):
         if not raw.strip():
             return {}
         try:
-            data = json.loads(raw, parse_constant=_no_constant)
+            data = json.loads(raw, parse_constant=no_json_constant)
         except (ValueError, UnicodeDecodeError) as exc:
             raise InvalidInput(f"The body is not valid JSON: {exc}") from None
         except RecursionError:

@@ -14,7 +14,6 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 
 from ..errors import InvalidInput
-from ..services.governance.calendar import export_calendar, import_calendar
 from .base import JmsHandler
 
 
@@ -59,7 +58,7 @@ class CalendarHandler(MeetingsHandler):
         """Every series and ad hoc meeting as iCalendar (``?series=ID`` for one series)."""
         caller = await self.caller()
         text = await self.call(
-            export_calendar, self.jms.ctx, caller, self.get_query_argument("series", None)
+            self.jms.calendar.export_ics, caller, self.get_query_argument("series", None)
         )
         self.set_header("Content-Disposition", 'attachment; filename="jms-meetings.ics"')
         # APIHandler.finish would otherwise reset the type to application/json.
@@ -77,7 +76,7 @@ class CalendarHandler(MeetingsHandler):
                 raise InvalidInput("The calendar is not UTF-8 text.", field="ics") from None
         else:
             text = self.json_body().get("ics")
-        self.reply(await self.call(import_calendar, self.jms.ctx, caller, text), status=201)
+        self.reply(await self.call(self.jms.calendar.import_ics, caller, text), status=201)
 
 
 class OccurrencesHandler(MeetingsHandler):
@@ -144,14 +143,15 @@ class MinutesHandler(JmsHandler):
         """Record attendance from Markdown minutes (``## Present`` / ``## Regrets``)."""
         caller = await self.caller()
         body = self.json_body()
-        unlisted = body.get("unlisted", "absent")
+        # Given only when sent: its default is the service's (an explicit null stays a 400).
+        given = {"unlisted": body["unlisted"]} if "unlisted" in body else {}
         self.reply(
             await self.call(
                 self.jms.attendance.import_minutes,
                 caller,
                 occurrence_id,
                 body.get("markdown"),
-                unlisted=unlisted,
+                **given,
             )
         )
 

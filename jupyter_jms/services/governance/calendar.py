@@ -39,72 +39,6 @@ def _until_before(row: MeetingSeries) -> str:
     return ";".join(parts)
 
 
-def export_calendar(ctx: Context, caller: Caller, series_id: str | None = None) -> str:
-    """The meetings as an iCalendar document (one series, or every series and ad hoc one)."""
-    require_reader(caller)
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    with ctx.read() as s:
-        q = select(MeetingSeries).order_by(MeetingSeries.id)
-        if series_id is not None:
-            row = MeetingService(ctx)._series(s, series_id)
-            q = q.where(MeetingSeries.id == row.id)
-        for series in s.scalars(q):
-            zi = dm.zone(series.tz)
-            ev = VEvent()
-            ev.add("uid", series.uid)
-            ev.add("summary", series.title)
-            ev.add("dtstart", series.dtstart.replace(tzinfo=zi))
-            ev.add("duration", timedelta(minutes=series.duration_minutes))
-            rule = _until_before(series) if series.ends_at else series.rrule
-            ev.add("rrule", vRecur.from_ical(rule))
-            rows = list(
-                s.scalars(
-                    select(MeetingOccurrence)
-                    .where(MeetingOccurrence.series_id == series.id)
-                    .order_by(MeetingOccurrence.slot_start)
-                )
-            )
-            cancelled = [
-                dm.as_utc(r.slot_start).astimezone(zi)
-                for r in rows
-                if r.status == dm.CANCELLED and r.slot_start
-            ]
-            if cancelled:
-                ev.add("exdate", cancelled)
-            cal.add_component(ev)
-            for r in rows:
-                if r.status == dm.CANCELLED or r.slot_start is None:
-                    continue
-                if dm.as_utc(r.start) == dm.as_utc(r.slot_start):
-                    continue
-                moved = VEvent()
-                moved.add("uid", series.uid)
-                moved.add("summary", r.title or series.title)
-                moved.add("recurrence-id", dm.as_utc(r.slot_start).astimezone(zi))
-                moved.add("dtstart", dm.as_utc(r.start).astimezone(zi))
-                moved.add("duration", timedelta(minutes=r.duration_minutes))
-                cal.add_component(moved)
-        if series_id is None:
-            for r in s.scalars(
-                select(MeetingOccurrence)
-                .where(MeetingOccurrence.series_id.is_(None))
-                .order_by(MeetingOccurrence.start)
-            ):
-                ev = VEvent()
-                ev.add("uid", f"jms-ad-hoc-{r.id}@jupyter-jms")
-                ev.add("summary", r.title)
-                ev.add("dtstart", dm.as_utc(r.start).astimezone(dm.zone(r.tz)))
-                ev.add("duration", timedelta(minutes=r.duration_minutes))
-                if r.status == dm.CANCELLED:
-                    ev.add("status", "CANCELLED")
-                cal.add_component(ev)
-    cal.add_missing_timezones()
-    ical: bytes = cal.to_ical()
-    return ical.decode()
-
-
 @dataclass
 class _Planned:
     uid: str
@@ -223,60 +157,140 @@ def plan_import(text: str) -> list[_Planned]:
     return list(masters.values())
 
 
-def import_calendar(ctx: Context, caller: Caller, text: Any) -> dict[str, Any]:
-    """Create the calendar's series and ad hoc meetings; UIDs already known are skipped."""
-    require_recorder(caller)
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidInput("The calendar is empty.", field="ics")
-    planned = plan_import(text)
-    meetings = MeetingService(ctx)
-    with ctx.read() as s:
-        known = set(s.scalars(select(MeetingSeries.uid)))
-        ad_hoc_known = {
-            (dm.as_utc(r.start), r.title)
-            for r in s.scalars(
-                select(MeetingOccurrence).where(MeetingOccurrence.series_id.is_(None))
-            )
+class CalendarService:
+    """The meetings as iCalendar, out and in; every change goes through the meeting service."""
+
+    def __init__(self, ctx: Context, meetings: MeetingService) -> None:
+        self.ctx = ctx
+        self.meetings = meetings
+
+    def export_ics(self, caller: Caller, series_id: str | None = None) -> str:
+        """The meetings as an iCalendar document (one series, or every series and ad hoc one)."""
+        require_reader(caller)
+        cal = Calendar()
+        cal.add("prodid", PRODID)
+        cal.add("version", "2.0")
+        with self.ctx.read() as s:
+            q = select(MeetingSeries).order_by(MeetingSeries.id)
+            if series_id is not None:
+                row = self.meetings._series(s, series_id)
+                q = q.where(MeetingSeries.id == row.id)
+            for series in s.scalars(q):
+                zi = dm.zone(series.tz)
+                ev = VEvent()
+                ev.add("uid", series.uid)
+                ev.add("summary", series.title)
+                ev.add("dtstart", series.dtstart.replace(tzinfo=zi))
+                ev.add("duration", timedelta(minutes=series.duration_minutes))
+                rule = _until_before(series) if series.ends_at else series.rrule
+                ev.add("rrule", vRecur.from_ical(rule))
+                rows = list(
+                    s.scalars(
+                        select(MeetingOccurrence)
+                        .where(MeetingOccurrence.series_id == series.id)
+                        .order_by(MeetingOccurrence.slot_start)
+                    )
+                )
+                cancelled = [
+                    dm.as_utc(r.slot_start).astimezone(zi)
+                    for r in rows
+                    if r.status == dm.CANCELLED and r.slot_start
+                ]
+                if cancelled:
+                    ev.add("exdate", cancelled)
+                cal.add_component(ev)
+                for r in rows:
+                    if r.status == dm.CANCELLED or r.slot_start is None:
+                        continue
+                    if dm.as_utc(r.start) == dm.as_utc(r.slot_start):
+                        continue
+                    moved = VEvent()
+                    moved.add("uid", series.uid)
+                    moved.add("summary", r.title or series.title)
+                    moved.add("recurrence-id", dm.as_utc(r.slot_start).astimezone(zi))
+                    moved.add("dtstart", dm.as_utc(r.start).astimezone(zi))
+                    moved.add("duration", timedelta(minutes=r.duration_minutes))
+                    cal.add_component(moved)
+            if series_id is None:
+                for r in s.scalars(
+                    select(MeetingOccurrence)
+                    .where(MeetingOccurrence.series_id.is_(None))
+                    .order_by(MeetingOccurrence.start)
+                ):
+                    ev = VEvent()
+                    ev.add("uid", f"jms-ad-hoc-{r.id}@jupyter-jms")
+                    ev.add("summary", r.title)
+                    ev.add("dtstart", dm.as_utc(r.start).astimezone(dm.zone(r.tz)))
+                    ev.add("duration", timedelta(minutes=r.duration_minutes))
+                    if r.status == dm.CANCELLED:
+                        ev.add("status", "CANCELLED")
+                    cal.add_component(ev)
+        cal.add_missing_timezones()
+        ical: bytes = cal.to_ical()
+        return ical.decode()
+
+    def import_ics(self, caller: Caller, text: Any) -> dict[str, Any]:
+        """Create the calendar's series and ad hoc meetings; UIDs already known are skipped."""
+        require_recorder(caller)
+        if not isinstance(text, str) or not text.strip():
+            raise InvalidInput("The calendar is empty.", field="ics")
+        planned = plan_import(text)
+        meetings = self.meetings
+        with self.ctx.read() as s:
+            known = set(s.scalars(select(MeetingSeries.uid)))
+            ad_hoc_known = {
+                (dm.as_utc(r.start), r.title)
+                for r in s.scalars(
+                    select(MeetingOccurrence).where(MeetingOccurrence.series_id.is_(None))
+                )
+            }
+        out: dict[str, Any] = {
+            "series": [],
+            "ad_hoc": [],
+            "skipped": [],
+            "cancelled": 0,
+            "moved": 0,
         }
-    out: dict[str, Any] = {"series": [], "ad_hoc": [], "skipped": [], "cancelled": 0, "moved": 0}
-    for p in planned:
-        if p.rrule is None:
-            if (dm.as_utc(p.start), p.title) in ad_hoc_known:
+        for p in planned:
+            if p.rrule is None:
+                if (dm.as_utc(p.start), p.title) in ad_hoc_known:
+                    out["skipped"].append(p.uid)
+                    continue
+                occ = meetings.create_ad_hoc(
+                    caller,
+                    {
+                        "title": p.title,
+                        "tz": p.tz,
+                        "start": p.start.isoformat(),
+                        "duration_minutes": p.duration,
+                    },
+                )
+                if p.cancelled:
+                    meetings.update_occurrence(caller, occ["id"], {"status": dm.CANCELLED})
+                out["ad_hoc"].append(occ["id"])
+                continue
+            if p.uid in known:
                 out["skipped"].append(p.uid)
                 continue
-            occ = meetings.create_ad_hoc(
+            series = meetings.create_series(
                 caller,
                 {
                     "title": p.title,
+                    "rrule": p.rrule,
                     "tz": p.tz,
-                    "start": p.start.isoformat(),
+                    "dtstart": p.start.astimezone(dm.zone(p.tz)).replace(tzinfo=None).isoformat(),
                     "duration_minutes": p.duration,
+                    "uid": p.uid,
                 },
             )
-            if p.cancelled:
-                meetings.update_occurrence(caller, occ["id"], {"status": dm.CANCELLED})
-            out["ad_hoc"].append(occ["id"])
-            continue
-        if p.uid in known:
-            out["skipped"].append(p.uid)
-            continue
-        series = meetings.create_series(
-            caller,
-            {
-                "title": p.title,
-                "rrule": p.rrule,
-                "tz": p.tz,
-                "dtstart": p.start.astimezone(dm.zone(p.tz)).replace(tzinfo=None).isoformat(),
-                "duration_minutes": p.duration,
-                "uid": p.uid,
-            },
-        )
-        sid = int(series["id"])
-        for slot in p.cancelled:
-            meetings.update_occurrence(caller, dm.slot_id(sid, slot), {"status": dm.CANCELLED})
-            out["cancelled"] += 1
-        for slot, new in p.moved:
-            meetings.update_occurrence(caller, dm.slot_id(sid, slot), {"start": new.isoformat()})
-            out["moved"] += 1
-        out["series"].append(series["id"])
-    return out
+            sid = int(series["id"])
+            for slot in p.cancelled:
+                meetings.update_occurrence(caller, dm.slot_id(sid, slot), {"status": dm.CANCELLED})
+                out["cancelled"] += 1
+            for slot, new in p.moved:
+                meetings.update_occurrence(
+                    caller, dm.slot_id(sid, slot), {"start": new.isoformat()}
+                )
+                out["moved"] += 1
+            out["series"].append(series["id"])
+        return out
