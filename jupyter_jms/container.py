@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from .auth import personal_username
 from .domain.attendance_policy import Policy, PolicyError
 from .services.editorial.checks import CheckService
-from .services.editorial.draft_paths import DraftPaths
 from .services.editorial.drafts import DraftService
 from .services.editorial.reviews import ReviewService
 from .services.governance.attendance import AttendanceService
@@ -97,7 +96,6 @@ class Services:
     registry_io: RegistryIO
     tokens: TokenService
     drafts: DraftService
-    draft_paths: DraftPaths
     reviews: ReviewService
     checks: CheckService
     events: EventService
@@ -126,7 +124,6 @@ class Services:
         self.registry_io = RegistryIO(self.ctx)
         self.tokens = TokenService(self.ctx)
         self.drafts = DraftService(self.ctx)
-        self.draft_paths = DraftPaths(self.ctx, self.drafts)
         self.reviews = ReviewService(self.ctx, self.drafts)
         self.checks = CheckService(self.ctx)
         self.events = EventService(self.ctx)

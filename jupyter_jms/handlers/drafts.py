@@ -218,7 +218,7 @@ class RevisionsHandler(SubmissionBase):
                 )
             else:
                 if path is None:
-                    path = await self.read(self.jms.draft_paths.current, caller, draft_id)
+                    path = await self.read(self.jms.drafts.current_path, caller, draft_id)
                 text, size, path = await self.read_notebook(path)
                 draft = await self.call(
                     self.jms.drafts.resubmit_text,

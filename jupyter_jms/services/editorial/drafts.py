@@ -270,6 +270,14 @@ class DraftService:
         page: dict[str, Any] = json.loads(self.list_json(caller, **filters))
         return page
 
+    def current_path(self, caller: Caller, draft_id: str) -> str:
+        """The path a resubmit reads when it names none, without building the whole draft.
+
+        Found as every draft read finds it (one the caller may not read is NotFound); who may
+        resubmit is the resubmit's own decision."""
+        with self.ctx.read() as s:
+            return self._load(s, draft_id, caller).path
+
     def get(self, caller: Caller, draft_id: str) -> dict[str, Any]:
         with self.ctx.read() as s:
             draft = self._load(s, draft_id, caller)
