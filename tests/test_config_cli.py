@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from traitlets.config import Config
 
 from jupyter_jms.cli import main
+from jupyter_jms.cli.context import configured_app
 from jupyter_jms.container import Services
 from jupyter_jms.store.db import Store, describe_url
 from jupyter_jms.store.models import AttendanceFlag
@@ -117,7 +118,7 @@ async def test_a_config_file_alone_selects_the_database_for_cli_and_server(
     }
 
 
-def test_db_flag_beats_the_environment_which_beats_the_config(
+def test_commands_pick_the_database_in_the_servers_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config_dir = tmp_path / "config"
@@ -136,8 +137,14 @@ def test_db_flag_beats_the_environment_which_beats_the_config(
 
     assert used() == urls["cfg"]
     monkeypatch.setenv("JMS_DATABASE_URL", urls["env"])
-    assert used() == urls["env"]
+    # The config wins over the environment, as it does for the server (JmsApp.database_url's
+    # default is the environment variable).
+    assert used() == urls["cfg"]
+    # The extension as the server configures it (config files, then its link step).
+    assert configured_app().database_url == urls["cfg"]
     assert used("--db", urls["flag"]) == urls["flag"]
+    write_config(config_dir)
+    assert used() == urls["env"]
     for name, url in urls.items():
         svc = Services(Store(url))
         assert svc.members.list(), name  # each one got the roster when it was named

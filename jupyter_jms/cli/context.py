@@ -4,14 +4,14 @@ The command line reads the same configuration files as the server (``c.JmsApp.*`
 ``jupyter_server_config.py``/``.json`` and ``jupyter_jupyter_jms_config`` on the Jupyter
 config path), through the same steps the server takes to configure its extension, and builds
 its services with the same container. The database is, in order: ``--db``, then
-``$JMS_DATABASE_URL``, then ``c.JmsApp.database_url``, then SQLite under the Jupyter data dir.
+``c.JmsApp.database_url``, then ``$JMS_DATABASE_URL``, then SQLite under the Jupyter data dir:
+the server's order, so a command and the server beside it never pick different databases.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import getpass
-import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -53,7 +53,10 @@ def configured_app() -> JmsApp:
 
 def settings(db: str | None = None, app: JmsApp | None = None) -> JmsSettings:
     app = app or configured_app()
-    url = db or os.environ.get("JMS_DATABASE_URL") or app.database_url
+    # The server's order: --db, then c.JmsApp.database_url, whose default is
+    # $JMS_DATABASE_URL, else SQLite under the Jupyter data dir. A command and the server it
+    # sits beside must never pick different databases.
+    url = db or app.database_url
     # One worker: a command makes its calls one after another.
     return dataclasses.replace(app.jms_settings(identity="personal"), database_url=url, workers=1)
 
