@@ -76,6 +76,22 @@ async def test_unknown_authors_are_named(api):
     assert "nobody1, ghost-2" in err["message"] and "ada" not in err["message"]
 
 
+async def test_co_authors_may_not_leave_the_post_without_a_reviewer(api):
+    # ada and ben are the roster's editors; a post needs one approval from a non-author.
+    both = content(authors=["eve", "ada", "ben"])
+    err = await refused(api, 400, "eve", "POST", "drafts", both)
+    assert "Naming ada, ben as author(s) leaves 0 editor(s) outside the authors" in err["message"]
+    assert err["errors"][0]["field"] == "metadata.jms.authors"
+    assert (await api.ok("eve", "GET", "drafts"))["items"] == []
+    # One editor named still leaves ben to review; zed (a former editor) does not count.
+    d = await api.ok("eve", "POST", "drafts", content(authors=["eve", "ada", "zed"]))
+    assert "approve" in (await api.ok("ben", "GET", f"drafts/{d['id']}"))["allowed_actions"]
+    # The same holds when a new revision adds the other editor.
+    again = content(title="With ben too", authors=["eve", "ada", "ben"])
+    await refused(api, 400, "eve", "POST", f"drafts/{d['id']}/revisions", again)
+    assert (await api.ok("eve", "GET", f"drafts/{d['id']}"))["revision"] == 1
+
+
 async def test_a_resubmit_comes_from_an_author_of_the_draft(api):
     d = await api.ok("eve", "POST", "drafts", content(authors=["eve", "zed"]))
     again = content(title="Edited by an editor", authors=["eve", "zed"])

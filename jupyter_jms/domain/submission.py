@@ -37,6 +37,29 @@ def authorship_problem(
     return None
 
 
+def reviewers_problem(
+    submitter: str, authors: Sequence[str], editors: Iterable[str], required: int
+) -> tuple[str, str] | None:
+    """Why naming these co-authors would keep the post from review (field, sentence), or None.
+
+    Authors never approve their own post, so every editor named as a co-author is one
+    reviewer fewer. Naming co-authors may not leave fewer editors outside the authors than
+    the approvals a post needs; a group too small for that even without the co-authors is
+    not refused here (nothing the submitter named made it so)."""
+    editors = set(editors)
+    without_coauthors = len(editors - {submitter})
+    left = len(editors - set(authors))
+    if left >= required or without_coauthors < required:
+        return None
+    named = sorted(a for a in set(authors) & editors if a != submitter)
+    return (
+        "metadata.jms.authors",
+        f"Naming {', '.join(named)} as author(s) leaves {left} editor(s) outside the authors, "
+        f"and a post needs {required} approval(s) from editors who are not its authors. "
+        "Name fewer editors as co-authors, or credit them in the text.",
+    )
+
+
 def open_drafts_problem(open_drafts: int, limit: int) -> str | None:
     """Why a member with ``open_drafts`` open drafts may not open one more, or None
     (a limit of 0 is no limit)."""

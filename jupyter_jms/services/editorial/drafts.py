@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ... import notebook_diff, notebooks
 from ...domain import metadata, states, submission
-from ...domain.access import Caller, allowed_actions
+from ...domain.access import EDITOR, Caller, allowed_actions
 from ...domain.prechecks import ChannelInfo, run_checks
 from ...errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge
 from ...store.models import (
@@ -29,6 +29,7 @@ from ...store.models import (
 from ..kernel.common import history
 from ..kernel.context import Context, record
 from ..kernel.inputs import object_id, optional_version
+from ..registry.members import holders_today
 from . import draft_list, limits
 from .draft_list import can_see_all
 from .draft_views import (
@@ -95,7 +96,11 @@ class DraftService:
         """Authorship (see ``domain.submission``), then the member's limits (``limits``)."""
         authors = submission.effective_authors(post.get("authors"), default_author)
         members = session.scalars(select(Member.username).where(Member.username.in_(authors)))
-        problem = submission.authorship_problem(caller.username, authors, members)
+        problem = submission.authorship_problem(
+            caller.username, authors, members
+        ) or submission.reviewers_problem(
+            caller.username, authors, holders_today(session, EDITOR), self.required
+        )
         if problem:
             raise InvalidInput(problem[1], field=problem[0])
         limits.check(session, self.ctx.settings, caller.username, size, new_draft=new_draft)

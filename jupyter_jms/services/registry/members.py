@@ -47,6 +47,18 @@ def caller_for(session: Session | Connection, username: str, day: date | None = 
     return caller_from_roles(username, rows, day)
 
 
+def holders_today(session: Session, role: str) -> set[str]:
+    """Who holds ``role`` today (the role rows alone, like ``caller_for``)."""
+    day = today()
+    spans: dict[str, list[RoleSpan]] = {}
+    rows = session.execute(
+        select(RoleInterval.username, *ROLE_COLUMNS).where(RoleInterval.role == role)
+    )
+    for r in rows:
+        spans.setdefault(r.username, []).append(RoleSpan(r.role, r.since, r.until))
+    return {m for m, held in spans.items() if role in active_roles(held, day)}
+
+
 def caller_from_roles(username: str, rows: Iterable[Any], day: date | None = None) -> Caller:
     """The caller from role rows (``role``, ``since``, ``until``, ``languages``); rows whose
     ``role`` is None (an outer join that found none) are skipped."""
