@@ -166,7 +166,9 @@ def cmd_meetings(args: argparse.Namespace) -> int:
     if args.action == "import-minutes":
         occurrence = args.occurrence or _occurrence_on(svc, who, args.date, args.series)
         text = Path(args.file).read_text(encoding="utf-8")
-        out = svc.attendance.import_minutes(who, occurrence, text, unlisted=args.unlisted)
+        # The service holds the default; pass the option only when it was given.
+        given = {"unlisted": args.unlisted} if args.unlisted else {}
+        out = svc.attendance.import_minutes(who, occurrence, text, **given)
         for change in out["changed"]:
             print(f"{change['username']}: {change['from'] or 'no record'} -> {change['to']}")
         for handle, username in out["resolved"].items():
@@ -304,8 +306,7 @@ def add_governance_commands(sub: Any) -> None:
     minutes.add_argument(
         "--unlisted",
         choices=["absent", "unknown"],
-        default="absent",
-        help="members expected but not listed (default: absent)",
+        help="members expected but not listed: absent (the default) or left unknown",
     )
     ics = msub.add_parser("ics", help="iCalendar import or export")
     ics.add_argument("ics_action", choices=["import", "export"])
