@@ -64,6 +64,7 @@ def token_of(owner: str | None) -> Setup:
 ALL = (200, 200, 200, 200, 200)
 REVIEW = {"revision": 1, "verdict": "approve", "checklist": CHECK_ALL}
 SCHEDULE = {"to": "scheduled", "publish_at": "2030-01-01T10:00:00Z"}
+CHECK_POST = {"metadata": {"title": "A post"}}
 PUBLISH = {"to": "published", "publications": [{"channel": "blog", "url": "https://x.org/p"}]}
 
 ROWS = [
@@ -156,12 +157,15 @@ ROWS = [
         body=lambda c: {**PUBLISH, "if_version": c["version"]},
         setup=an_approved_draft,
     ),
+    # checks: change nothing, answer every member
+    Row("check-post", "POST", "checks/post", ALL, body=lambda c: CHECK_POST),
+    Row("checklist", "GET", "checks/checklist", ALL),
 ]
 
 
 # Route modules whose endpoints this matrix covers; endpoints added later in other modules
 # carry their own authorization tests next to them.
-MATRIX_MODULES = {"identity", "drafts"}
+MATRIX_MODULES = {"identity", "drafts", "checks"}
 
 
 def test_matrix_covers_every_core_route():
