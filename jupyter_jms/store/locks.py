@@ -15,9 +15,11 @@ both released at commit or rollback. On SQLite they do nothing, and need not: ev
 transaction starts with ``BEGIN IMMEDIATE`` (see ``db.py``), so writers already run one at a
 time and a write transaction reads only its own session's rows and committed ones.
 
-A queue that must *skip* rows another worker holds (the publication outbox's claims) still
-writes ``with_for_update(skip_locked=True)`` on its query: that is a different promise, and
-SQLAlchemy leaves it out on SQLite by itself.
+Rows chosen by a query rather than by key (a meeting's attendance sheet, the kept
+attendance flags, the outbox) are locked with SQLAlchemy's own ``select(...).with_for_update()``,
+which needs no branch: the SQLite dialect leaves ``FOR UPDATE`` out by itself. A queue that
+must *skip* rows another worker holds (the publication outbox's claims) adds
+``skip_locked=True``: a different promise from waiting for them.
 """
 
 from __future__ import annotations
