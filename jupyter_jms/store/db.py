@@ -3,7 +3,7 @@
 Reads and writes use separate session kinds. On SQLite a write transaction starts with
 ``BEGIN IMMEDIATE`` so two writers queue on the busy timeout instead of failing with
 "database is locked" when both try to upgrade a read lock; on PostgreSQL writers lock the
-rows they change (``SELECT ... FOR UPDATE``).
+rows they change (``SELECT ... FOR UPDATE``), through ``locks.py``'s helpers.
 """
 
 from __future__ import annotations

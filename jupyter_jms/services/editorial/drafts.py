@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from ... import notebook_diff, notebooks
@@ -13,6 +13,7 @@ from ...domain import metadata, states, submission
 from ...domain.access import EDITOR, Caller, allowed_actions
 from ...domain.prechecks import ChannelInfo, run_checks
 from ...errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge
+from ...store.locks import get_for_update, serialize_on
 from ...store.models import (
     Channel,
     Comment,
@@ -24,9 +25,8 @@ from ...store.models import (
     Review,
     Revision,
     Vetting,
-    utcnow,
 )
-from ..kernel.common import history
+from ..kernel.common import bump, history
 from ..kernel.context import Context, record
 from ..kernel.inputs import object_id, optional_version
 from ..registry.members import holders_today
@@ -60,7 +60,8 @@ class DraftService:
 
     # -- loading --------------------------------------------------------------------------
     def _load(self, session: Session, draft_id: str, caller: Caller, lock: bool = False) -> Draft:
-        draft = session.get(Draft, object_id(draft_id), with_for_update=lock or None)
+        key = object_id(draft_id)
+        draft = get_for_update(session, Draft, key) if lock else session.get(Draft, key)
         if draft is None or not (can_see_all(caller) or caller.username in owners(draft)):
             # Drafts someone may not read look exactly like drafts that do not exist.
             raise NotFound(f"No draft '{draft_id}'.")
@@ -148,10 +149,8 @@ class DraftService:
         where it lives on its author's side, not a file on this server."""
         path = notebooks.check_path(path)
         with self.ctx.write() as s:
-            if s.get_bind().dialect.name == "postgresql":
-                # SQLite serializes writers (BEGIN IMMEDIATE); on PostgreSQL two submits of one
-                # path would both find no open draft, so they queue on a lock for the path.
-                s.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"jms-path:{path}"))))
+            # Two submits of one path would both find no open draft: they take turns.
+            serialize_on(s, f"jms-path:{path}")
             nb, post, text, sha = self._prepare(s, notebook, size, owned)
             self._check_submitter(
                 s, caller, post, size, default_author=caller.username, new_draft=True
@@ -231,10 +230,9 @@ class DraftService:
                 )
             previous = draft.state
             draft.revision += 1
-            draft.version += 1
+            bump(draft)
             draft.path = new_path
             draft.state = states.SUBMITTED
-            draft.updated_at = utcnow()
             self._apply_post(draft, post, draft.submitted_by)
             s.add(
                 Revision(

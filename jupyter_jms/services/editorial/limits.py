@@ -28,14 +28,14 @@ from sqlalchemy.orm import Session
 
 from ...domain import states, submission
 from ...errors import TooLarge, TooMany
+from ...store.locks import serialize_on
 from ...store.models import Draft, Revision
 from ..kernel.context import Settings
 
 
 def hold(session: Session, username: str) -> None:
-    """Make other submits by ``username`` wait until this transaction ends (PostgreSQL)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"jms-member:{username}"))))
+    """Make other submits by ``username`` wait until this transaction ends."""
+    serialize_on(session, f"jms-member:{username}")
 
 
 def open_drafts(session: Session, username: str) -> int:

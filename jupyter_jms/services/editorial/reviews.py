@@ -14,8 +14,8 @@ from ...domain.access import Caller
 from ...domain.roles import covers_language, is_english
 from ...domain.text import text_problem
 from ...errors import Forbidden, InvalidInput, StaleVersion
-from ...store.models import Comment, Draft, Publication, Review, Revision, Vetting, utcnow
-from ..kernel.common import iso
+from ...store.models import Comment, Draft, Publication, Review, Revision, Vetting
+from ..kernel.common import bump, iso
 from ..kernel.context import Context, record
 from ..kernel.inputs import enum, require_version, timestamp
 from ..publishing.outbox import enqueue
@@ -66,8 +66,7 @@ class ReviewService:
         if target != draft.state:
             previous = draft.state
             draft.state = target
-            draft.version += 1
-            draft.updated_at = utcnow()
+            bump(draft)
             record(
                 s,
                 actor=actor,
@@ -291,8 +290,7 @@ class ReviewService:
                     s, draft, caller, body.get("publications")
                 )
             draft.state = target
-            draft.version += 1
-            draft.updated_at = utcnow()
+            bump(draft)
             store_summary(draft, load_status(s, draft, self.ctx.settings.required_approvals))
             record(
                 s,

@@ -15,6 +15,7 @@ from ...domain import participation as participation_rule
 from ...domain.access import Caller
 from ...domain.minutes import parse_minutes, resolve_handles
 from ...errors import Conflict, InvalidInput
+from ...store.locks import get_for_update
 from ...store.models import (
     Attendance,
     MeetingOccurrence,
@@ -23,7 +24,7 @@ from ...store.models import (
     utcnow,
 )
 from ..kernel import inputs
-from ..kernel.common import iso, today
+from ..kernel.common import bump, iso, today
 from ..kernel.context import Context, record
 from ..registry.members import spans_of
 from .attendance_flags import keep_flags, open_flags
@@ -131,7 +132,7 @@ class AttendanceService:
             occ, row, series = resolve_occurrence(s, occurrence_id, materialize=caller.username)
             assert row is not None
             # Writers to one meeting take turns, so two sheets saved at once both land.
-            s.refresh(row, with_for_update=True)
+            get_for_update(s, MeetingOccurrence, row.id)
             if row.status == dm.CANCELLED:
                 raise Conflict("The meeting was cancelled: there is no attendance to record.")
             wanted = self._validate(s, occ, entries)
@@ -219,7 +220,7 @@ class AttendanceService:
             else:
                 a.status, a.note, a.source = status, note, source
                 a.recorded_by, a.recorded_at = caller.username, utcnow()
-                a.version += 1
+                bump(a)
             changed.append({"username": username, "from": before, "to": status})
         if changed:
             s.flush()

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ...domain import attendance_policy
 from ...store.models import AttendanceFlag, utcnow
+from ..kernel.common import bump
 from ..kernel.context import record
 from .attendance_rule import compute, flags_dict
 
@@ -57,7 +58,7 @@ def keep_flags(
             row.status, row.evidence, row.cleared_at = "open", evidence, None
             row.window_end = ep.window.end
             row.policy = policy.as_dict()
-            row.version += 1
+            bump(row)
         else:
             counts["unchanged"] += 1
             row.last_seen_at = now
@@ -81,7 +82,7 @@ def keep_flags(
         if key in current or row.status != "open" or row.window_end > day:
             continue
         row.status, row.cleared_at = "cleared", now
-        row.version += 1
+        bump(row)
         counts["cleared"] += 1
         record(
             s,

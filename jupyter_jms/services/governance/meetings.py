@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ...domain import meetings as dm
 from ...domain.access import Caller
 from ...errors import Conflict, InvalidInput, NotFound
+from ...store.locks import get_for_update
 from ...store.models import Attendance, MeetingOccurrence, MeetingSeries, utcnow
 from ..kernel import inputs
 from ..kernel.common import bump, iso
@@ -112,7 +113,7 @@ class MeetingService:
 
     def _series(self, s: Session, series_id: str, lock: bool = False) -> MeetingSeries:
         n = object_id(series_id, "meeting series")
-        row = s.get(MeetingSeries, n, with_for_update=lock or None)
+        row = get_for_update(s, MeetingSeries, n) if lock else s.get(MeetingSeries, n)
         if row is None:
             raise NotFound(f"No meeting series '{series_id}'.")
         return row

@@ -27,6 +27,7 @@ from ...domain.access import Caller
 from ...errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
 from ...reports.catalog import REPORTS, ParameterError, Report, check_parameters, get_report
 from ...reports.runner import Outcome, unavailable_reason
+from ...store.locks import get_for_update
 from ...store.models import ReportRun, utcnow
 from ..kernel.common import iso
 from ..kernel.context import Context, record
@@ -96,7 +97,7 @@ def start_run_row(
 ) -> tuple[Report, Path, dict[str, Any]] | None:
     """Claim a queued run for the child process; None when it is not queued any more."""
     with ctx.write() as s:
-        run = s.get(ReportRun, run_id, with_for_update=True)
+        run = get_for_update(s, ReportRun, run_id)
         if run is None or run.status != QUEUED:
             return None
         report = get_report(run.report)
@@ -109,7 +110,7 @@ def start_run_row(
 
 def finish_run(ctx: Context, run_id: int, outcome: Outcome) -> None:
     with ctx.write() as s:
-        run = s.get(ReportRun, run_id, with_for_update=True)
+        run = get_for_update(s, ReportRun, run_id)
         if run is None or run.status not in ACTIVE:
             return
         run.status = SUCCEEDED if outcome.ok else FAILED
@@ -229,7 +230,7 @@ class ReportService:
     def _fail(self, run_id: int, message: str) -> None:
         """Mark a run failed unless its process already recorded how it ended."""
         with self.ctx.write() as s:
-            run = s.get(ReportRun, run_id, with_for_update=True)
+            run = get_for_update(s, ReportRun, run_id)
             if run is None or run.status not in ACTIVE:
                 return
             run.status, run.error, run.finished_at = FAILED, message, utcnow()

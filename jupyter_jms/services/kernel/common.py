@@ -30,13 +30,15 @@ def iso(value: datetime | date | None) -> str | None:
 
 class Versioned(Protocol):
     version: int
-    updated_at: datetime
 
 
 def bump(row: Versioned, at: datetime | None = None) -> None:
-    """A versioned row changed: the next version, updated ``at`` (now by default)."""
+    """A versioned row changed: the next version, and, where the table keeps one, its
+    ``updated_at`` set to ``at`` (now by default). Attendance rows and attendance flags keep
+    their own times instead (``recorded_at``; ``last_seen_at``, ``cleared_at``)."""
     row.version += 1
-    row.updated_at = at or utcnow()
+    if hasattr(row, "updated_at"):
+        row.updated_at = at or utcnow()
 
 
 def require_admin(caller: Caller, what: str = "change the registry") -> None:

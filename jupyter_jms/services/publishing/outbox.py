@@ -19,7 +19,7 @@ from ...domain import publishing as rules
 from ...errors import Conflict
 from ...store.models import Channel, Draft, Publication, PublicationJob, Revision, utcnow
 from ..editorial.draft_views import load_status, store_summary
-from ..kernel.common import iso
+from ..kernel.common import bump, iso
 from ..kernel.context import record
 
 
@@ -74,8 +74,7 @@ def enqueue(session: Session, draft: Draft, due_at: datetime, tz: str, actor: st
             if job.state == rules.QUEUED:
                 job.due_at = due_at
                 job.tz = tz
-                job.version += 1
-                job.updated_at = utcnow()
+                bump(job)
             continue
         session.add(
             PublicationJob(
@@ -159,8 +158,7 @@ def claim(session: Session, worker: str, now: datetime) -> PublicationJob | None
         *(job.attempts or []),
         {"n": len(job.attempts or []) + 1, "at": iso(now), "by": worker, "outcome": "claimed"},
     ]
-    job.version += 1
-    job.updated_at = now
+    bump(job, now)
     return job
 
 
@@ -264,8 +262,7 @@ def settle(
             }
         )
     job.attempts = attempts
-    job.version += 1
-    job.updated_at = now
+    bump(job, now)
     record(
         session,
         actor=actor,
@@ -300,8 +297,7 @@ def _after_settled(session: Session, job: PublicationJob, actor: str, required: 
         draft = session.get(Draft, job.draft_id)
         if draft is not None and draft.state == states.SCHEDULED:
             draft.state = states.PUBLISHED
-            draft.version += 1
-            draft.updated_at = utcnow()
+            bump(draft)
             store_summary(draft, load_status(session, draft, required))
             record(
                 session,

@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from ...domain import charcount
 from ...domain import publishing as rules
+from ...store.locks import get_for_update
 from ...store.models import Channel, Draft, Grant, PublicationJob, Revision, utcnow
 from ..kernel.common import iso
 from ..kernel.context import Context, record
@@ -277,7 +278,7 @@ class Publisher:
         media: dict[str, Any] | None = None,
     ) -> None:
         with self.ctx.write() as s:
-            job = s.get(PublicationJob, c.job_id, with_for_update=True)
+            job = get_for_update(s, PublicationJob, c.job_id)
             if job is None or job.claimed_by != self.worker:
                 return
             if job.state != rules.CLAIMED and not (posted and job.state == rules.UNCONFIRMED):

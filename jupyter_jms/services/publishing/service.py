@@ -17,7 +17,7 @@ from ...errors import Conflict, Forbidden, InvalidInput
 from ...store.models import Channel, Draft, PublicationJob, Revision, utcnow
 from ..editorial.draft_views import load_status, store_summary
 from ..editorial.drafts import DraftService
-from ..kernel.common import iso
+from ..kernel.common import bump, iso
 from ..kernel.context import Context, record
 from ..kernel.inputs import enum, require_version, timestamp
 from . import export, outbox
@@ -81,8 +81,7 @@ class PublishingService:
             outbox.enqueue(s, draft, when, tz_name, caller.username)
             draft.state = states.SCHEDULED
             draft.publish_at = when
-            draft.version += 1
-            draft.updated_at = utcnow()
+            bump(draft)
             store_summary(draft, load_status(s, draft, self.ctx.settings.required_approvals))
             record(
                 s,
@@ -266,8 +265,7 @@ class PublishingService:
                 job.state = rules.QUEUED
                 job.error = ""
                 job.due_at = utcnow()
-                job.version += 1
-                job.updated_at = utcnow()
+                bump(job)
                 record(
                     s,
                     actor=caller.username,

@@ -17,6 +17,7 @@ from ...domain import channels as rules
 from ...domain.channels import ChannelRuleError, ChannelState
 from ...domain.votes import CARRIED
 from ...errors import Conflict, InvalidInput, NotFound
+from ...store.locks import lock_all
 from ...store.models import Channel, ChannelDecision, Decision, utcnow
 from ..kernel.common import bump
 from ..kernel.context import record
@@ -64,13 +65,9 @@ def lock_registry(session: Session) -> None:
 
     On PostgreSQL two swaps running at once could each clear the flag they saw and leave two
     preferred channels; locking every channel row makes the second wait and then see the
-    first one's result. (SQLite writers are already serialised by BEGIN IMMEDIATE.)
+    first one's result.
     """
-    if session.get_bind().dialect.name == "sqlite":
-        return
-    session.execute(
-        select(Channel).with_for_update().execution_options(populate_existing=True)
-    ).all()
+    lock_all(session, Channel)
 
 
 def set_preferred(

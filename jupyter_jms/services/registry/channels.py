@@ -16,6 +16,7 @@ from ...domain import channels as rules
 from ...domain.access import Caller
 from ...domain.publishing import CONNECTORS
 from ...errors import Conflict, InvalidInput, NotFound
+from ...store.locks import get_for_update
 from ...store.models import Channel, ChannelDecision, Decision
 from ..kernel import inputs
 from ..kernel.common import history, iso, require_admin
@@ -256,7 +257,7 @@ class ChannelService:
                 # Every channel row, before this one alone: two swaps that each held their own
                 # row first and then waited for all the others would deadlock.
                 lock_registry(s)
-            row = s.get(Channel, channel_id, with_for_update=not self.ctx.store.is_sqlite)
+            row = get_for_update(s, Channel, channel_id)
             if row is None:
                 raise NotFound(f"No channel '{channel_id}'.")
             require_version(row.version, body.get("if_version"), "channel")

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from ...domain import votes as rules
 from ...domain.access import Caller
 from ...errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
+from ...store.locks import get_for_update
 from ...store.models import Decision, Vote, utcnow
 from ..kernel.common import bump, clean_text, history, iso, require_admin
 from ..kernel.context import Context, record
@@ -219,11 +220,7 @@ class DecisionService:
         )
 
     def _load(self, s: Session, decision_id: str) -> Decision:
-        d = s.get(
-            Decision,
-            object_id(decision_id, "decision"),
-            with_for_update=not self.ctx.store.is_sqlite,
-        )
+        d = get_for_update(s, Decision, object_id(decision_id, "decision"))
         if d is None:
             raise NotFound(f"No decision '{decision_id}'.")
         return d
@@ -261,7 +258,7 @@ class DecisionService:
                 d.status = "withdrawn"
                 d.closed_at = utcnow()
                 d.closed_by = caller.username
-                d.version += 1
+                bump(d, d.closed_at)
                 record(
                     s,
                     actor=caller.username,

@@ -26,7 +26,7 @@ from ...store.models import (
     RoleInterval,
     Vote,
 )
-from ..kernel.common import iso, require_admin
+from ..kernel.common import bump, iso, require_admin
 from ..kernel.context import Context, record
 from .channel_changes import check_registry
 from .document_parse import DECISION_LISTS, DECISION_TIMES, FORMAT, cross_check, parse_document
@@ -235,7 +235,7 @@ class RegistryIO:
             elif _sync(cur, {"until": role["until"], "languages": role["languages"]}):
                 changed.append(f"roles.{role['role']}")
         if changed and not created:
-            row.version += 1
+            bump(row)
         s.flush()
         s.expire(row, ["roles"])
         tick("member", row.username, created, changed)
@@ -250,7 +250,7 @@ class RegistryIO:
         values = {k: v for k, v in c.items() if k != "id"}
         changed = _sync(row, values)
         if changed and not created:
-            row.version += 1
+            bump(row)
         tick("channel", row.id, created, changed)
 
     @staticmethod
@@ -269,7 +269,7 @@ class RegistryIO:
                 s.add(Vote(decision_id=row.id, **v))
                 changed.append("votes")
         if changed and not created:
-            row.version += 1
+            bump(row)
         s.flush()
         s.expire(row, ["votes"])
         tick("decision", row.id, created, changed)
@@ -283,7 +283,7 @@ class RegistryIO:
             s.add(row)
         changed = _sync(row, {k: v for k, v in g.items() if k != "id"})
         if changed and not created:
-            row.version += 1
+            bump(row)
         tick("grant", row.id, created, changed)
 
 

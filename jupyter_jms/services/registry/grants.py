@@ -18,6 +18,7 @@ from ...domain.channels import ACCESS_LEVELS, grant_stale_reasons, may_hold_gran
 from ...domain.roles import active_roles
 from ...domain.secrets import vault_ref_error
 from ...errors import Conflict, Forbidden, InvalidInput, NotFound
+from ...store.locks import get_for_update
 from ...store.models import Channel, Grant, Member, utcnow
 from ..kernel.common import bump, clean_text, history, iso, require_admin, today
 from ..kernel.context import Context, record
@@ -215,7 +216,7 @@ class GrantService:
         ref = _vault_ref(body)
         reason = clean_text(body, "reason", limit=MAX_REASON, required=True)
         with self.ctx.write() as s:
-            channel = s.get(Channel, channel_id, with_for_update=not self.ctx.store.is_sqlite)
+            channel = get_for_update(s, Channel, channel_id)
             if channel is None:
                 raise NotFound(f"No channel '{channel_id}'.")
             if channel.status == "retired":
@@ -293,9 +294,7 @@ class GrantService:
         if action is not None and changes:
             raise InvalidInput("An action (revoke, reauthorize, verified_post) comes alone.")
         with self.ctx.write() as s:
-            g = s.get(
-                Grant, object_id(grant_id, "grant"), with_for_update=not self.ctx.store.is_sqlite
-            )
+            g = get_for_update(s, Grant, object_id(grant_id, "grant"))
             if g is None or g.channel_id != channel_id:
                 raise NotFound(f"No grant '{grant_id}' on '{channel_id}'.")
             require_version(g.version, body.get("if_version"), "grant")

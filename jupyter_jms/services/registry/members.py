@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ...domain.access import ADMIN_ROLES, Caller
 from ...domain.roles import RoleSpan, active_roles, council_languages
 from ...errors import Conflict, InvalidInput, NotFound
+from ...store.locks import get_for_update
 from ...store.models import Member, RoleInterval
 from ..kernel import inputs
 from ..kernel.common import bump, require_admin, today
@@ -324,7 +325,7 @@ class MemberService:
             return member_dict(member)
 
     def _load(self, s: Session, username: str) -> Member:
-        member = s.get(Member, username, with_for_update=not self.ctx.store.is_sqlite)
+        member = get_for_update(s, Member, username)
         if member is None:
             raise NotFound(f"No member '{username}'.")
         return member
