@@ -66,9 +66,7 @@ class JmsIdentityProvider(PasswordIdentityProvider):
         so the check also covers handlers that never ask the Authorizer themselves."""
         user = await ensure_async(super().get_user(handler))
         if isinstance(user, MemberUser) and not await member_may_reach(handler, user):
-            raise web.HTTPError(
-                403, reason="Forbidden", log_message="A member token opens only the JMS API."
-            )
+            raise refusal(handler, "A member token opens only the JMS API.")
         return user
 
     async def get_user_token(self, handler: web.RequestHandler) -> User | None:
@@ -100,6 +98,17 @@ class JmsIdentityProvider(PasswordIdentityProvider):
         if typed.startswith(TOKEN_PREFIX):
             return self._member(typed)
         return super().process_login_form(handler)
+
+
+def refusal(handler: web.RequestHandler, message: str) -> web.HTTPError:
+    """The 403 for a signed-in member outside what they may reach, raised from ``get_user``.
+
+    That runs in the handler's ``prepare`` before jupyter_server sets ``current_user``, and a
+    page handler's error template asks for it (``logged_in``): unset, the error page itself
+    failed ("Uncaught exception in write_error") and the member got no page. Nobody is
+    signed in for this request, so the error page is rendered for nobody."""
+    handler.current_user = None
+    return web.HTTPError(403, reason="Forbidden", log_message=message)
 
 
 async def member_may_reach(handler: Any, user: User) -> bool:

@@ -388,6 +388,11 @@ def test_a_hub_token_opens_the_jms_api_only(hub, labs):
     ]:
         code = requests.request(method, base + path, headers=headers, timeout=30).status_code
         assert code == 403, (method, path, code)
+    # Lab's page answers its own 403 page: it renders (it once failed, asking for a user the
+    # refusal had not set, and the member got an empty answer).
+    page = requests.get(base + "lab", headers=headers, timeout=30)
+    assert page.status_code == 403 and "<html" in page.text.lower(), page.text[:200]
+    assert "Uncaught exception in write_error" not in hub.log_path.read_text()
     # A token without the scope: refused by the service with the sentence.
     r = hub.api("POST", "users/ada/tokens", json={"scopes": ["read:users:name!user=ada"]})
     assert r.status_code == 201, r.text

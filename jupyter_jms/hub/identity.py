@@ -34,7 +34,7 @@ from tornado import web
 from tornado.httputil import url_concat
 from traitlets import Instance, default
 
-from ..auth import JmsIdentityProvider, MemberUser, member_may_reach
+from ..auth import JmsIdentityProvider, MemberUser, member_may_reach, refusal
 from ..domain.access import Caller
 from ..handlers.identity import MeHandler, VersionHandler
 from ..handlers.landing import LandingHandler
@@ -217,9 +217,7 @@ class JmsHubIdentityProvider(JmsIdentityProvider):
             caller = Caller(name, frozenset())
         user = HubMember(username=name, name=name, caller=caller)
         if not await member_may_reach(handler, user):
-            raise web.HTTPError(
-                403, reason="Forbidden", log_message="A Hub sign-in opens only the JMS API."
-            )
+            raise refusal(handler, "A Hub sign-in opens only the JMS API.")
         # A ``?token=`` sign-in in a browser becomes the Hub cookie for the next requests.
         hub_auth._persist_url_token_if_set(handler)
         return user
